@@ -1,0 +1,74 @@
+// createApp(deps): the Express app with its middleware chain and routers. No listen, no connect.
+import cookieParser from "cookie-parser";
+import express from "express";
+import helmet from "helmet";
+import type { Deps } from "./lib/deps.js";
+import { loadCurrentUser } from "./lib/auth.js";
+import { csrf } from "./lib/csrf.js";
+import { errorHandler, notFoundHandler } from "./lib/error-handler.js";
+import { localeMiddleware } from "./lib/locale.js";
+import { httpMetrics } from "./lib/metrics.js";
+import { generalLimiter } from "./lib/rate-limit.js";
+import { requestDeadline, requestLogger, viewLocals } from "./lib/request-context.js";
+import { createSessionMiddleware, sessionLimits } from "./lib/session.js";
+import { staticRouter } from "./lib/static-assets.js";
+import { createEta } from "./lib/views.js";
+import { authRouter } from "./routes/auth.js";
+import { healthRouter, type Lifecycle } from "./routes/health.js";
+import { homeRouter } from "./routes/home.js";
+
+export function contentSecurityPolicy(production: boolean) {
+  return {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", "data:", "https://image.tmdb.org"],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      mediaSrc: ["'self'", "blob:"],
+      workerSrc: ["'self'", "blob:"],
+      frameSrc: ["https://www.youtube-nocookie.com"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      ...(production ? { upgradeInsecureRequests: [] } : {}),
+    },
+  };
+}
+
+export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: false }) {
+  const { config, logger, redis } = deps;
+  const app = express();
+  app.disable("x-powered-by");
+  // The number of proxy hops in front of us; never `true`, which would trust any X-Forwarded-For.
+  app.set("trust proxy", config.trustProxyHops);
+  app.locals.eta = createEta(config.production);
+
+  app.use(requestLogger(logger));
+  app.use(httpMetrics());
+  app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config.production), crossOriginEmbedderPolicy: false }));
+  app.use(staticRouter());
+  app.use(healthRouter(deps, lifecycle));
+
+  app.use(express.urlencoded({ extended: false, limit: "32kb", parameterLimit: 100 }));
+  app.use(express.json({ limit: "64kb" }));
+  app.use(cookieParser());
+  app.use(requestDeadline(config.requestTimeoutMs));
+  app.use(createSessionMiddleware(config, redis));
+  app.use(sessionLimits(config, redis));
+  app.use(generalLimiter(config, redis, logger));
+  app.use(loadCurrentUser(deps));
+  app.use(localeMiddleware(config.session.secureCookie));
+  app.use(viewLocals);
+  app.use(csrf.csrfSynchronisedProtection);
+
+  app.use(homeRouter(deps));
+  app.use(authRouter(deps));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

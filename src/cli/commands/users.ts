@@ -1,0 +1,79 @@
+// netflix-admin users ...: create the first admin, grant the role, list accounts.
+import type { Command } from "commander";
+import { z } from "zod";
+import { createAdmin, listUsers, makeAdmin } from "../../services/accounts.js";
+import { recordAudit } from "../../services/audit.js";
+import { passwordProblem } from "../../services/passwords.js";
+import { ValidationError } from "../../lib/errors.js";
+import { fields, parseInput } from "../../lib/validation.js";
+import type { CliContext } from "../context.js";
+import { formatTable, printResult } from "../output.js";
+
+const createAdminArgs = z.strictObject({ email: fields.email, name: fields.displayName, passwordStdin: z.boolean().optional() });
+const listArgs = z.strictObject({ json: z.boolean().optional(), limit: z.coerce.number().int().min(1).max(10_000).default(100) });
+
+async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}
+
+export function registerUsersCommands(program: Command, ctx: CliContext): void {
+  const users = program.command("users").description("manage accounts");
+
+  users
+    .command("create-admin")
+    .description("create an admin account (asks for the password, or reads it with --password-stdin)")
+    .requiredOption("--email <email>", "email address")
+    .requiredOption("--name <name>", "display name")
+    .option("--password-stdin", "read the password from standard input")
+    .action(async (opts: unknown) => {
+      const args = parseInput(createAdminArgs, opts);
+      let password: string;
+      if (args.passwordStdin) password = await readStdin(ctx.stdin);
+      else if (ctx.stdin.isTTY) password = await ctx.promptSecret("Password: ");
+      else throw new ValidationError({ password: "validation.required" }, "cli.passwordNeeded");
+      const weak = passwordProblem(password, args.email);
+      if (weak) throw new ValidationError({ password: weak }, weak);
+      const deps = await ctx.deps();
+      const user = await createAdmin(deps, { email: args.email, displayName: args.name, password });
+      await recordAudit(deps, { actor: ctx.actor, action: "user.create-admin", target: `user:${user.id}`, details: { email: user.email } });
+      ctx.output.out(`Created admin ${user.email} (${user.id}).`);
+    });
+
+  users
+    .command("make-admin")
+    .description("give an existing account the admin role")
+    .argument("<email>", "email address")
+    .action(async (email: string) => {
+      const parsed = parseInput(z.strictObject({ email: fields.email }), { email });
+      const deps = await ctx.deps();
+      const { user, changed } = await makeAdmin(deps, parsed.email);
+      if (!changed) return ctx.output.out(`${user.email} is already an admin.`);
+      await recordAudit(deps, { actor: ctx.actor, action: "user.make-admin", target: `user:${user.id}` });
+      ctx.output.out(`${user.email} is now an admin.`);
+    });
+
+  users
+    .command("list")
+    .description("list accounts, newest first")
+    .option("--json", "print JSON")
+    .option("--limit <n>", "how many", "100")
+    .action(async (opts: unknown) => {
+      const args = parseInput(listArgs, opts);
+      const deps = await ctx.deps();
+      const rows = (await listUsers(deps, { limit: args.limit })).map((u) => ({
+        id: String(u._id),
+        email: u.email,
+        name: u.displayName,
+        role: u.role,
+        status: u.status,
+        plan: u.subscription?.plan ?? null,
+        subscription: u.subscription?.status ?? "none",
+        createdAt: u.createdAt,
+      }));
+      printResult(ctx.output, Boolean(args.json), rows, () =>
+        formatTable(rows, ["id", "email", "name", "role", "status", "subscription", "createdAt"]),
+      );
+    });
+}

@@ -1,0 +1,60 @@
+// createProgram(ctx): the netflix-admin command tree. Parsing and printing only; commands call services.
+import { Command, CommanderError } from "commander";
+import { AppError, ValidationError } from "../lib/errors.js";
+import { translator } from "../lib/i18n.js";
+import { registerUsersCommands } from "./commands/users.js";
+import { CliUsageError, type CliContext } from "./context.js";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command("netflix-admin")
+    .description("Operate the streaming service: accounts, payments, catalog, jobs.")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: (s) => ctx.output.out(s), writeErr: (s) => ctx.output.err(s) })
+    .exitOverride();
+  registerUsersCommands(program, ctx);
+  // Every subcommand throws instead of exiting, so run() decides the exit code.
+  const override = (cmd: Command) => {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeOut: (s) => ctx.output.out(s), writeErr: (s) => ctx.output.err(s) });
+    cmd.commands.forEach(override);
+  };
+  program.commands.forEach(override);
+  return program;
+}
+
+const t = translator("en");
+
+/** One line for an operator; never a stack trace. */
+export function describeError(err: unknown): string {
+  if (err instanceof ValidationError) {
+    const problems = Object.entries(err.fields).map(([field, key]) => `${field}: ${t(key)}`);
+    return err.messageKey === "errors.validation" ? problems.join("; ") : t(err.messageKey);
+  }
+  if (err instanceof AppError) return t(err.messageKey);
+  if (err instanceof Error) return err.message.split("\n")[0]!;
+  return String(err);
+}
+
+/** Runs the CLI and returns the exit code: 0 success, 1 failure, 2 bad usage. */
+export async function runCli(ctx: CliContext, argv: string[]): Promise<number> {
+  const program = createProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof CliUsageError || (err instanceof AppError && err.status === 400)) {
+      ctx.output.err(`error: ${describeError(err)}`);
+      return EXIT_USAGE;
+    }
+    ctx.output.err(`error: ${describeError(err)}`);
+    return EXIT_FAILURE;
+  }
+}

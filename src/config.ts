@@ -1,0 +1,109 @@
+// Configuration: environment -> zod -> frozen typed object. The only module that reads process.env.
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const seconds = z.coerce.number().int().positive();
+
+const planSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]{2,20}$/),
+  price: z.number().int().positive(),
+  quality: z.string().min(1).max(20),
+  screens: z.number().int().min(1).max(10),
+});
+export type Plan = z.infer<typeof planSchema>;
+
+const DEFAULT_PLANS: Plan[] = [
+  { id: "mobile", price: 74000, quality: "480p", screens: 1 },
+  { id: "basic", price: 114000, quality: "720p", screens: 1 },
+  { id: "standard", price: 231000, quality: "1080p", screens: 2 },
+  { id: "premium", price: 273000, quality: "4K+HDR", screens: 4 },
+];
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  PUBLIC_URL: z.url().optional(),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://"),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
+  ADMIN_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(24 * 7),
+  LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(5),
+  LOGIN_EMAIL_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(100),
+  GENERAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
+  ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
+  SHUTDOWN_GRACE_SECONDS: seconds.default(10),
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/).default("VND"),
+  PLANS_JSON: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw) return DEFAULT_PLANS;
+      try {
+        return z.array(planSchema).min(1).parse(JSON.parse(raw));
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be a JSON array of {id, price, quality, screens}" });
+        return z.NEVER;
+      }
+    }),
+  TMDB_API_KEY: z.string().optional(),
+  TMDB_READ_TOKEN: z.string().optional(),
+  TMDB_BASE_URL: z.url().default("https://api.themoviedb.org/3"),
+  COOKIE_SECURE: bool.optional(),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/** Thrown when the environment does not validate; the message lists every problem. */
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  return Object.freeze({
+    env: e.NODE_ENV,
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    mongoUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    session: Object.freeze({
+      secret: e.SESSION_SECRET,
+      idleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      adminIdleMs: e.ADMIN_IDLE_MINUTES * 60_000,
+      absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      // Secure + __Host- prefix in production; plain name over http in development and tests.
+      secureCookie: e.COOKIE_SECURE ?? production,
+    }),
+    loginLimits: Object.freeze({
+      maxPerEmail: e.LOGIN_MAX_FAILURES_PER_EMAIL,
+      emailWindowMs: e.LOGIN_EMAIL_WINDOW_MINUTES * 60_000,
+      maxPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      ipWindowMs: 24 * 3_600_000,
+      generalPerMinute: e.GENERAL_RATE_LIMIT_PER_MINUTE,
+    }),
+    argon2: Object.freeze({ memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: 1 }),
+    currency: e.CURRENCY,
+    plans: Object.freeze(e.PLANS_JSON.map((p) => Object.freeze({ ...p }))),
+    tmdb: Object.freeze({ apiKey: e.TMDB_API_KEY, readToken: e.TMDB_READ_TOKEN, baseUrl: e.TMDB_BASE_URL }),
+  });
+}

@@ -1,0 +1,89 @@
+// Who is asking: loads the signed-in user per request, and the guards that routes mount.
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { getActiveUser } from "../services/accounts.js";
+import type { Deps } from "./deps.js";
+import { ForbiddenError } from "./errors.js";
+import { endSession, save } from "./session.js";
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  displayName: string;
+  role: "user" | "admin";
+  locale: "en" | "vi";
+  subscription: { plan: string | null; status: string; currentPeriodEnd: Date | null };
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      user?: CurrentUser;
+    }
+  }
+}
+
+/**
+ * Reads the user behind the session on every request, so suspension, deletion and role or
+ * subscription changes take effect at once even for a live session.
+ */
+export function loadCurrentUser(deps: Pick<Deps, "models" | "redis">): RequestHandler {
+  return async (req, res, next) => {
+    const auth = req.session?.auth;
+    if (!auth) return next();
+    const user = await getActiveUser(deps, auth.userId);
+    if (!user) {
+      await endSession(req, deps.redis);
+      return next();
+    }
+    req.user = {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      locale: user.locale,
+      subscription: {
+        plan: user.subscription?.plan ?? null,
+        status: user.subscription?.status ?? "none",
+        currentPeriodEnd: user.subscription?.currentPeriodEnd ?? null,
+      },
+    };
+    res.locals.user = req.user;
+    next();
+  };
+}
+
+function redirectToLogin(req: Request, res: Response): void {
+  const target = `/login?next=${encodeURIComponent(req.originalUrl)}`;
+  if (req.get("HX-Request") === "true") {
+    res.set("HX-Redirect", target).status(401).end();
+    return;
+  }
+  res.redirect(303, target);
+}
+
+export const requireUser: RequestHandler = (req, res, next) => {
+  if (!req.user) return redirectToLogin(req, res);
+  next();
+};
+
+/**
+ * The one guard for /admin/**: anonymous -> sign in, subscribers -> 403, and an admin idle on
+ * admin pages longer than the admin idle limit signs in again.
+ */
+export function requireAdmin(deps: Pick<Deps, "config" | "redis">): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (!req.user) return redirectToLogin(req, res);
+    if (req.user.role !== "admin") return next(new ForbiddenError());
+    const auth = req.session.auth!;
+    const now = Date.now();
+    const lastAdmin = auth.adminSeenAt ?? auth.createdAt;
+    if (now - lastAdmin > deps.config.session.adminIdleMs) {
+      await endSession(req, deps.redis);
+      return redirectToLogin(req, res);
+    }
+    auth.adminSeenAt = now;
+    await save(req);
+    next();
+  };
+}

@@ -1,0 +1,64 @@
+// The one error middleware: typed errors become translated pages or fragments; the rest log and show 500.
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import mongoose from "mongoose";
+import { isCsrfError } from "./csrf.js";
+import { AppError, ForbiddenError, NotFoundError, ServiceUnavailableError, ValidationError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { isHtmx, render } from "./views.js";
+
+/** Errors that mean a backing service (Redis, MongoDB) is away: answer 503, not 500. */
+function isUnavailable(err: unknown): boolean {
+  if (err instanceof mongoose.Error.MongooseServerSelectionError) return true;
+  const e = err as { name?: string; message?: string; code?: string };
+  if (e?.name === "MongoNetworkError" || e?.name === "MongoServerSelectionError" || e?.name === "MongoNotConnectedError") return true;
+  if (e?.name === "MongoNetworkTimeoutError" || e?.name === "MongoTopologyClosedError" || e?.name === "MongoPoolClearedError") return true;
+  const message = e?.message ?? "";
+  return (
+    /Stream isn't writeable|enableOfflineQueue|Connection is closed|Command timed out|ECONNREFUSED|ECONNRESET|Client must be connected|connection .* closed/i.test(message) ||
+    e?.code === "ECONNREFUSED"
+  );
+}
+
+export function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (isCsrfError(err)) return new ForbiddenError("errors.csrf");
+  if (err instanceof mongoose.Error.CastError) return new NotFoundError();
+  if (isUnavailable(err)) return new ServiceUnavailableError();
+  const status = (err as { status?: number; type?: string })?.status;
+  // body-parser errors: malformed JSON/urlencoded, oversize bodies, too many parameters.
+  if (status === 400 || status === 413 || status === 415) return new AppError(status, "errors.badRequest");
+  return undefined;
+}
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const appError = toAppError(err);
+    const status = appError?.status ?? 500;
+    if (!appError) logger.error({ err, reqId: req.id }, "unhandled error");
+    else if (status === 503) logger.warn({ reqId: req.id, err: (err as Error).message }, "service unavailable");
+    if (res.headersSent) return void res.end();
+
+    const messageKey = appError?.messageKey ?? "errors.internal";
+    const data = {
+      status,
+      messageKey,
+      fields: appError instanceof ValidationError ? appError.fields : {},
+      requestId: String(req.id ?? ""),
+    };
+    if (status === 503) res.set("Retry-After", "5");
+    if (!res.locals.t) return void res.status(status).type("text").send(`${status}`);
+    const wantsJson = req.accepts(["html", "json"]) === "json";
+    if (wantsJson) return void res.status(status).json({ error: res.locals.t(messageKey), status });
+    // htmx ignores 4xx/5xx by default; the layout's responseHandling config swaps error fragments in.
+    const fragment = isHtmx(req) && req.get("HX-Boosted") !== "true";
+    try {
+      render(res, fragment ? "errors/_message" : "errors/error", data, status);
+    } catch (renderErr) {
+      // The error page itself failed: answer in plain text rather than fall through to Express.
+      logger.error({ err: renderErr, reqId: req.id }, "error page failed to render");
+      res.status(status).type("text").send(`${status} ${res.locals.t(messageKey)}`);
+    }
+  };
+}

@@ -1,0 +1,51 @@
+// Per-request plumbing: request ids in logs and X-Request-Id, a response deadline, view locals.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { pinoHttp } from "pino-http";
+import { csrf } from "./csrf.js";
+import { ServiceUnavailableError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { assetUrls } from "./static-assets.js";
+
+const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function requestLogger(logger: Logger): RequestHandler {
+  return pinoHttp({
+    logger,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const incoming = req.headers["x-request-id"];
+      const id = typeof incoming === "string" && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader("X-Request-Id", id);
+      return id;
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "info" : "debug"),
+    autoLogging: { ignore: (req) => req.url === "/live" || req.url === "/ready" || req.url === "/metrics" },
+  }) as unknown as RequestHandler;
+}
+
+/** A request that has not answered within `ms` gets a 503 instead of hanging. */
+export function requestDeadline(ms: number): RequestHandler {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const timer = setTimeout(() => {
+      if (!res.headersSent) next(new ServiceUnavailableError("errors.timeout"));
+    }, ms);
+    res.on("close", () => clearTimeout(timer));
+    res.on("finish", () => clearTimeout(timer));
+    next();
+  };
+}
+
+/** What every template may use: the user, the CSRF token, a one-shot flash message, asset URLs. */
+export const viewLocals: RequestHandler = (req, res, next) => {
+  res.locals.assets = assetUrls;
+  res.locals.currentPath = req.originalUrl;
+  res.locals.user ??= undefined;
+  // Only sessions that already exist get a token; an anonymous landing page stays session-free.
+  res.locals.csrfToken = req.user || req.session?.csrfToken ? csrf.generateToken(req) : undefined;
+  if (req.session?.flash) {
+    res.locals.flash = req.session.flash;
+    delete req.session.flash;
+  }
+  next();
+};

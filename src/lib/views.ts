@@ -1,0 +1,29 @@
+// Eta rendering: pages and fragments share one data shape (request locals + view data).
+import type { Request, Response } from "express";
+import { Eta } from "eta";
+import { viewsDir } from "./paths.js";
+
+export function createEta(cache: boolean): Eta {
+  return new Eta({ views: viewsDir, cache, autoEscape: true, autoTrim: [false, "nl"] });
+}
+
+/** Renders `view` (a path under src/views, without extension) with the request's locals. */
+export function render(res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
+  const eta = res.app.locals.eta as Eta;
+  const html = eta.render(`./${view}`, { ...res.locals, ...data });
+  res.status(status).type("html").send(html);
+}
+
+/**
+ * True when htmx asked for exactly this fragment (its target id), not on any htmx request:
+ * boosted navigation sends HX-Request too and must get the whole page.
+ */
+export function wantsFragment(req: Request, res: Response, targetId: string): boolean {
+  res.vary("HX-Request");
+  res.vary("HX-Target");
+  return req.get("HX-Request") === "true" && req.get("HX-Target") === targetId;
+}
+
+export function isHtmx(req: Request): boolean {
+  return req.get("HX-Request") === "true";
+}

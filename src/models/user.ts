@@ -1,0 +1,37 @@
+// users: accounts with their role, status, language and subscription state.
+import { Schema, type Connection, type InferSchemaType, type HydratedDocument } from "mongoose";
+
+export const ROLES = ["user", "admin"] as const;
+export const USER_STATUSES = ["active", "suspended", "deleted"] as const;
+export const SUBSCRIPTION_STATUSES = ["none", "pending", "active", "expired", "canceled"] as const;
+
+const subscriptionSchema = new Schema(
+  {
+    plan: { type: String, default: null },
+    status: { type: String, enum: SUBSCRIPTION_STATUSES, default: "none" },
+    currentPeriodEnd: { type: Date, default: null },
+    activatedAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
+export const userSchema = new Schema(
+  {
+    email: { type: String, required: true, lowercase: true, trim: true, unique: true },
+    passwordHash: { type: String, required: true },
+    displayName: { type: String, required: true, trim: true },
+    role: { type: String, enum: ROLES, default: "user", index: true },
+    status: { type: String, enum: USER_STATUSES, default: "active", index: true },
+    locale: { type: String, enum: ["en", "vi"], default: "en" },
+    subscription: { type: subscriptionSchema, default: () => ({}) },
+  },
+  { timestamps: true },
+);
+userSchema.index({ createdAt: -1 });
+
+export type User = InferSchemaType<typeof userSchema>;
+export type UserDoc = HydratedDocument<User>;
+
+export function registerUserModel(conn: Connection) {
+  return conn.model("User", userSchema, "users");
+}

@@ -1,0 +1,84 @@
+// Sign up, sign in, sign out. Both forms answer the same way whether or not an email exists.
+import { Router } from "express";
+import { z } from "zod";
+import { authenticate, registerUser } from "../services/accounts.js";
+import { passwordProblem } from "../services/passwords.js";
+import { indexSession } from "../services/sessions.js";
+import { csrf } from "../lib/csrf.js";
+import type { Deps } from "../lib/deps.js";
+import { AppError, ValidationError } from "../lib/errors.js";
+import { loginLimiters } from "../lib/rate-limit.js";
+import { safeNextPath } from "../lib/safe-redirect.js";
+import { beginSession, endSession, save } from "../lib/session.js";
+import { csrfField, fields, parseInput } from "../lib/validation.js";
+import { render } from "../lib/views.js";
+import { sessionCookieName } from "../lib/session.js";
+
+const loginSchema = z.strictObject({ ...csrfField, email: fields.email, password: fields.password, next: z.string().max(500).optional() });
+const registerSchema = z.strictObject({ ...csrfField, email: fields.email, displayName: fields.displayName, password: fields.password });
+const nextQuery = z.object({ next: z.string().max(500).optional() }).loose();
+
+export function authRouter(deps: Deps): Router {
+  const router = Router();
+
+  router.get("/login", (req, res) => {
+    const { next } = nextQuery.parse(req.query);
+    if (req.user) return res.redirect(303, safeNextPath(next));
+    const email = req.session.loginEmail ?? "";
+    renderLogin(req, res, { values: { email, next: next ?? "" } });
+  });
+
+  router.post("/login", ...loginLimiters(deps.config, deps.redis), async (req, res) => {
+    const input = parseInput(loginSchema, req.body);
+    try {
+      const user = await authenticate(deps, input.email, input.password);
+      await beginSession(req, user.id);
+      await indexSession(deps.redis, user.id, req.sessionID);
+      res.redirect(303, safeNextPath(input.next));
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.status !== 401 && err.status !== 403)) throw err;
+      renderLogin(req, res, { values: { email: input.email, next: input.next ?? "" }, errorKey: err.messageKey }, err.status);
+    }
+  });
+
+  router.get("/register", (req, res) => {
+    if (req.user) return res.redirect(303, "/browse");
+    renderRegister(req, res, { values: {} });
+  });
+
+  router.post("/register", async (req, res) => {
+    const values = { email: String(req.body?.email ?? ""), displayName: String(req.body?.displayName ?? "") };
+    try {
+      const input = parseInput(registerSchema, req.body);
+      const weak = passwordProblem(input.password, input.email);
+      if (weak) throw new ValidationError({ password: weak });
+      await registerUser(deps, { ...input, locale: req.locale });
+      // Same answer for a new and a taken email: go sign in with the address filled in.
+      req.session.loginEmail = input.email;
+      req.session.flash = { kind: "info", key: "auth.registeredSignIn" };
+      await save(req);
+      res.redirect(303, "/login");
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      renderRegister(req, res, { values, fieldErrors: err.fields }, 422);
+    }
+  });
+
+  router.post("/logout", async (req, res) => {
+    if (req.session) await endSession(req, deps.redis);
+    res.clearCookie(sessionCookieName(deps.config), { path: "/" });
+    res.redirect(303, "/");
+  });
+
+  return router;
+}
+
+function renderLogin(req: Parameters<typeof csrf.generateToken>[0], res: Parameters<typeof render>[0], data: Record<string, unknown>, status = 200) {
+  res.locals.csrfToken = csrf.generateToken(req);
+  render(res, "auth/login", { fieldErrors: {}, ...data }, status);
+}
+
+function renderRegister(req: Parameters<typeof csrf.generateToken>[0], res: Parameters<typeof render>[0], data: Record<string, unknown>, status = 200) {
+  res.locals.csrfToken = csrf.generateToken(req);
+  render(res, "auth/register", { fieldErrors: {}, ...data }, status);
+}

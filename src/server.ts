@@ -1,0 +1,42 @@
+// Web entry: load config, connect, listen, and shut down gracefully on SIGTERM/SIGINT.
+import type { AddressInfo } from "node:net";
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { closeDeps, createDeps } from "./lib/bootstrap.js";
+import type { Lifecycle } from "./routes/health.js";
+
+async function main() {
+  const config = loadConfig();
+  const deps = await createDeps(config, { name: "web" });
+  const lifecycle: Lifecycle = { shuttingDown: false };
+  const app = createApp(deps, lifecycle);
+  const server = app.listen(config.port, config.host, () => {
+    const { port } = server.address() as AddressInfo;
+    deps.logger.info({ port }, `listening on http://localhost:${port}`);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps.logger.info({ signal }, "shutting down: readiness off, finishing in-flight requests");
+    lifecycle.shuttingDown = true;
+    const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+    force.unref();
+    server.close(async () => {
+      await closeDeps(deps);
+      deps.logger.info("stopped");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error("web failed to start:", err instanceof Error ? err.message : err);
+  process.exit(1);
+});

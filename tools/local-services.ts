@@ -1,0 +1,132 @@
+// Starts a local FerretDB and Redis on loopback, on free ports, and stops what it started.
+// Used by vitest's global setup, by fault tests that stop a server mid-test, and by scripts/up:
+//   tsx tools/local-services.ts --data .data -- node dist/src/server.js
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+export const FERRETDB_BIN = path.join(ROOT, ".tools", "bin", "ferretdb");
+
+export interface LocalService {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, name: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before listening`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => (socket.destroy(), resolve(true)));
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not listen on ${port} within ${timeoutMs} ms`);
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const kill = setTimeout(() => child.kill("SIGKILL"), 5000);
+      child.once("exit", () => (clearTimeout(kill), resolve()));
+      child.kill("SIGTERM");
+    });
+}
+
+function launch(cmd: string, args: string[], name: string): ChildProcess {
+  const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  child.once("exit", (code, signal) => {
+    if (code && code !== 0 && !signal) process.stderr.write(`${name} exited with ${code}: ${stderr}\n`);
+  });
+  return child;
+}
+
+export async function startRedis(opts: { dir: string; port?: number }): Promise<LocalService> {
+  mkdirSync(opts.dir, { recursive: true });
+  const port = opts.port ?? (await freePort());
+  const child = launch("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", opts.dir, "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning"], "redis-server");
+  await waitForPort(port, child, "redis-server");
+  return { url: `redis://127.0.0.1:${port}`, port, stop: stopper(child) };
+}
+
+export async function startFerretDb(opts: { dir: string; port?: number; database?: string }): Promise<LocalService> {
+  if (!existsSync(FERRETDB_BIN)) throw new Error(`FerretDB is not built (${FERRETDB_BIN}); run scripts/test or scripts/up once`);
+  mkdirSync(opts.dir, { recursive: true });
+  const port = opts.port ?? (await freePort());
+  const child = launch(FERRETDB_BIN, ["-listen-addr", `127.0.0.1:${port}`, "-dir", opts.dir, "-log-level", "error"], "ferretdb");
+  await waitForPort(port, child, "ferretdb");
+  return { url: `mongodb://127.0.0.1:${port}/${opts.database ?? "netflix"}`, port, stop: stopper(child) };
+}
+
+/** Runs a command with MONGODB_URI/REDIS_URL pointing at local servers, started here if unset. */
+async function runWithServices(dataDir: string, command: string[]): Promise<number> {
+  const started: LocalService[] = [];
+  const env = { ...process.env };
+  if (!env.MONGODB_URI) {
+    const db = await startFerretDb({ dir: path.join(dataDir, "ferretdb") });
+    started.push(db);
+    env.MONGODB_URI = db.url;
+    console.log(`FerretDB on ${db.url} (data in ${path.join(dataDir, "ferretdb")})`);
+  }
+  if (!env.REDIS_URL) {
+    const redis = await startRedis({ dir: path.join(dataDir, "redis") });
+    started.push(redis);
+    env.REDIS_URL = redis.url;
+    console.log(`Redis on ${redis.url}`);
+  }
+  const stopAll = () => Promise.all(started.map((s) => s.stop()));
+  if (command.length === 0) {
+    console.log("Services running; Ctrl-C to stop.");
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    await stopAll();
+    return 0;
+  }
+  const child = spawn(command[0]!, command.slice(1), { stdio: "inherit", env });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  const code = await new Promise<number>((resolve) => child.once("exit", (c, s) => resolve(c ?? (s ? 128 + 2 : 1))));
+  await stopAll();
+  return code;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const args = process.argv.slice(2);
+  const dataIdx = args.indexOf("--data");
+  const dataDir = path.resolve(dataIdx >= 0 ? args[dataIdx + 1]! : path.join(ROOT, ".data"));
+  const sep = args.indexOf("--");
+  const command = sep >= 0 ? args.slice(sep + 1) : [];
+  runWithServices(dataDir, command).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}
