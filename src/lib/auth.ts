@@ -87,3 +87,21 @@ export function requireAdmin(deps: Pick<Deps, "config" | "redis">): RequestHandl
     next();
   };
 }
+
+/** True while the user's subscription is active and its period has not ended. */
+export function hasActiveSubscription(user: CurrentUser | undefined, now: Date): boolean {
+  const sub = user?.subscription;
+  return sub?.status === "active" && sub.currentPeriodEnd !== null && sub.currentPeriodEnd > now;
+}
+
+/**
+ * The one gate for watch pages and media URLs: checked on every request against the user
+ * loaded fresh from the database, so an expired or suspended user is turned away at once.
+ */
+export function requireActiveSubscription(deps: Pick<Deps, "clock">): RequestHandler {
+  return (req, res, next) => {
+    if (!req.user) return redirectToLogin(req, res);
+    if (!hasActiveSubscription(req.user, deps.clock.now())) return next(new ForbiddenError("errors.subscriptionRequired"));
+    next();
+  };
+}

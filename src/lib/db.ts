@@ -54,3 +54,11 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
     }),
   ]);
 }
+
+/**
+ * Marks an operator object we wrote ourselves as safe: sanitizeFilter escapes every other
+ * `$`-key in filters, which is what stops request input from smuggling operators in.
+ */
+export function op<const T extends object>(filter: T): T {
+  return mongoose.trusted(filter) as T;
+}

@@ -1,13 +1,12 @@
 // Accounts: registration, sign-in checks, roles. Never tells a caller whether an email is taken.
-import mongoose from "mongoose";
+import { op } from "../lib/db.js";
 import type { Deps } from "../lib/deps.js";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from "../lib/errors.js";
 import type { Locale } from "../lib/i18n.js";
 import type { UserDoc } from "../models/user.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 
-// sanitizeFilter escapes operator objects in filters; operators we write ourselves are marked trusted.
-const notDeleted = () => mongoose.trusted({ $ne: "deleted" });
+const notDeleted = () => op({ $ne: "deleted" });
 
 type AccountDeps = Pick<Deps, "models" | "config" | "logger">;
 
@@ -86,7 +85,7 @@ export async function createAdmin(deps: AccountDeps, input: CreateAdminInput): P
 /** Grants the admin role; conditional on the current role so a repeat reports "already". */
 export async function makeAdmin(deps: Pick<Deps, "models">, email: string): Promise<{ user: UserDoc; changed: boolean }> {
   const user = await findUserByEmail(deps, email);
-  const res = await deps.models.User.updateOne({ _id: user._id, role: mongoose.trusted({ $ne: "admin" }) }, { $set: { role: "admin" } });
+  const res = await deps.models.User.updateOne({ _id: user._id, role: op({ $ne: "admin" }) }, { $set: { role: "admin" } });
   return { user, changed: res.modifiedCount === 1 };
 }
 

