@@ -4,6 +4,8 @@ import mongoose from "mongoose";
 import { isCsrfError } from "./csrf.js";
 import { AppError, ForbiddenError, NotFoundError, ServiceUnavailableError, ValidationError } from "./errors.js";
 import type { Logger } from "./logger.js";
+import { applyLocale, fallbackLocale } from "./locale.js";
+import { assetUrls } from "./static-assets.js";
 import { isHtmx, render } from "./views.js";
 
 /** Errors that mean a backing service (Redis, MongoDB) is away: answer 503, not 500. */
@@ -48,7 +50,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       requestId: String(req.id ?? ""),
     };
     if (status === 503) res.set("Retry-After", "5");
-    if (!res.locals.t) return void res.status(status).type("text").send(`${status}`);
+    if (!res.locals.t) applyLocale(res, fallbackLocale(req));
+    res.locals.assets ??= assetUrls;
     const wantsJson = req.accepts(["html", "json"]) === "json";
     if (wantsJson) return void res.status(status).json({ error: res.locals.t(messageKey), status });
     // htmx ignores 4xx/5xx by default; the layout's responseHandling config swaps error fragments in.

@@ -1,5 +1,5 @@
 // Picks the language for each request and puts translation helpers on res.locals.
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { DEFAULT_LOCALE, formatNumber, isLocale, localeFromAcceptLanguage, translator, type Locale } from "./i18n.js";
 
 export const LOCALE_COOKIE = "lang";
@@ -19,6 +19,19 @@ declare global {
  * setting, the cookie, then Accept-Language. Anonymous visitors switch with a plain link, so
  * the landing page needs no session.
  */
+/** Sets locale and translation helpers on res.locals. */
+export function applyLocale(res: Response, locale: Locale): void {
+  res.locals.locale = locale;
+  res.locals.t = translator(locale);
+  res.locals.formatNumber = (n: number) => formatNumber(locale, n);
+}
+
+/** For pages rendered before the locale middleware ran (an error early in the chain). */
+export function fallbackLocale(req: Request): Locale {
+  const cookie = (req.cookies as Record<string, unknown> | undefined)?.[LOCALE_COOKIE];
+  return (isLocale(cookie) ? cookie : undefined) ?? localeFromAcceptLanguage(req.get("accept-language")) ?? DEFAULT_LOCALE;
+}
+
 export function localeMiddleware(secureCookie: boolean): RequestHandler {
   return (req, res, next) => {
     const fromQuery = req.query.lang;
@@ -30,9 +43,7 @@ export function localeMiddleware(secureCookie: boolean): RequestHandler {
     const cookie = (req.cookies as Record<string, unknown> | undefined)?.[LOCALE_COOKIE];
     locale ??= req.user?.locale ?? (isLocale(cookie) ? cookie : undefined) ?? localeFromAcceptLanguage(req.get("accept-language")) ?? DEFAULT_LOCALE;
     req.locale = locale;
-    res.locals.locale = locale;
-    res.locals.t = translator(locale);
-    res.locals.formatNumber = (n: number) => formatNumber(locale, n);
+    applyLocale(res, locale);
     res.vary("Accept-Language");
     next();
   };

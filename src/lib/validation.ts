@@ -9,7 +9,8 @@ export const csrfField = { _csrf: z.string().max(512).optional() };
 const SHAPE_CODES = new Set(["unrecognized_keys", "invalid_type", "invalid_union"]);
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input ?? {});
+  // reportInput lets us tell a missing field (input undefined) from a value of the wrong type.
+  const result = schema.safeParse(input ?? {}, { reportInput: true });
   if (result.success) return result.data;
   const issues = result.error.issues;
   // A missing field is a field problem (422); any other type mismatch means a crafted request.

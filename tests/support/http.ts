@@ -47,3 +47,18 @@ export async function signedInAgent(app: Express, displayName = "Test User"): Pr
   if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
   return { agent, email };
 }
+
+/** The session id inside a `sid=s%3A<id>.<signature>` cookie from a response. */
+export function sessionIdFrom(setCookie: string[] | string | undefined, name = "sid"): string | undefined {
+  const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  const raw = cookies.find((c) => c.startsWith(`${name}=`));
+  if (!raw) return undefined;
+  const value = decodeURIComponent(raw.slice(name.length + 1).split(";")[0]!);
+  return value.startsWith("s:") ? value.slice(2, value.lastIndexOf(".")) : undefined;
+}
+
+/** The raw `name=value` pair of a cookie, for replaying it on another request. */
+export function cookiePair(setCookie: string[] | string | undefined, name = "sid"): string | undefined {
+  const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  return cookies.find((c) => c.startsWith(`${name}=`))?.split(";")[0];
+}
