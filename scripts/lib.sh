@@ -57,7 +57,7 @@ ensure_npm_deps() {
 # FerretDB 1.24 (MongoDB wire protocol on SQLite), built from tools/ferretdb once and cached.
 ensure_ferretdb() {
   local bin="$TOOLS/bin/ferretdb"
-  if [ ! -x "$bin" ] || [ "$ROOT/tools/ferretdb/main.go" -nt "$bin" ] || [ "$ROOT/tools/ferretdb/go.sum" -nt "$bin" ]; then
+  if [ ! -x "$bin" ] || [ -n "$(find "$ROOT/tools/ferretdb" -newer "$bin" \( -name '*.go' -o -name go.mod -o -name go.sum \) 2>/dev/null)" ]; then
     log "building FerretDB (first build takes a few minutes)"
     mkdir -p "$TOOLS/bin"
     (cd "$ROOT/tools/ferretdb" && GOFLAGS=-mod=mod go build -o "$bin" .)

@@ -1,5 +1,6 @@
 // createProgram(ctx): the netflix-admin command tree. Parsing and printing only; commands call services.
 import { Command, CommanderError } from "commander";
+import { ConfigError } from "../config.js";
 import { AppError, ValidationError } from "../lib/errors.js";
 import { translator } from "../lib/i18n.js";
 import { registerUsersCommands } from "./commands/users.js";
@@ -35,6 +36,7 @@ export function describeError(err: unknown): string {
     return err.messageKey === "errors.validation" ? problems.join("; ") : t(err.messageKey);
   }
   if (err instanceof AppError) return t(err.messageKey);
+  if (err instanceof ConfigError) return err.message.split("\n").slice(0, -1).join(" ").replace(/\s+-\s+/g, " ");
   if (err instanceof Error) return err.message.split("\n")[0]!;
   return String(err);
 }
@@ -50,7 +52,8 @@ export async function runCli(ctx: CliContext, argv: string[]): Promise<number> {
       // --help and --version end through here too, with exit code 0.
       return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (err instanceof CliUsageError || (err instanceof AppError && err.status === 400)) {
+    // Arguments that fail validation are bad usage too: the operator has to change the command.
+    if (err instanceof CliUsageError || (err instanceof AppError && (err.status === 400 || err.status === 422))) {
       ctx.output.err(`error: ${describeError(err)}`);
       return EXIT_USAGE;
     }

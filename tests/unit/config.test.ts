@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+const base = { MONGODB_URI: "mongodb://127.0.0.1:27017/x", REDIS_URL: "redis://127.0.0.1:6379", SESSION_SECRET: "s".repeat(32) };
+
+describe("configuration", () => {
+  it("applies documented defaults", () => {
+    const config = loadConfig(base);
+    expect(config.port).toBe(3000);
+    expect(config.session.idleMs).toBe(2 * 3_600_000);
+    expect(config.session.adminIdleMs).toBe(30 * 60_000);
+    expect(config.session.absoluteMs).toBe(7 * 24 * 3_600_000);
+    expect(config.loginLimits).toMatchObject({ maxPerEmail: 5, emailWindowMs: 15 * 60_000, maxPerIp: 100 });
+    expect(config.plans.map((p) => p.id)).toEqual(["mobile", "basic", "standard", "premium"]);
+    expect(config.session.secureCookie).toBe(false);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("lists every problem at once in a readable error", () => {
+    expect(() => loadConfig({ SESSION_SECRET: "short", PORT: "abc", ARGON2_MEMORY_KIB: "1024" })).toThrow(ConfigError);
+    try {
+      loadConfig({ SESSION_SECRET: "short", PORT: "abc", ARGON2_MEMORY_KIB: "1024" });
+    } catch (err) {
+      const message = (err as Error).message;
+      for (const name of ["MONGODB_URI", "REDIS_URL", "SESSION_SECRET", "PORT", "ARGON2_MEMORY_KIB"]) expect(message).toContain(name);
+    }
+  });
+
+  it("reads plans from PLANS_JSON and rejects malformed ones", () => {
+    const config = loadConfig({ ...base, PLANS_JSON: '[{"id":"solo","price":50000,"quality":"720p","screens":1}]' });
+    expect(config.plans).toEqual([{ id: "solo", price: 50000, quality: "720p", screens: 1 }]);
+    expect(() => loadConfig({ ...base, PLANS_JSON: "[{]" })).toThrow(/PLANS_JSON/);
+  });
+
+  it("uses Secure cookies in production", () => {
+    expect(loadConfig({ ...base, NODE_ENV: "production" }).session.secureCookie).toBe(true);
+  });
+});

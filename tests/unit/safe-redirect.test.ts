@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { safeNextPath } from "../../src/lib/safe-redirect.js";
+
+describe("safeNextPath", () => {
+  it("keeps paths on this site with their query and hash", () => {
+    expect(safeNextPath("/title/metropolis?x=1#top")).toBe("/title/metropolis?x=1#top");
+  });
+
+  it.each([
+    "https://evil.example",
+    "//evil.example/path",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "/%0d%0aLocation: https://evil.example",
+    " /browse",
+    "",
+    undefined,
+    ["/browse"],
+  ])("sends %j to /browse", (next) => {
+    expect(safeNextPath(next)).toBe("/browse");
+  });
+});
