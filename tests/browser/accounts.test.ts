@@ -1,0 +1,60 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, openPage, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
+import { GOOD_PASSWORD, uniqueEmail } from "../support/http.js";
+
+let app: BrowserApp;
+let browser: Browser;
+beforeAll(async () => {
+  app = await startBrowserApp();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe.each(Object.entries(VIEWPORTS))("account journey at %s width", (name, viewport) => {
+  it("register -> sign out -> sign in -> switch language, with no CSP violations or console errors", async () => {
+    const { page, problems, screenshot } = await openPage(browser, viewport);
+    const email = uniqueEmail(name);
+
+    await page.goto(`${app.baseUrl}/`);
+    await expect(page.locator("h1")).toBeDefined();
+    await screenshot(`landing-${name}`);
+    await page.getByRole("link", { name: "Get started" }).click();
+    await page.waitForURL("**/register");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Your name").fill("Browser Person");
+    await page.getByLabel("Password").fill(GOOD_PASSWORD);
+    await screenshot(`register-${name}`);
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    await page.waitForURL("**/login");
+    expect(await page.getByLabel("Email address").inputValue()).toBe(email);
+    await page.getByLabel("Password").fill(GOOD_PASSWORD);
+    await screenshot(`login-${name}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    await screenshot(`signed-in-${name}`);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(`${app.baseUrl}/`);
+    expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(0);
+
+    await page.getByRole("link", { name: "Sign in" }).first().click();
+    await page.waitForURL("**/login");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Password").fill(GOOD_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(1);
+
+    await page.getByRole("button", { name: "VI" }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "vi");
+    expect(await page.getByRole("button", { name: "Đăng xuất" }).count()).toBe(1);
+    await screenshot(`vietnamese-${name}`);
+
+    expect(await problems()).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+// Browser test harness: the real app on a free port, Debian's Chromium driven by playwright-core,
+// and a page that records CSP violations, console errors and uncaught exceptions.
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { createTestContext, type TestContext } from "./context.js";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const VIEWPORTS = { desktop: { width: 1280, height: 900 }, mobile: { width: 390, height: 844 } } as const;
+const SCREENSHOTS = path.resolve(import.meta.dirname, "../../test-results/screenshots");
+
+export interface BrowserApp {
+  ctx: TestContext;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startBrowserApp(env: Record<string, string> = {}): Promise<BrowserApp> {
+  const ctx = await createTestContext(env);
+  const server: Server = await new Promise((resolve) => {
+    const s = ctx.app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    ctx,
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await ctx.close();
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export interface WatchedPage {
+  page: Page;
+  /** CSP violations, console errors and page errors seen so far. */
+  problems(): Promise<string[]>;
+  screenshot(name: string): Promise<void>;
+}
+
+export async function openPage(browser: Browser, viewport: { width: number; height: number }): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, locale: "en-US" });
+  const page = await context.newPage();
+  const seen: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") seen.push(`console: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => seen.push(`pageerror: ${err.message}`));
+  await context.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return {
+    page,
+    problems: async () => {
+      const csp = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []).catch(() => []);
+      return [...seen, ...csp.map((v) => `csp: ${v}`)];
+    },
+    screenshot: async (name) => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${viewport.width}.png`), fullPage: true, caret: "initial", animations: "allow" });
+    },
+  };
+}
