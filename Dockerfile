@@ -1,0 +1,28 @@
+# syntax=docker/dockerfile:1
+# Multi-stage image for the web server, the worker and the netflix-admin CLI.
+
+FROM node:24-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+FROM node:24-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+# Views, translations and bundled data are read from src/ at run time.
+COPY src ./src
+COPY public ./public
+RUN ln -s /app/dist/src/cli/main.js /usr/local/bin/netflix-admin && chmod +x dist/src/cli/main.js
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:3000/live').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+CMD ["node", "dist/src/server.js"]
