@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from 
 import type { Locale } from "../lib/i18n.js";
 import type { UserDoc } from "../models/user.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
+import { revokeUserSessions } from "./sessions.js";
 
 const notDeleted = () => op({ $ne: "deleted" });
 
@@ -82,11 +83,17 @@ export async function createAdmin(deps: AccountDeps, input: CreateAdminInput): P
   }
 }
 
-/** Grants the admin role; conditional on the current role so a repeat reports "already". */
-export async function makeAdmin(deps: Pick<Deps, "models">, email: string): Promise<{ user: UserDoc; changed: boolean }> {
+/**
+ * Grants the admin role; conditional on the current role so a repeat reports "already". The
+ * user's live sessions are revoked: a role change must come with a new session id, and the
+ * next sign-in issues one.
+ */
+export async function makeAdmin(deps: Pick<Deps, "models" | "redis">, email: string): Promise<{ user: UserDoc; changed: boolean }> {
   const user = await findUserByEmail(deps, email);
   const res = await deps.models.User.updateOne({ _id: user._id, role: op({ $ne: "admin" }) }, { $set: { role: "admin" } });
-  return { user, changed: res.modifiedCount === 1 };
+  const changed = res.modifiedCount === 1;
+  if (changed) await revokeUserSessions(deps.redis, user.id);
+  return { user, changed };
 }
 
 export async function listUsers(deps: Pick<Deps, "models">, opts: { limit: number }) {

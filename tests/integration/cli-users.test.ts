@@ -50,6 +50,18 @@ describe("netflix-admin users", () => {
     expect(await ctx.deps.models.AuditLog.countDocuments({ action: "user.make-admin", target: `user:${user!._id}` })).toBe(1);
   });
 
+  it("make-admin ends the user's live sessions, so the new role starts with a new session id", async () => {
+    const email = uniqueEmail();
+    await registerUser(newAgent(ctx.app), email);
+    const agent = newAgent(ctx.app);
+    await signIn(agent, email);
+    expect((await agent.get("/browse")).status).not.toBe(303);
+    expect((await runCli(["users", "make-admin", email], env)).code).toBe(0);
+    const after = await agent.get("/browse");
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toMatch(/^\/login/);
+  });
+
   it("make-admin with an unknown email fails with one line and exit 1", async () => {
     const res = await runCli(["users", "make-admin", uniqueEmail()], env);
     expect(res.code).toBe(1);
