@@ -16,6 +16,13 @@ import { createEta } from "./lib/views.js";
 import { authRouter } from "./routes/auth.js";
 import { healthRouter, type Lifecycle } from "./routes/health.js";
 import { homeRouter } from "./routes/home.js";
+import { profileContext } from "./lib/profile-context.js";
+import { profilesRouter } from "./routes/profiles.js";
+import { accountRouter } from "./routes/account.js";
+import { historyRouter } from "./routes/history.js";
+import { myListRouter } from "./routes/my-list.js";
+import { progressRouter } from "./routes/progress.js";
+import { watchRouter } from "./routes/watch.js";
 
 export function contentSecurityPolicy(production: boolean) {
   return {
@@ -63,10 +70,17 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
   app.use(loadCurrentUser(deps));
   app.use(localeMiddleware(config.session.secureCookie));
   app.use(viewLocals);
+  app.use(profileContext(deps));
   app.use(csrf.csrfSynchronisedProtection);
 
   app.use(homeRouter(deps));
   app.use(authRouter(deps));
+  app.use(profilesRouter(deps));
+  app.use(myListRouter(deps));
+  app.use(progressRouter(deps));
+  app.use(watchRouter(deps));
+  app.use(historyRouter(deps));
+  app.use(accountRouter(deps));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -2,11 +2,19 @@
 import type { Connection } from "mongoose";
 import { registerAuditLogModel } from "./audit-log.js";
 import { registerUserModel } from "./user.js";
+import { registerProfileModel } from "./profile.js";
+import { registerListEntryModel } from "./list-entry.js";
+import { registerRatingModel } from "./rating.js";
+import { registerWatchProgressModel } from "./watch-progress.js";
 
 export function createModels(conn: Connection) {
   return {
     User: registerUserModel(conn),
     AuditLog: registerAuditLogModel(conn),
+    Profile: registerProfileModel(conn),
+    ListEntry: registerListEntryModel(conn),
+    Rating: registerRatingModel(conn),
+    WatchProgress: registerWatchProgressModel(conn),
   };
 }
 

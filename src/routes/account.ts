@@ -1,0 +1,116 @@
+// The account page: membership and billing, password, devices and sign-outs, deleting the account.
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import type { Deps } from "../lib/deps.js";
+import { requireUser } from "../lib/auth.js";
+import { ValidationError } from "../lib/errors.js";
+import { dateHelpers } from "../lib/format-date.js";
+import { endSession, rotateSession, save, sessionCookieName } from "../lib/session.js";
+import { csrfField, fields, parseInput } from "../lib/validation.js";
+import { render, wantsFragment } from "../lib/views.js";
+import { changePassword, deleteAccount, getAccount, listDevices, signOutDevice, signOutOtherDevices } from "../services/account.js";
+import { recordAudit } from "../services/audit.js";
+import { listProfiles } from "../services/profiles.js";
+import { indexSession } from "../services/sessions.js";
+import { getBillingSummary } from "../services/subscriptions.js";
+
+const passwordSchema = z.strictObject({
+  ...csrfField,
+  currentPassword: fields.password,
+  newPassword: fields.password,
+  confirmPassword: fields.password,
+});
+const plainSchema = z.strictObject({ ...csrfField });
+const deleteSchema = z.strictObject({ ...csrfField, password: fields.password });
+const deviceParam = z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/) });
+
+export function accountRouter(deps: Deps): Router {
+  const router = Router();
+  router.use("/account", requireUser);
+
+  async function renderAccount(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
+    const userId = req.user!.id;
+    const [account, billing, devices, profiles] = await Promise.all([
+      getAccount(deps, userId),
+      getBillingSummary(deps, userId),
+      listDevices(deps, userId, req.sessionID),
+      listProfiles(deps, userId),
+    ]);
+    render(res, "account/index", { account, billing, devices, profiles, passwordErrors: {}, ...dateHelpers(req.locale), ...extra }, status);
+  }
+
+  function renderDevices(req: Request, res: Response, devices: Awaited<ReturnType<typeof listDevices>>) {
+    render(res, "account/_devices", { devices, ...dateHelpers(req.locale) });
+  }
+
+  router.get("/account", async (req, res) => {
+    await renderAccount(req, res);
+  });
+
+  // A new password ends every other session and moves this one to a new id.
+  router.post("/account/password", async (req, res) => {
+    try {
+      const input = parseInput(passwordSchema, req.body);
+      await changePassword(deps, req.user!.id, input, req.ip);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return renderAccount(req, res, { passwordErrors: err.fields }, 422);
+    }
+    const profileId = req.session.profileId;
+    await rotateSession(req);
+    req.session.profileId = profileId;
+    await signOutOtherDevices(deps, req.user!.id, req.sessionID);
+    await indexSession(deps.redis, req.user!.id, req.sessionID);
+    req.session.flash = { kind: "info", key: "account.passwordChanged" };
+    await save(req);
+    res.redirect(303, "/account");
+  });
+
+  router.post("/account/devices/sign-out-others", async (req, res) => {
+    parseInput(plainSchema, req.body);
+    const count = await signOutOtherDevices(deps, req.user!.id, req.sessionID);
+    await recordAudit(deps, { actor: `user:${req.user!.id}`, action: "account.sign-out-others", target: `user:${req.user!.id}`, details: { count }, ip: req.ip });
+    if (wantsFragment(req, res, "devices")) return renderDevices(req, res, await listDevices(deps, req.user!.id, req.sessionID));
+    req.session.flash = { kind: "info", key: "account.signedOutOthers" };
+    res.redirect(303, "/account#devices");
+  });
+
+  router.post("/account/devices/:key/sign-out", async (req, res) => {
+    const parsed = deviceParam.safeParse(req.params);
+    if (!parsed.success) return res.redirect(303, "/account#devices");
+    parseInput(plainSchema, req.body);
+    const { current } = await signOutDevice(deps, req.user!.id, parsed.data.key, req.sessionID);
+    if (current) {
+      await endSession(req, deps.redis);
+      res.clearCookie(sessionCookieName(deps.config), { path: "/" });
+      if (req.get("HX-Request") === "true") return void res.set("HX-Redirect", "/login").status(200).end();
+      return res.redirect(303, "/login");
+    }
+    await recordAudit(deps, { actor: `user:${req.user!.id}`, action: "account.sign-out-device", target: `user:${req.user!.id}`, ip: req.ip });
+    if (wantsFragment(req, res, "devices")) return renderDevices(req, res, await listDevices(deps, req.user!.id, req.sessionID));
+    req.session.flash = { kind: "info", key: "account.signedOutDevice" };
+    res.redirect(303, "/account#devices");
+  });
+
+  router.get("/account/delete", (_req, res) => {
+    render(res, "account/delete", { fieldErrors: {} });
+  });
+
+  router.post("/account/delete", async (req, res) => {
+    try {
+      const input = parseInput(deleteSchema, req.body);
+      await deleteAccount(deps, req.user!.id, input.password);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return render(res, "account/delete", { fieldErrors: err.fields }, 422);
+    }
+    await endSession(req, deps.redis);
+    res.clearCookie(sessionCookieName(deps.config), { path: "/" });
+    res.locals.user = undefined;
+    res.locals.profile = undefined;
+    res.locals.csrfToken = undefined;
+    render(res, "account/deleted");
+  });
+
+  return router;
+}

@@ -1,0 +1,25 @@
+// The active profile's viewing history, newest first, paged by time.
+import { Router } from "express";
+import { z } from "zod";
+import type { Deps } from "../lib/deps.js";
+import { requireUser } from "../lib/auth.js";
+import { requireProfile } from "../lib/profile-context.js";
+import { parseInput } from "../lib/validation.js";
+import { render, wantsFragment } from "../lib/views.js";
+import { listHistory } from "../services/progress.js";
+
+const historyQuery = z.object({ before: z.iso.datetime().optional() });
+
+export function historyRouter(deps: Deps): Router {
+  const router = Router();
+
+  router.get("/history", requireUser, requireProfile, async (req, res) => {
+    const { before } = parseInput(historyQuery, { before: req.query.before });
+    const page = await listHistory(deps, req.profile!.id, req.viewer ?? {}, before ? new Date(before) : undefined);
+    const data = { page, dateFormat: new Intl.DateTimeFormat(req.locale === "vi" ? "vi-VN" : "en-GB", { dateStyle: "medium" }) };
+    if (wantsFragment(req, res, "history-more")) return render(res, "history/_items", data);
+    render(res, "history/index", data);
+  });
+
+  return router;
+}

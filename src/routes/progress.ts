@@ -1,0 +1,74 @@
+// Progress saves from the player (fetch or sendBeacon) and "remove from row" on Continue Watching.
+import { Router } from "express";
+import { z } from "zod";
+import type { Deps } from "../lib/deps.js";
+import { requireActiveSubscription, requireUser } from "../lib/auth.js";
+import { NotFoundError } from "../lib/errors.js";
+import { requireProfile } from "../lib/profile-context.js";
+import { csrfField, parseInput } from "../lib/validation.js";
+import { registerBrowseRowProvider, ROW_ORDER } from "../services/browse-rows.js";
+import { hideFromContinueWatching, listContinueWatching, saveProgress } from "../services/progress.js";
+import { becauseYouWatchedRows } from "../services/recommendations.js";
+import { listProfiles } from "../services/profiles.js";
+
+const SIX_HOURS = 6 * 3600;
+const saveSchema = z.strictObject({
+  ...csrfField,
+  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120),
+  episode: z.string().regex(/^(main|s\d{1,3}e\d{1,4})$/),
+  position: z.coerce.number().finite().min(0).max(SIX_HOURS),
+  duration: z.coerce.number().finite().positive().max(SIX_HOURS),
+  // Milliseconds on the player's clock; only ever compared with other saves of the same row.
+  ts: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
+const titleParam = z.object({ titleId: z.string().regex(/^[a-f0-9]{24}$/) });
+
+export function progressRouter(deps: Deps): Router {
+  const router = Router();
+  registerWatchRows();
+
+  router.post("/progress", requireUser, requireActiveSubscription(deps), requireProfile, async (req, res) => {
+    const input = parseInput(saveSchema, req.body);
+    const result = await saveProgress(deps, req.profile!.id, req.viewer ?? {}, {
+      slug: input.slug,
+      episodeKey: input.episode,
+      positionSec: Math.round(input.position * 10) / 10,
+      durationSec: Math.round(input.duration * 10) / 10,
+      clientTs: input.ts,
+    });
+    res.json(result);
+  });
+
+  router.post("/progress/:titleId/hide", requireUser, requireProfile, async (req, res) => {
+    const parsed = titleParam.safeParse(req.params);
+    if (!parsed.success) throw new NotFoundError();
+    parseInput(z.strictObject({ ...csrfField }), req.body);
+    const { titleId } = parsed.data;
+    await hideFromContinueWatching(deps, req.profile!.id, titleId);
+    res.vary("HX-Trigger");
+    // The card's own form asked: answer with nothing, which removes the card in place.
+    if (req.get("HX-Request") === "true" && req.get("HX-Trigger") === `cw-remove-${titleId}`) return void res.status(200).type("html").send("");
+    res.redirect(303, "/browse");
+  });
+
+  return router;
+}
+
+function registerWatchRows() {
+  registerBrowseRowProvider({
+    id: "continue-watching",
+    order: ROW_ORDER.continueWatching,
+    provide: async (deps, { viewer, profileId, userId }) => {
+      if (!profileId) return null;
+      const items = await listContinueWatching(deps, profileId, viewer);
+      if (items.length === 0) return null;
+      const profile = (await listProfiles(deps, userId)).find((p) => p.id === profileId);
+      return { id: "continue-watching", titleKey: "watch.continueWatching", vars: { name: profile?.name ?? "" }, items, kind: "progress" };
+    },
+  });
+  registerBrowseRowProvider({
+    id: "because-you-watched",
+    order: ROW_ORDER.becauseYouWatched,
+    provide: async (deps, { viewer, profileId }) => (profileId ? becauseYouWatchedRows(deps, profileId, viewer) : null),
+  });
+}

@@ -1,0 +1,92 @@
+// The watch pages: a film, an episode, or a trailer in video.js; and the player's stylesheet.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import type { Deps } from "../lib/deps.js";
+import { requireActiveSubscription, requireUser } from "../lib/auth.js";
+import { NotFoundError } from "../lib/errors.js";
+import { nodeModulesDir } from "../lib/paths.js";
+import { requireProfile } from "../lib/profile-context.js";
+import { assetUrls } from "../lib/static-assets.js";
+import { render } from "../lib/views.js";
+import { getPlayback, getTrailer, seriesStart } from "../services/playback.js";
+
+const slugParam = z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120) });
+const episodeParams = slugParam.extend({ season: z.coerce.number().int().min(0).max(999), episode: z.coerce.number().int().min(1).max(9999) });
+const watchQuery = z.object({ from: z.literal("start").optional() }).loose();
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data;
+}
+
+/**
+ * Boosted navigation swaps only the body and htmx does not run the scripts it brings, so a
+ * boosted request for a player page is turned into a full page load.
+ */
+function fullLoad(req: Request, res: Response): boolean {
+  res.vary("HX-Boosted");
+  if (req.get("HX-Boosted") !== "true") return false;
+  res.set("HX-Redirect", req.originalUrl).status(200).end();
+  return true;
+}
+
+export function watchRouter(deps: Deps): Router {
+  const router = Router();
+  const watchGate = [requireUser, requireActiveSubscription(deps), requireProfile];
+
+  router.get("/player/video-js.css", (_req, res) => {
+    res.set("Cache-Control", "public, max-age=3600");
+    res.type("text/css").send(playerCss());
+  });
+
+  router.get("/watch/:slug/trailer", requireUser, requireProfile, async (req, res) => {
+    const { slug } = parse(slugParam, req.params);
+    if (fullLoad(req, res)) return;
+    const { title, trailer } = await getTrailer(deps, req.viewer ?? {}, slug);
+    render(res, "watch/trailer", { watchTitle: title, trailer, player: playerAssets() });
+  });
+
+  router.get("/watch/:slug", ...watchGate, async (req, res) => {
+    const { slug } = parse(slugParam, req.params);
+    const start = await seriesStart(deps, req.profile!.id, req.viewer ?? {}, slug);
+    if (start) return res.redirect(303, `/watch/${slug}/s/${start.season}/e/${start.episode}`);
+    if (fullLoad(req, res)) return;
+    await renderPlayer(req, res, slug);
+  });
+
+  router.get("/watch/:slug/s/:season/e/:episode", ...watchGate, async (req, res) => {
+    const { slug, season, episode } = parse(episodeParams, req.params);
+    if (fullLoad(req, res)) return;
+    await renderPlayer(req, res, slug, { season, episode });
+  });
+
+  async function renderPlayer(req: Request, res: Response, slug: string, ep?: { season: number; episode: number }) {
+    const { from } = parse(watchQuery, req.query);
+    const playback = await getPlayback(deps, req.profile!.id, req.viewer ?? {}, slug, ep);
+    if (from === "start") playback.resumeSec = 0;
+    res.set("Cache-Control", "no-store");
+    render(res, "watch/player", { playback, watchTitle: playback.title, player: playerAssets() });
+  }
+
+  return router;
+}
+
+function playerAssets() {
+  return { js: assetUrls.videojs, css: "/player/video-js.css" };
+}
+
+let cachedCss: string | undefined;
+/**
+ * video.js's stylesheet embeds its icon font as a data: URL, which our CSP (font-src 'self')
+ * refuses. Serve the same stylesheet with the font pointed at the packaged file instead.
+ */
+function playerCss(): string {
+  if (cachedCss) return cachedCss;
+  const raw = readFileSync(path.join(nodeModulesDir, "video.js", "dist", "video-js.min.css"), "utf8");
+  const fontUrl = `${path.posix.dirname(assetUrls.videojsCss)}/font/VideoJS.woff`;
+  cachedCss = raw.replace(/url\(data:application\/font-woff[^)]*\)/g, `url(${fontUrl})`);
+  return cachedCss;
+}

@@ -1,0 +1,74 @@
+// My List: titles a profile saved for later; one document per (profile, title).
+import { op } from "../lib/db.js";
+import type { Deps } from "../lib/deps.js";
+import { NotFoundError } from "../lib/errors.js";
+import type { Viewer } from "../lib/maturity.js";
+import { getTitleCardsByIds, type TitleCard } from "./catalog.js";
+
+const MY_LIST_MAX = 500;
+
+/** 404 unless the title is published and within the profile's maturity ceiling. */
+export async function visibleTitleCard(deps: Pick<Deps, "models">, viewer: Viewer, titleId: string): Promise<TitleCard> {
+  const [card] = await getTitleCardsByIds(deps, viewer, [titleId]);
+  if (!card) throw new NotFoundError("catalog.titleNotFound");
+  return card;
+}
+
+/**
+ * Puts a title in or out of My List. The request names the state it wants (not "toggle"), and
+ * the add is an upsert on the unique pair, so a double click or two tabs still leave one entry.
+ */
+export async function setInMyList(deps: Pick<Deps, "models" | "clock">, profileId: string, viewer: Viewer, titleId: string, inList: boolean): Promise<TitleCard> {
+  const card = await visibleTitleCard(deps, viewer, titleId);
+  const filter = { profileId, titleId: card.id };
+  if (!inList) {
+    await deps.models.ListEntry.deleteOne(filter);
+    return card;
+  }
+  try {
+    await deps.models.ListEntry.updateOne(filter, { $setOnInsert: { addedAt: deps.clock.now() } }, { upsert: true });
+  } catch (err) {
+    // The other of two concurrent upserts inserted first: the entry exists, which is the goal.
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
+  return card;
+}
+
+export async function isInMyList(deps: Pick<Deps, "models">, profileId: string, titleId: string): Promise<boolean> {
+  return (await deps.models.ListEntry.countDocuments({ profileId, titleId })) > 0;
+}
+
+/** Which of these titles are in the profile's list (for marking cards in rows). */
+export async function listedAmong(deps: Pick<Deps, "models">, profileId: string, titleIds: string[]): Promise<Set<string>> {
+  const ids = titleIds.filter((id) => /^[a-f0-9]{24}$/.test(id));
+  if (ids.length === 0) return new Set();
+  const entries = await deps.models.ListEntry.find({ profileId, titleId: op({ $in: ids }) }, { titleId: 1 }).lean();
+  return new Set(entries.map((e) => String(e.titleId)));
+}
+
+/** The profile's list, newest first, as cards the viewer may see. */
+export async function listMyList(deps: Pick<Deps, "models">, profileId: string, viewer: Viewer, limit = MY_LIST_MAX): Promise<TitleCard[]> {
+  const entries = await deps.models.ListEntry.find({ profileId }, { titleId: 1 }).sort({ addedAt: -1, _id: -1 }).limit(limit).lean();
+  return getTitleCardsByIds(
+    deps,
+    viewer,
+    entries.map((e) => String(e.titleId)),
+  );
+}
+
+export interface TitleState {
+  listed: Set<string>;
+  ratings: Map<string, number>;
+}
+
+/** The profile's list and ratings as lookups, so every card and dialog on a page can show its state. */
+export async function loadTitleState(deps: Pick<Deps, "models">, profileId: string): Promise<TitleState> {
+  const [entries, ratings] = await Promise.all([
+    deps.models.ListEntry.find({ profileId }, { titleId: 1 }).lean(),
+    deps.models.Rating.find({ profileId }, { titleId: 1, value: 1 }).lean(),
+  ]);
+  return {
+    listed: new Set(entries.map((e) => String(e.titleId))),
+    ratings: new Map(ratings.map((r) => [String(r.titleId), r.value])),
+  };
+}

@@ -1,0 +1,220 @@
+// Watch progress: saving positions (stale saves lose), resume points, Continue Watching, history.
+import { Types } from "mongoose";
+import { op } from "../lib/db.js";
+import type { Deps } from "../lib/deps.js";
+import { NotFoundError, ValidationError } from "../lib/errors.js";
+import type { Viewer } from "../lib/maturity.js";
+import { MOVIE_KEY } from "../models/watch-progress.js";
+import { getTitleCardsByIds, getTitleDetail, type CatalogDeps, type TitleCard, type TitleDetail } from "./catalog.js";
+import { dayKey, recordPlay } from "./title-stats.js";
+
+/** At or past this share of the runtime a film or episode counts as watched. */
+export const COMPLETED_AT = 0.9;
+const CONTINUE_WATCHING_MAX = 20;
+const PLAY_MARK_TTL_SEC = 2 * 86_400;
+
+export interface SaveProgressInput {
+  slug: string;
+  episodeKey: string;
+  positionSec: number;
+  durationSec: number;
+  /** The player's clock (ms) when it took the position; the newest one wins. */
+  clientTs: number;
+}
+
+export function episodeKey(season: number, episode: number): string {
+  return `s${season}e${episode}`;
+}
+
+export function parseEpisodeKey(key: string): { season: number; episode: number } | null {
+  const m = /^s(\d{1,3})e(\d{1,4})$/.exec(key);
+  return m ? { season: Number(m[1]), episode: Number(m[2]) } : null;
+}
+
+function hasEpisode(detail: TitleDetail, key: string): boolean {
+  if (detail.kind === "movie") return key === MOVIE_KEY;
+  const ep = parseEpisodeKey(key);
+  return Boolean(ep && detail.seasons.some((s) => s.number === ep.season && s.episodes.some((e) => e.number === ep.episode)));
+}
+
+type ProgressDeps = CatalogDeps & Pick<Deps, "clock">;
+
+/**
+ * Records where playback is. One conditional upsert: it only matches a row whose last client
+ * timestamp is older, so a delayed or reordered save can never move the position back. When
+ * the newer row exists the upsert's insert hits the unique key, which means "stale": ignored.
+ */
+export async function saveProgress(deps: ProgressDeps, profileId: string, viewer: Viewer, input: SaveProgressInput): Promise<{ saved: boolean; completed: boolean }> {
+  const detail = await getTitleDetail(deps, viewer, input.slug);
+  if (!hasEpisode(detail, input.episodeKey)) throw new NotFoundError("watch.episodeNotFound");
+  if (input.positionSec > input.durationSec + 1) throw new ValidationError({ position: "validation.invalid" });
+  const positionSec = Math.min(input.positionSec, input.durationSec);
+  const completed = positionSec >= input.durationSec * COMPLETED_AT;
+  const key = { profileId: new Types.ObjectId(profileId), titleId: new Types.ObjectId(detail.id), episodeKey: input.episodeKey };
+  const update = {
+    $set: { positionSec, durationSec: input.durationSec, completed, clientTs: input.clientTs, lastWatchedAt: deps.clock.now(), hiddenFromRow: false },
+  };
+  const newer = { ...key, clientTs: op({ $lt: input.clientTs }) };
+  let saved: boolean;
+  try {
+    const res = await deps.models.WatchProgress.updateOne(newer, update, { upsert: true });
+    saved = res.matchedCount + res.upsertedCount > 0;
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    // Either a newer save is stored (stale: ignore) or two first saves raced: try once more.
+    const res = await deps.models.WatchProgress.updateOne(newer, update);
+    saved = res.matchedCount > 0;
+  }
+  if (saved) await countPlay(deps, profileId, detail.id);
+  return { saved, completed };
+}
+
+/** A title counts one play per profile per day, on its first save that day. */
+async function countPlay(deps: ProgressDeps, profileId: string, titleId: string): Promise<void> {
+  const day = dayKey(deps.clock.now());
+  const first = await deps.redis.set(`played:${day}:${profileId}:${titleId}`, "1", "EX", PLAY_MARK_TTL_SEC, "NX");
+  if (first === "OK") await recordPlay(deps, titleId, day);
+}
+
+export interface ResumePoint {
+  episodeKey: string;
+  positionSec: number;
+  durationSec: number;
+  completed: boolean;
+}
+
+export async function getResumePoint(deps: Pick<Deps, "models">, profileId: string, titleId: string, key: string): Promise<ResumePoint | null> {
+  const doc = await deps.models.WatchProgress.findOne({ profileId, titleId, episodeKey: key }).lean();
+  if (!doc) return null;
+  return { episodeKey: doc.episodeKey, positionSec: doc.positionSec, durationSec: doc.durationSec, completed: doc.completed };
+}
+
+/** The next episode after `key` in season order, or null after the last one. */
+export function nextEpisode(detail: TitleDetail, key: string): { season: number; episode: number; title: string } | null {
+  const current = parseEpisodeKey(key);
+  if (!current) return null;
+  const flat = detail.seasons.flatMap((s) => s.episodes.map((e) => ({ season: s.number, episode: e.number, title: e.title })));
+  const i = flat.findIndex((e) => e.season === current.season && e.episode === current.episode);
+  return i >= 0 && i + 1 < flat.length ? flat[i + 1]! : null;
+}
+
+/** Where "Play" on a series starts: the episode last watched, the one after it when finished, else the first. */
+export async function resumeEpisode(deps: Pick<Deps, "models">, profileId: string, detail: TitleDetail): Promise<{ season: number; episode: number } | null> {
+  const first = detail.seasons.find((s) => s.episodes.length > 0);
+  if (!first) return null;
+  const latest = await deps.models.WatchProgress.findOne({ profileId, titleId: detail.id }).sort({ lastWatchedAt: -1 }).lean();
+  const fallback = { season: first.number, episode: first.episodes[0]!.number };
+  if (!latest) return fallback;
+  if (latest.completed) {
+    const next = nextEpisode(detail, latest.episodeKey);
+    if (next) return next;
+  }
+  return (latest && hasEpisode(detail, latest.episodeKey) && parseEpisodeKey(latest.episodeKey)) || fallback;
+}
+
+function watchHref(slug: string, key: string): string {
+  const ep = parseEpisodeKey(key);
+  return ep ? `/watch/${slug}/s/${ep.season}/e/${ep.episode}` : `/watch/${slug}`;
+}
+
+/**
+ * Continue Watching: one card per title from its latest row, newest first. Finished titles drop
+ * off; a series whose latest episode is finished offers the next one. Hidden titles stay hidden
+ * until a new save for them clears the flag.
+ */
+export async function listContinueWatching(deps: CatalogDeps, profileId: string, viewer: Viewer): Promise<TitleCard[]> {
+  const rows = await deps.models.WatchProgress.find({ profileId }).sort({ lastWatchedAt: -1, _id: -1 }).limit(200).lean();
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) if (!latest.has(String(row.titleId))) latest.set(String(row.titleId), row);
+  const shown = [...latest.values()].filter((r) => !r.hiddenFromRow).slice(0, CONTINUE_WATCHING_MAX * 2);
+  const cards = await getTitleCardsByIds(
+    deps,
+    viewer,
+    shown.map((r) => String(r.titleId)),
+  );
+  const byId = new Map(cards.map((c) => [c.id, c]));
+  const out: TitleCard[] = [];
+  for (const row of shown) {
+    const card = byId.get(String(row.titleId));
+    if (!card) continue;
+    if (!row.completed) {
+      out.push({ ...card, progress: row.durationSec > 0 ? row.positionSec / row.durationSec : 0, href: watchHref(card.slug, row.episodeKey) });
+    } else if (card.kind === "series") {
+      const detail = await getTitleDetail(deps, viewer, card.slug).catch(() => null);
+      const next = detail && nextEpisode(detail, row.episodeKey);
+      if (next) out.push({ ...card, progress: 0, href: watchHref(card.slug, episodeKey(next.season, next.episode)) });
+    }
+    if (out.length >= CONTINUE_WATCHING_MAX) break;
+  }
+  return out;
+}
+
+/** "Remove from row": hides every row of the title until the profile watches it again. */
+export async function hideFromContinueWatching(deps: Pick<Deps, "models">, profileId: string, titleId: string): Promise<void> {
+  if (!/^[a-f0-9]{24}$/.test(titleId)) throw new NotFoundError();
+  const res = await deps.models.WatchProgress.updateMany({ profileId, titleId }, { $set: { hiddenFromRow: true } });
+  if (res.matchedCount === 0) throw new NotFoundError();
+}
+
+export interface HistoryItem {
+  card: TitleCard;
+  episodeKey: string;
+  season: number | null;
+  episode: number | null;
+  percent: number;
+  completed: boolean;
+  lastWatchedAt: Date;
+}
+
+export const HISTORY_PAGE = 30;
+
+/** The profile's viewing history, newest first, by a time cursor. */
+export async function listHistory(deps: Pick<Deps, "models">, profileId: string, viewer: Viewer, before?: Date): Promise<{ items: HistoryItem[]; nextBefore: Date | null }> {
+  const filter: Record<string, unknown> = { profileId };
+  if (before) filter.lastWatchedAt = op({ $lt: before });
+  const rows = await deps.models.WatchProgress.find(filter).sort({ lastWatchedAt: -1, _id: -1 }).limit(HISTORY_PAGE + 1).lean();
+  const page = rows.slice(0, HISTORY_PAGE);
+  const cards = await getTitleCardsByIds(deps, viewer, [...new Set(page.map((r) => String(r.titleId)))]);
+  const byId = new Map(cards.map((c) => [c.id, c]));
+  const items = page.flatMap((r) => {
+    const card = byId.get(String(r.titleId));
+    if (!card) return [];
+    const ep = parseEpisodeKey(r.episodeKey);
+    return [
+      {
+        card,
+        episodeKey: r.episodeKey,
+        season: ep?.season ?? null,
+        episode: ep?.episode ?? null,
+        percent: r.durationSec > 0 ? Math.round((100 * r.positionSec) / r.durationSec) : 0,
+        completed: r.completed,
+        lastWatchedAt: r.lastWatchedAt,
+      },
+    ];
+  });
+  const last = page[page.length - 1];
+  return { items, nextBefore: rows.length > HISTORY_PAGE && last ? last.lastWatchedAt : null };
+}
+
+/** Titles the profile has started or finished (ids), for excluding "seen" from recommendations. */
+export async function watchedTitleIds(deps: Pick<Deps, "models">, profileId: string): Promise<string[]> {
+  const ids = await deps.models.WatchProgress.distinct("titleId", { profileId });
+  return ids.map(String);
+}
+
+/** Recently finished titles (newest first), the other seed of "Because you watched". */
+export async function recentlyCompletedIds(deps: Pick<Deps, "models">, profileId: string, limit: number): Promise<{ titleId: string; at: Date }[]> {
+  const rows = await deps.models.WatchProgress.find({ profileId, completed: true }, { titleId: 1, lastWatchedAt: 1 })
+    .sort({ lastWatchedAt: -1 })
+    .limit(limit * 4)
+    .lean();
+  const seen = new Set<string>();
+  const out: { titleId: string; at: Date }[] = [];
+  for (const r of rows) {
+    const id = String(r.titleId);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ titleId: id, at: r.lastWatchedAt });
+  }
+  return out.slice(0, limit);
+}

@@ -1,0 +1,38 @@
+// "Because you watched X": titles sharing genres with a recently loved or finished title, minus
+// what the profile has already seen and what it gave a thumbs down.
+import type { Deps } from "../lib/deps.js";
+import type { Viewer } from "../lib/maturity.js";
+import type { Row } from "./browse-rows.js";
+import { getTitleCardsByIds, getTitleDetail, listMoreLikeThis, type CatalogDeps, type TitleCard } from "./catalog.js";
+import { recentlyCompletedIds, watchedTitleIds } from "./progress.js";
+import { recentlyLovedIds, thumbedDownIds } from "./ratings.js";
+
+const SEED_ROWS = 2;
+const MIN_ITEMS = 3;
+
+/** Seed titles, newest signal first: loves and completions interleaved by time. */
+async function seedIds(deps: Pick<Deps, "models">, profileId: string): Promise<string[]> {
+  const [loved, completed] = await Promise.all([recentlyLovedIds(deps, profileId, 5), recentlyCompletedIds(deps, profileId, 5)]);
+  const ordered = [...loved, ...completed].sort((a, b) => b.at.getTime() - a.at.getTime()).map((s) => s.titleId);
+  return [...new Set(ordered)];
+}
+
+export async function becauseYouWatchedRows(deps: CatalogDeps, profileId: string, viewer: Viewer): Promise<Row[]> {
+  const seeds = await seedIds(deps, profileId);
+  if (seeds.length === 0) return [];
+  const [seen, down, seedCards] = await Promise.all([watchedTitleIds(deps, profileId), thumbedDownIds(deps, profileId), getTitleCardsByIds(deps, viewer, seeds)]);
+  const excluded = new Set([...seen, ...down, ...seeds]);
+  const rows: Row[] = [];
+  const used = new Set<string>();
+  for (const seed of seedCards) {
+    if (down.includes(seed.id)) continue;
+    const detail = await getTitleDetail(deps, viewer, seed.slug).catch(() => null);
+    if (!detail) continue;
+    const items = (await listMoreLikeThis(deps, viewer, detail)).filter((c: TitleCard) => !excluded.has(c.id) && !used.has(c.id));
+    if (items.length < MIN_ITEMS) continue;
+    items.forEach((c) => used.add(c.id));
+    rows.push({ id: `because-${seed.slug}`, titleKey: "watch.becauseYouWatched", vars: { title: seed.title }, items, kind: "standard" });
+    if (rows.length >= SEED_ROWS) break;
+  }
+  return rows;
+}
