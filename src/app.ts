@@ -18,6 +18,11 @@ import { healthRouter, type Lifecycle } from "./routes/health.js";
 import { homeRouter } from "./routes/home.js";
 import { profileContext } from "./lib/profile-context.js";
 import { profilesRouter } from "./routes/profiles.js";
+import { browseRouter } from "./routes/browse.js";
+import { genresRouter } from "./routes/genres.js";
+import { mediaRouter } from "./routes/media.js";
+import { searchRouter } from "./routes/search.js";
+import { titleArtRouter, titlesRouter } from "./routes/titles.js";
 import { accountRouter } from "./routes/account.js";
 import { historyRouter } from "./routes/history.js";
 import { myListRouter } from "./routes/my-list.js";
@@ -59,6 +64,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
   app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config.production), crossOriginEmbedderPolicy: false }));
   app.use(staticRouter());
   app.use(healthRouter(deps, lifecycle));
+  app.use(titleArtRouter(deps));
 
   app.use(express.urlencoded({ extended: false, limit: "32kb", parameterLimit: 100 }));
   app.use(express.json({ limit: "64kb" }));
@@ -76,6 +82,11 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
   app.use(homeRouter(deps));
   app.use(authRouter(deps));
   app.use(profilesRouter(deps));
+  app.use(browseRouter(deps));
+  app.use(titlesRouter(deps));
+  app.use(genresRouter(deps));
+  app.use(searchRouter(deps));
+  app.use(mediaRouter(deps));
   app.use(myListRouter(deps));
   app.use(progressRouter(deps));
   app.use(watchRouter(deps));

@@ -58,6 +58,20 @@ const envSchema = z.object({
   TMDB_READ_TOKEN: z.string().optional(),
   TMDB_BASE_URL: z.url().default("https://api.themoviedb.org/3"),
   COOKIE_SECURE: bool.optional(),
+  BILLING_PERIOD_DAYS: z.coerce.number().int().min(1).max(366).default(30),
+  PAYMENT_PENDING_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  REMIND_BEFORE_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+  BANK_BIN: z.string().regex(/^\d{6}$/, "must be the bank's 6-digit NAPAS BIN").default("970436"),
+  BANK_NAME: z.string().min(1).max(60).default("Vietcombank"),
+  BANK_ACCOUNT_NUMBER: z.string().regex(/^[0-9A-Za-z]{4,19}$/).default("0011001234567"),
+  BANK_ACCOUNT_NAME: z.string().min(1).max(60).default("NEXTFLIX MEDIA JSC"),
+  PAYMENT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  PAYMENT_WEBHOOK_TOLERANCE_SECONDS: seconds.default(300),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  OUTBOX_RETRY_BASE_SECONDS: seconds.default(10),
+  OUTBOX_LEASE_SECONDS: seconds.default(60),
+  PURGE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  JOBRUNS_KEEP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -104,6 +118,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     argon2: Object.freeze({ memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: 1 }),
     currency: e.CURRENCY,
     plans: Object.freeze(e.PLANS_JSON.map((p) => Object.freeze({ ...p }))),
+    billing: Object.freeze({
+      periodDays: e.BILLING_PERIOD_DAYS,
+      pendingDays: e.PAYMENT_PENDING_DAYS,
+      remindBeforeDays: e.REMIND_BEFORE_DAYS,
+      bank: Object.freeze({ bin: e.BANK_BIN, name: e.BANK_NAME, accountNumber: e.BANK_ACCOUNT_NUMBER, accountName: e.BANK_ACCOUNT_NAME }),
+      webhookSecret: e.PAYMENT_WEBHOOK_SECRET,
+      webhookToleranceMs: e.PAYMENT_WEBHOOK_TOLERANCE_SECONDS * 1000,
+    }),
+    outbox: Object.freeze({
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: e.OUTBOX_RETRY_BASE_SECONDS * 1000,
+      leaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
+    }),
+    retention: Object.freeze({ purgeAfterDays: e.PURGE_AFTER_DAYS, jobRunsDays: e.JOBRUNS_KEEP_DAYS }),
     tmdb: Object.freeze({ apiKey: e.TMDB_API_KEY, readToken: e.TMDB_READ_TOKEN, baseUrl: e.TMDB_BASE_URL }),
   });
 }

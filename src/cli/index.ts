@@ -4,6 +4,12 @@ import { ConfigError } from "../config.js";
 import { AppError, ValidationError } from "../lib/errors.js";
 import { translator } from "../lib/i18n.js";
 import { registerUsersCommands } from "./commands/users.js";
+import { registerApproveCommands } from "./commands/approve.js";
+import { registerJobsCommands } from "./commands/jobs.js";
+import { registerPaymentsCommands } from "./commands/payments.js";
+import { registerRejectCommands } from "./commands/reject.js";
+import { registerSessionsCommands } from "./commands/sessions.js";
+import { registerSubscriptionsCommands } from "./commands/subscriptions.js";
 import { CliUsageError, type CliContext } from "./context.js";
 
 export const EXIT_OK = 0;
@@ -17,6 +23,12 @@ export function createProgram(ctx: CliContext): Command {
     .configureOutput({ writeOut: (s) => ctx.output.out(s), writeErr: (s) => ctx.output.err(s) })
     .exitOverride();
   registerUsersCommands(program, ctx);
+  registerApproveCommands(program, ctx);
+  registerRejectCommands(program, ctx);
+  registerPaymentsCommands(program, ctx);
+  registerSubscriptionsCommands(program, ctx);
+  registerSessionsCommands(program, ctx);
+  registerJobsCommands(program, ctx);
   // Every subcommand throws instead of exiting, so run() decides the exit code.
   const override = (cmd: Command) => {
     cmd.exitOverride();

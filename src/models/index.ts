@@ -2,6 +2,8 @@
 import type { Connection } from "mongoose";
 import { registerAuditLogModel } from "./audit-log.js";
 import { registerUserModel } from "./user.js";
+import { registerTitleModel } from "./title.js";
+import { registerTitleStatModel } from "./title-stat.js";
 import { registerProfileModel } from "./profile.js";
 import { registerListEntryModel } from "./list-entry.js";
 import { registerRatingModel } from "./rating.js";
@@ -11,6 +13,8 @@ export function createModels(conn: Connection) {
   return {
     User: registerUserModel(conn),
     AuditLog: registerAuditLogModel(conn),
+    Title: registerTitleModel(conn),
+    TitleStat: registerTitleStatModel(conn),
     Profile: registerProfileModel(conn),
     ListEntry: registerListEntryModel(conn),
     Rating: registerRatingModel(conn),

@@ -11,6 +11,12 @@ const subscriptionSchema = new Schema(
     status: { type: String, enum: SUBSCRIPTION_STATUSES, default: "none" },
     currentPeriodEnd: { type: Date, default: null },
     activatedAt: { type: Date, default: null },
+    // Billing: the plan chosen for the next period, cancel at period end, and the payments
+    // already applied (so re-applying an approval is a no-op).
+    nextPlan: { type: String, default: null },
+    nextPlanFrom: { type: Date, default: null },
+    cancelAtPeriodEnd: { type: Boolean, default: false },
+    appliedPayments: { type: [String], default: [] },
   },
   { _id: false },
 );

@@ -4,6 +4,7 @@ import type { Deps } from "../lib/deps.js";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from "../lib/errors.js";
 import type { Locale } from "../lib/i18n.js";
 import type { UserDoc } from "../models/user.js";
+import { enqueueEvent } from "./outbox.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import { revokeUserSessions } from "./sessions.js";
 
@@ -34,6 +35,8 @@ export async function registerUser(deps: AccountDeps, input: RegisterInput): Pro
       locale: input.locale,
     });
     deps.logger.info({ userId: user.id }, "user registered");
+    // Idempotent follow-up keyed by the user id (no transactions): the welcome notification and email.
+    await enqueueEvent(deps, { id: `user.registered:${user.id}`, type: "user.registered", payload: { userId: user.id } });
     return { created: true, userId: user.id };
   } catch (err) {
     if ((err as { code?: number }).code === 11000) return { created: false };

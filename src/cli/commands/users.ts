@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { createAdmin, listUsers, makeAdmin } from "../../services/accounts.js";
 import { recordAudit } from "../../services/audit.js";
+import { getUserDetail, suspendUser, unsuspendUser } from "../../services/admin-users.js";
 import { passwordProblem } from "../../services/passwords.js";
 import { ValidationError } from "../../lib/errors.js";
 import { fields, parseInput } from "../../lib/validation.js";
@@ -76,4 +77,62 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
         formatTable(rows, ["id", "email", "name", "role", "status", "subscription", "createdAt"]),
       );
     });
+
+  users
+    .command("show")
+    .description("one account with its subscription, sessions and payments")
+    .argument("<user>", "user id or email")
+    .option("--json", "print JSON")
+    .action(async (ref: string, opts: unknown) => {
+      const o = parseInput(z.strictObject({ json: z.boolean().optional() }), opts);
+      const deps = await ctx.deps();
+      const { user, payments, sessions } = await getUserDetail(deps, ref);
+      const data = {
+        id: String(user._id),
+        email: user.email,
+        name: user.displayName,
+        role: user.role,
+        status: user.status,
+        locale: user.locale,
+        subscription: user.subscription,
+        createdAt: user.createdAt,
+        sessions: sessions.length,
+        payments: payments.map((p) => ({ id: String(p._id), plan: p.plan, amount: p.amount, currency: p.currency, reference: p.reference, status: p.status, createdAt: p.createdAt })),
+      };
+      printResult(ctx.output, Boolean(o.json), data, () => {
+        const sub = user.subscription;
+        const lines = [
+          `${user.email} (${String(user._id)})`,
+          `  name:         ${user.displayName}`,
+          `  role:         ${user.role}`,
+          `  status:       ${user.status}`,
+          `  subscription: ${sub?.status ?? "none"}${sub?.plan ? ` · ${sub.plan}` : ""}${sub?.currentPeriodEnd ? ` until ${sub.currentPeriodEnd.toISOString()}` : ""}${sub?.cancelAtPeriodEnd ? " (canceled at period end)" : ""}`,
+          `  sessions:     ${sessions.length}`,
+          `  joined:       ${user.createdAt.toISOString()}`,
+          "",
+          "Payments:",
+          formatTable(data.payments, ["id", "plan", "amount", "currency", "reference", "status", "createdAt"]),
+        ];
+        return lines.join("\n");
+      });
+    });
+
+  for (const [name, fn, verb] of [
+    ["suspend", suspendUser, "suspended"],
+    ["unsuspend", unsuspendUser, "active again"],
+  ] as const) {
+    users
+      .command(name)
+      .description(name === "suspend" ? "suspend an account and sign it out everywhere" : "reactivate a suspended account")
+      .argument("<user>", "user id or email")
+      .option("--json", "print JSON")
+      .action(async (ref: string, opts: unknown) => {
+        const o = parseInput(z.strictObject({ json: z.boolean().optional() }), opts);
+        const deps = await ctx.deps();
+        const r = await fn(deps, ref, ctx.actor);
+        printResult(ctx.output, Boolean(o.json), { userId: String(r.user._id), email: r.user.email, changed: r.changed }, () =>
+          r.changed ? `${r.user.email} is ${verb}.` : `${r.user.email} is already ${verb}; nothing changed.`,
+        );
+      });
+  }
 }

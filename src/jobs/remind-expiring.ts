@@ -1,0 +1,7 @@
+// remind-expiring (daily): "your plan ends soon" events for periods ending within the reminder window.
+import type { Deps } from "../lib/deps.js";
+import { remindExpiring } from "../services/subscriptions.js";
+
+export async function remindExpiringTask(deps: Deps) {
+  return remindExpiring(deps);
+}

@@ -1,0 +1,65 @@
+// Every job the worker schedules, with its cron expression; `jobs list|run` and /admin/jobs use the same list.
+import cron from "node-cron";
+import type { Deps } from "../lib/deps.js";
+import { fireTimeOf, runJob, type JobDefinition } from "../services/jobs.js";
+import { approveConfirmedPaymentsTask } from "./approve-confirmed-payments.js";
+import { dispatchOutboxTask } from "./dispatch-outbox.js";
+import { expireStalePaymentsTask } from "./expire-stale-payments.js";
+import { expireSubscriptionsTask } from "./expire-subscriptions.js";
+import { purgeTask } from "./purge.js";
+import { remindExpiringTask } from "./remind-expiring.js";
+import { warmTmdbCacheTask } from "./warm-tmdb-cache.js";
+
+export const JOBS: readonly JobDefinition[] = Object.freeze([
+  { name: "expire-subscriptions", schedule: "0 7 * * * *", description: "End subscriptions whose period is over (hourly).", task: expireSubscriptionsTask },
+  { name: "remind-expiring", schedule: "0 0 9 * * *", description: "Remind subscribers whose plan ends within the reminder window (daily, 09:00).", task: remindExpiringTask },
+  { name: "approve-confirmed-payments", schedule: "0 * * * * *", description: "Activate payments confirmed by the provider webhook (every minute).", task: approveConfirmedPaymentsTask },
+  { name: "expire-stale-payments", schedule: "0 30 3 * * *", description: "Close pending payments nobody paid in time (daily, 03:30).", task: expireStalePaymentsTask },
+  { name: "dispatch-outbox", schedule: "*/10 * * * * *", description: "Deliver outbox events to notifications and email (every 10 s).", task: dispatchOutboxTask, lockTtlMs: 5 * 60_000 },
+  { name: "purge", schedule: "0 15 4 * * *", description: "Delete old notifications, outbox events and job runs (daily, 04:15).", task: purgeTask },
+  { name: "warm-tmdb-cache", schedule: "0 0 */6 * * *", description: "Refresh the TMDB metadata cache (every 6 h; no-op without a key).", task: warmTmdbCacheTask, lockTtlMs: 60 * 60_000 },
+]);
+
+export function findJob(name: string): JobDefinition | undefined {
+  return JOBS.find((j) => j.name === name);
+}
+
+export function nextRunOf(job: JobDefinition): Date | null {
+  const task = cron.createTask(job.schedule, () => undefined);
+  const next = task.getNextRun();
+  void task.destroy();
+  return next;
+}
+
+export interface Scheduler {
+  stop(): Promise<void>;
+}
+
+/** Starts every job's cron schedule; each fire goes through runJob's (job, fire time) lock. */
+export function startSchedules(deps: Deps, jobs: readonly JobDefinition[] = JOBS): Scheduler {
+  const inFlight = new Set<Promise<unknown>>();
+  const tasks = jobs.map((job) =>
+    cron.schedule(
+      job.schedule,
+      (ctx) => {
+        const run = runJob(deps, job, { fireTime: fireTimeOf(ctx.date), trigger: "schedule" })
+          .then((r) => {
+            if (r.status !== "skipped" && (job.name !== "dispatch-outbox" || r.status === "failed" || (r.status === "succeeded" && Number((r.counts as { claimed?: number }).claimed) > 0))) {
+              deps.logger.info({ job: job.name, result: r }, `job ${job.name} ${r.status}`);
+            }
+          })
+          .catch((err: unknown) => deps.logger.error({ job: job.name, err: (err as Error).message }, "job could not start"));
+        inFlight.add(run);
+        void run.finally(() => inFlight.delete(run));
+      },
+      { name: job.name, noOverlap: true },
+    ),
+  );
+  return {
+    async stop() {
+      await Promise.all(tasks.map((t) => t.stop()));
+      await Promise.allSettled([...inFlight]);
+      await Promise.all(tasks.map((t) => t.destroy()));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// The billing part of the account: a page of its own, and change plan / cancel / resume.
+import { Router } from "express";
+import { z } from "zod";
+import { requireUser } from "../lib/auth.js";
+import type { Deps } from "../lib/deps.js";
+import { dateHelpers } from "../lib/format-date.js";
+import { safeNextPath } from "../lib/safe-redirect.js";
+import { save } from "../lib/session.js";
+import { csrfField, parseInput } from "../lib/validation.js";
+import { render } from "../lib/views.js";
+import { changePlan, getBillingSummary, setCancelAtPeriodEnd } from "../services/subscriptions.js";
+import { planIds } from "../services/plans.js";
+
+export function accountBillingRouter(deps: Deps): Router {
+  const router = Router();
+  const next = z.string().max(200).optional();
+  const planSchema = z.strictObject({ ...csrfField, plan: z.enum(planIds(deps.config)), next });
+  const plainSchema = z.strictObject({ ...csrfField, next });
+  const back = (value: string | undefined) => safeNextPath(value, "/account/billing");
+
+  router.get("/account/billing", requireUser, async (req, res) => {
+    const billing = await getBillingSummary(deps, req.user!.id);
+    render(res, "account/billing", { billing, ...dateHelpers(req.locale) });
+  });
+
+  router.post("/account/billing/plan", requireUser, async (req, res) => {
+    const input = parseInput(planSchema, req.body);
+    await changePlan(deps, req.user!.id, input.plan, req.ip);
+    req.session.flash = { kind: "info", key: "billing.planSaved" };
+    await save(req);
+    res.redirect(303, back(input.next));
+  });
+
+  for (const [path, cancel, key] of [["/account/billing/cancel", true, "billing.canceled"], ["/account/billing/resume", false, "billing.resumed"]] as const) {
+    router.post(path, requireUser, async (req, res) => {
+      const input = parseInput(plainSchema, req.body);
+      await setCancelAtPeriodEnd(deps, req.user!.id, cancel, req.ip);
+      req.session.flash = { kind: "info", key };
+      await save(req);
+      res.redirect(303, back(input.next));
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,36 @@
+// /admin/jobs: every job with its schedule, next and last run, recent runs, and "run now".
+import { Router } from "express";
+import { z } from "zod";
+import type { Deps } from "../../lib/deps.js";
+import { NotFoundError } from "../../lib/errors.js";
+import { csrfField, parseInput } from "../../lib/validation.js";
+import { render } from "../../lib/views.js";
+import { findJob, JOBS, nextRunOf } from "../../jobs/schedule.js";
+import { recordAudit } from "../../services/audit.js";
+import { lastRunByJob, recentRuns, runJob } from "../../services/jobs.js";
+import { adminActor } from "./index.js";
+import { flashAndBack } from "./respond.js";
+
+const nameParam = z.strictObject({ name: z.string().regex(/^[a-z-]{2,40}$/) });
+
+export function adminJobsRoutes(deps: Deps): Router {
+  const router = Router();
+
+  router.get("/jobs", async (_req, res) => {
+    const last = await lastRunByJob(deps, JOBS.map((j) => j.name));
+    const jobs = JOBS.map((j) => ({ name: j.name, schedule: j.schedule, description: j.description, next: nextRunOf(j), last: last.get(j.name) ?? null }));
+    render(res, "admin/jobs", { jobs, runs: await recentRuns(deps, { limit: 40 }) });
+  });
+
+  router.post("/jobs/:name/run", async (req, res) => {
+    const { name } = parseInput(nameParam, req.params);
+    parseInput(z.strictObject({ ...csrfField }), req.body);
+    const job = findJob(name);
+    if (!job) throw new NotFoundError();
+    const result = await runJob(deps, job, { fireTime: deps.clock.now(), trigger: "manual", triggeredBy: adminActor(req) });
+    await recordAudit(deps, { actor: adminActor(req), action: "job.run", target: `job:${name}`, details: { status: result.status }, ip: req.ip });
+    await flashAndBack(req, res, "/admin/jobs", `admin.jobs.result.${result.status}`, { job: name });
+  });
+
+  return router;
+}

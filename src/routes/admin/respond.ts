@@ -1,0 +1,20 @@
+// Small response helpers shared by the admin routes: flash + redirect, CSV downloads.
+import type { Request, Response } from "express";
+import { save } from "../../lib/session.js";
+
+export async function flashAndBack(req: Request, res: Response, to: string, key: string, vars?: Record<string, string>) {
+  req.session.flash = { kind: "info", key, vars };
+  await save(req);
+  res.redirect(303, to);
+}
+
+export async function streamCsv(res: Response, name: string, rows: AsyncGenerator<string>) {
+  const day = new Date().toISOString().slice(0, 10);
+  res.set({ "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}-${day}.csv"` });
+  // A BOM so spreadsheet apps read the UTF-8 (Vietnamese names) correctly.
+  res.write("\uFEFF");
+  for await (const line of rows) {
+    if (!res.write(line)) await new Promise((r) => res.once("drain", r));
+  }
+  res.end();
+}

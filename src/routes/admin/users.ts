@@ -1,0 +1,87 @@
+// /admin/users: search and filter accounts; detail with suspend, extend, change plan, sign out; CSV export.
+import { Router } from "express";
+import { z } from "zod";
+import type { Deps } from "../../lib/deps.js";
+import { csrfField, parseInput } from "../../lib/validation.js";
+import { render } from "../../lib/views.js";
+import { SUBSCRIPTION_STATUSES, USER_STATUSES } from "../../models/user.js";
+import { usersCsv } from "../../services/admin-export.js";
+import { getUserDetail, searchUsers, signOutEverywhere, suspendUser, unsuspendUser } from "../../services/admin-users.js";
+import { planIds } from "../../services/plans.js";
+import { extendSubscription, setPlanNow } from "../../services/subscriptions.js";
+import { adminActor } from "./index.js";
+import { flashAndBack, streamCsv } from "./respond.js";
+
+const PAGE_SIZE = 25;
+const idParam = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
+const formBody = z.strictObject({ ...csrfField });
+
+export function adminUsersRoutes(deps: Deps): Router {
+  const router = Router();
+  const searchQuery = z.object({
+    q: z.string().trim().max(100).optional(),
+    status: z.enum(USER_STATUSES).or(z.literal("")).optional(),
+    subscription: z.enum(SUBSCRIPTION_STATUSES).or(z.literal("")).optional(),
+    plan: z.enum(planIds(deps.config)).or(z.literal("")).optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+  });
+  const parseSearch = (query: unknown) => {
+    const q = parseInput(searchQuery, query);
+    return { q: q.q || undefined, status: q.status || undefined, subscription: q.subscription || undefined, plan: q.plan || undefined, page: q.page };
+  };
+
+  router.get("/users", async (req, res) => {
+    const search = parseSearch(req.query);
+    const result = await searchUsers(deps, { ...search, pageSize: PAGE_SIZE });
+    const qs = new URLSearchParams(Object.entries(search).filter(([k, v]) => k !== "page" && v) as [string, string][]).toString();
+    render(res, "admin/users", { search, result, qs, plans: deps.config.plans, userStatuses: USER_STATUSES, subStatuses: SUBSCRIPTION_STATUSES });
+  });
+
+  router.get("/users.csv", async (req, res) => {
+    const { page: _page, ...search } = parseSearch(req.query);
+    await streamCsv(res, "users", usersCsv(deps, search));
+  });
+
+  router.get("/users/:id", async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    const detail = await getUserDetail(deps, id);
+    render(res, "admin/user", { ...detail, plans: deps.config.plans });
+  });
+
+  router.post("/users/:id/suspend", async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    parseInput(formBody, req.body);
+    await suspendUser(deps, id, adminActor(req), req.ip);
+    await flashAndBack(req, res, `/admin/users/${id}`, "admin.users.suspended");
+  });
+
+  router.post("/users/:id/unsuspend", async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    parseInput(formBody, req.body);
+    await unsuspendUser(deps, id, adminActor(req), req.ip);
+    await flashAndBack(req, res, `/admin/users/${id}`, "admin.users.unsuspended");
+  });
+
+  router.post("/users/:id/sign-out", async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    parseInput(formBody, req.body);
+    await signOutEverywhere(deps, id, adminActor(req), req.ip);
+    await flashAndBack(req, res, `/admin/users/${id}`, "admin.users.signedOut");
+  });
+
+  router.post("/users/:id/extend", async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    const input = parseInput(z.strictObject({ ...csrfField, days: z.coerce.number().int().min(1, { error: "validation.invalid" }).max(366, { error: "validation.invalid" }) }), req.body);
+    await extendSubscription(deps, id, input.days, adminActor(req), req.ip);
+    await flashAndBack(req, res, `/admin/users/${id}`, "admin.users.extended");
+  });
+
+  router.post("/users/:id/plan", async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    const input = parseInput(z.strictObject({ ...csrfField, plan: z.enum(planIds(deps.config)) }), req.body);
+    await setPlanNow(deps, id, input.plan, adminActor(req), req.ip);
+    await flashAndBack(req, res, `/admin/users/${id}`, "admin.users.planChanged");
+  });
+
+  return router;
+}

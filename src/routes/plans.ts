@@ -1,0 +1,54 @@
+// Plans page and checkout: choose a plan, get one open pending payment with its transfer QR.
+import { Router } from "express";
+import { z } from "zod";
+import { requireUser } from "../lib/auth.js";
+import type { Deps } from "../lib/deps.js";
+import { dateHelpers } from "../lib/format-date.js";
+import { csrfField, parseInput } from "../lib/validation.js";
+import { render } from "../lib/views.js";
+import { cancelOpenPayment, findOpenPayment, getUserPayment, openCheckout, transferInstructions } from "../services/payments.js";
+import { planIds } from "../services/plans.js";
+import { getBillingSummary } from "../services/subscriptions.js";
+
+export function plansRouter(deps: Deps): Router {
+  const router = Router();
+  const checkoutSchema = z.strictObject({ ...csrfField, plan: z.enum(planIds(deps.config)) });
+  const idParam = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
+
+  router.get("/plans", requireUser, async (req, res) => {
+    const billing = await getBillingSummary(deps, req.user!.id);
+    render(res, "plans/index", { billing, periodDays: deps.config.billing.periodDays, ...dateHelpers(req.locale) });
+  });
+
+  router.get("/checkout", requireUser, async (req, res) => {
+    const open = await findOpenPayment(deps, req.user!.id);
+    if (!open) return res.redirect(303, "/plans");
+    res.redirect(303, `/checkout/${String(open._id)}`);
+  });
+
+  router.post("/checkout", requireUser, async (req, res) => {
+    const input = parseInput(checkoutSchema, req.body);
+    const { payment } = await openCheckout(deps, req.user!.id, input.plan);
+    res.redirect(303, `/checkout/${String(payment._id)}`);
+  });
+
+  router.get("/checkout/:id", requireUser, async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    const payment = await getUserPayment(deps, req.user!.id, id);
+    const open = payment.status === "pending" || payment.status === "confirmed";
+    render(res, "checkout/show", {
+      payment,
+      transfer: open ? transferInstructions(deps.config, payment) : null,
+      ...dateHelpers(req.locale),
+    });
+  });
+
+  router.post("/checkout/:id/cancel", requireUser, async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    parseInput(z.strictObject({ ...csrfField }), req.body);
+    await cancelOpenPayment(deps, req.user!.id, id);
+    res.redirect(303, "/plans");
+  });
+
+  return router;
+}

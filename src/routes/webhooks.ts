@@ -1,0 +1,53 @@
+// Payment provider webhook: HMAC-SHA256 over the raw body with a timestamp; mounted before the
+// body parsers, sessions and CSRF, so it gets the exact bytes that were signed.
+import express, { Router } from "express";
+import { z } from "zod";
+import type { Deps } from "../lib/deps.js";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from "../lib/hmac.js";
+import { confirmFromProvider } from "../services/payments-approval.js";
+
+const noticeSchema = z.strictObject({
+  eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/),
+  reference: z.string().regex(/^[A-Za-z0-9]{4,20}$/),
+  amount: z.number().int().positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  paidAt: z.iso.datetime().optional(),
+});
+
+export function webhooksRouter(deps: Deps): Router {
+  const router = Router();
+
+  router.post("/webhooks/payments", express.raw({ type: "*/*", limit: "16kb" }), async (req, res) => {
+    const secret = deps.config.billing.webhookSecret;
+    if (!secret) return void res.status(503).json({ error: "webhook not configured" });
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const check = verifySignature({
+      secret,
+      rawBody,
+      signature: req.get(SIGNATURE_HEADER),
+      timestamp: req.get(TIMESTAMP_HEADER),
+      now: deps.clock.now(),
+      toleranceMs: deps.config.billing.webhookToleranceMs,
+    });
+    if (!check.ok) {
+      req.log?.warn({ reason: check.reason }, "payment webhook refused");
+      return void res.status(401).json({ error: "invalid signature" });
+    }
+    // A signature is good once: a captured request replayed inside the window is answered, not applied.
+    const fresh = await deps.redis.set(`webhook-seen:${req.get(SIGNATURE_HEADER)}`, "1", "PX", deps.config.billing.webhookToleranceMs * 2, "NX");
+    if (fresh !== "OK") return void res.status(200).json({ status: "duplicate" });
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody.toString("utf8"));
+    } catch {
+      return void res.status(400).json({ error: "malformed JSON" });
+    }
+    const parsed = noticeSchema.safeParse(body);
+    if (!parsed.success) return void res.status(400).json({ error: "unexpected payload" });
+    const n = parsed.data;
+    const outcome = await confirmFromProvider(deps, { ...n, paidAt: n.paidAt ? new Date(n.paidAt) : undefined });
+    res.status(outcome === "unknown-reference" ? 404 : 200).json({ status: outcome });
+  });
+
+  return router;
+}
