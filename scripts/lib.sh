@@ -69,9 +69,18 @@ ensure_build() {
   (cd "$ROOT" && npm run --silent build)
 }
 
+# The demo HLS streams (film + trailer, two renditions each) in media/, made once with ffmpeg.
+ensure_demo_media() {
+  if [ ! -f "$ROOT/media/demo/master.m3u8" ] || [ ! -f "$ROOT/media/trailer/master.m3u8" ]; then
+    log "generating the demo HLS streams into media/"
+    "$ROOT/scripts/make-media" "$ROOT/media" >/dev/null
+  fi
+}
+
 setup_all() {
   ensure_system_packages
   ensure_node
   ensure_npm_deps
   ensure_ferretdb
+  ensure_demo_media
 }

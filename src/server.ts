@@ -4,10 +4,13 @@ import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { closeDeps, createDeps } from "./lib/bootstrap.js";
 import type { Lifecycle } from "./routes/health.js";
+import { seedDemoCatalogIfEmpty } from "./services/catalog-seed.js";
 
 async function main() {
   const config = loadConfig();
   const deps = await createDeps(config, { name: "web" });
+  // Demo set-ups (scripts/up) fill an empty catalog; production never seeds unless told to.
+  if (config.catalog.seedDemo) await seedDemoCatalogIfEmpty(deps);
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp(deps, lifecycle);
   const server = app.listen(config.port, config.host, () => {

@@ -4,6 +4,7 @@ import { ConfigError } from "../config.js";
 import { AppError, ValidationError } from "../lib/errors.js";
 import { translator } from "../lib/i18n.js";
 import { registerUsersCommands } from "./commands/users.js";
+import { registerCatalogCommands } from "./commands/catalog.js";
 import { registerApproveCommands } from "./commands/approve.js";
 import { registerJobsCommands } from "./commands/jobs.js";
 import { registerPaymentsCommands } from "./commands/payments.js";
@@ -23,6 +24,7 @@ export function createProgram(ctx: CliContext): Command {
     .configureOutput({ writeOut: (s) => ctx.output.out(s), writeErr: (s) => ctx.output.err(s) })
     .exitOverride();
   registerUsersCommands(program, ctx);
+  registerCatalogCommands(program, ctx);
   registerApproveCommands(program, ctx);
   registerRejectCommands(program, ctx);
   registerPaymentsCommands(program, ctx);

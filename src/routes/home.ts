@@ -19,10 +19,6 @@ export function homeRouter(deps: Deps): Router {
     render(res, "home/landing", { plans: deps.config.plans, currency: deps.config.currency });
   });
 
-  router.get("/browse", requireUser, (_req, res) => {
-    render(res, "home/browse");
-  });
-
   router.post("/account/language", requireUser, async (req, res) => {
     const input = parseInput(languageSchema, req.body);
     await setUserLocale(deps, req.user!.id, input.locale);

@@ -1,0 +1,105 @@
+// Redis cache-aside with hit/miss/error counters on /metrics. A failing Redis makes reads slower, never fail.
+import client from "prom-client";
+import type { Logger } from "./logger.js";
+import { registry } from "./metrics.js";
+import type { Redis } from "./redis.js";
+
+export const cacheRequests = new client.Counter({
+  name: "cache_requests_total",
+  help: "Cache-aside lookups by cache name and result (hit, miss, error)",
+  labelNames: ["cache", "result"] as const,
+  registers: [registry],
+});
+
+export interface CacheDeps {
+  redis: Redis;
+  logger: Logger;
+}
+
+export interface CacheEntry {
+  /** Metric label: which cache this is (catalog-rows, catalog-title, tmdb, ...). */
+  cache: string;
+  key: string;
+  ttlSeconds: number;
+}
+
+const PREFIX = "cache:";
+
+function failed(deps: CacheDeps, cache: string, op: string, err: unknown): void {
+  cacheRequests.inc({ cache, result: "error" });
+  deps.logger.warn({ cache, op, err: (err as Error)?.message }, "cache unavailable; using the source");
+}
+
+/**
+ * Returns the cached value for `key`, or loads it and stores it for `ttlSeconds`. Values are
+ * JSON, so loaders return plain data (no Dates, no documents). When Redis fails, the loader's
+ * value is returned and nothing is written.
+ */
+export async function cacheAside<T>(deps: CacheDeps, entry: CacheEntry, load: () => Promise<T>): Promise<T> {
+  const key = PREFIX + entry.key;
+  let raw: string | null = null;
+  let redisOk = true;
+  try {
+    raw = await deps.redis.get(key);
+  } catch (err) {
+    redisOk = false;
+    failed(deps, entry.cache, "get", err);
+  }
+  if (raw !== null) {
+    try {
+      const value = JSON.parse(raw) as T;
+      cacheRequests.inc({ cache: entry.cache, result: "hit" });
+      return value;
+    } catch {
+      // A corrupt entry is a miss; the write below replaces it.
+    }
+  }
+  if (redisOk) cacheRequests.inc({ cache: entry.cache, result: "miss" });
+  const value = await load();
+  if (redisOk && value !== undefined) {
+    try {
+      await deps.redis.set(key, JSON.stringify(value), "EX", entry.ttlSeconds);
+    } catch (err) {
+      failed(deps, entry.cache, "set", err);
+    }
+  }
+  return value;
+}
+
+/**
+ * A namespace's current generation. Keys built with it go stale all at once when the
+ * generation is bumped, which is how a title edit invalidates every row that might show it.
+ * Returns null when Redis cannot answer, and callers then skip the cache.
+ */
+export async function namespaceGeneration(deps: CacheDeps, namespace: string): Promise<string | null> {
+  try {
+    return (await deps.redis.get(`${PREFIX}${namespace}:gen`)) ?? "0";
+  } catch (err) {
+    failed(deps, namespace, "generation", err);
+    return null;
+  }
+}
+
+export async function bumpNamespace(deps: CacheDeps, namespace: string): Promise<void> {
+  try {
+    await deps.redis.incr(`${PREFIX}${namespace}:gen`);
+  } catch (err) {
+    // Entries expire by TTL anyway; the log line says why a change shows up late.
+    failed(deps, namespace, "bump", err);
+  }
+}
+
+/** Cache-aside inside a generation namespace; runs the loader directly when Redis is away. */
+export async function cacheInNamespace<T>(deps: CacheDeps, namespace: string, entry: CacheEntry, load: () => Promise<T>): Promise<T> {
+  const gen = await namespaceGeneration(deps, namespace);
+  if (gen === null) return load();
+  return cacheAside(deps, { ...entry, key: `${namespace}:${gen}:${entry.key}` }, load);
+}
+
+export async function deleteCached(deps: CacheDeps, key: string): Promise<void> {
+  try {
+    await deps.redis.del(PREFIX + key);
+  } catch (err) {
+    failed(deps, "delete", "del", err);
+  }
+}

@@ -1,0 +1,33 @@
+// Genre pages: /genres lists them, /genre/:slug pages by cursor (infinite scroll with htmx,
+// a plain "next page" link without JavaScript).
+import { Router } from "express";
+import { z } from "zod";
+import type { Deps } from "../lib/deps.js";
+import { requireUser } from "../lib/auth.js";
+import { NotFoundError } from "../lib/errors.js";
+import { parseInput } from "../lib/validation.js";
+import { wantsFragment } from "../lib/views.js";
+import { listGenrePage } from "../services/catalog.js";
+import { GENRES, isGenre } from "../services/catalog-genres.js";
+import { renderCatalog, viewerOf } from "./browse.js";
+
+const pageQuery = z.object({ cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional() });
+
+export function genresRouter(deps: Deps): Router {
+  const router = Router();
+
+  router.get("/genres", requireUser, (req, res) => {
+    renderCatalog(req, res, "genres/index", { genres: GENRES });
+  });
+
+  router.get("/genre/:slug", requireUser, async (req, res) => {
+    const slug = req.params.slug;
+    if (!isGenre(slug)) throw new NotFoundError("catalog.genreNotFound");
+    const { cursor } = parseInput(pageQuery, req.query);
+    const page = await listGenrePage(deps, viewerOf(res), slug, cursor);
+    if (wantsFragment(req, res, "genre-more")) return renderCatalog(req, res, "genres/_page", { page });
+    renderCatalog(req, res, "genres/show", { page, continued: Boolean(cursor) });
+  });
+
+  return router;
+}

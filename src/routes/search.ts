@@ -1,0 +1,33 @@
+// Active search: /search?q=&genre=&year= renders the page, or only the results for htmx.
+import { Router } from "express";
+import { z } from "zod";
+import type { Deps } from "../lib/deps.js";
+import { requireUser } from "../lib/auth.js";
+import { parseInput } from "../lib/validation.js";
+import { wantsFragment } from "../lib/views.js";
+import { GENRES } from "../services/catalog-genres.js";
+import { listCatalogYears, searchTitles } from "../services/search.js";
+import { renderCatalog, viewerOf } from "./browse.js";
+
+// Empty select values mean "any"; strings only, so an array or object in the query is a 400.
+const empty = (v: unknown) => (v === "" ? undefined : v);
+const searchQuery = z.object({
+  q: z.string().max(100).optional(),
+  genre: z.preprocess(empty, z.enum(GENRES).optional()),
+  year: z.preprocess(empty, z.string().regex(/^\d{4}$/).transform(Number).optional()),
+});
+
+export function searchRouter(deps: Deps): Router {
+  const router = Router();
+
+  router.get("/search", requireUser, async (req, res) => {
+    const input = parseInput(searchQuery, req.query);
+    const viewer = viewerOf(res);
+    const result = await searchTitles(deps, viewer, input);
+    const data = { query: { q: input.q ?? "", genre: input.genre ?? "", year: input.year ?? "" }, result };
+    if (wantsFragment(req, res, "search-results")) return renderCatalog(req, res, "search/_results", data);
+    renderCatalog(req, res, "search/index", { ...data, genres: GENRES, years: await listCatalogYears(deps, viewer) });
+  });
+
+  return router;
+}

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerBrowseRowProvider, unregisterBrowseRowProvider } from "../../src/services/browse-rows.js";
+import { getTitleCardsByIds } from "../../src/services/catalog.js";
+import { buildBrowsePage } from "../../src/services/catalog-rows.js";
+import { seedDemoCatalog } from "../../src/services/catalog-seed.js";
+import { recordPlay } from "../../src/services/title-stats.js";
+import { createTestContext, type TestContext } from "../support/context.js";
+import { newAgent, signedInAgent } from "../support/http.js";
+import { makeTitle } from "../support/catalog-fixtures.js";
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await seedDemoCatalog(ctx.deps);
+});
+afterAll(async () => {
+  unregisterBrowseRowProvider("test-row");
+  await ctx?.close();
+});
+
+const rowIds = (html: string) => [...html.matchAll(/<section class="row [^"]*" id="row-([a-z0-9-]+)"/g)].map((m) => m[1]);
+
+describe("browse", () => {
+  it("sends anonymous visitors to the landing page, not the catalog", async () => {
+    const res = await newAgent(ctx.app).get("/browse");
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toMatch(/^\/login/);
+    const landing = await newAgent(ctx.app).get("/");
+    expect(landing.text).not.toContain('id="row-top10"');
+  });
+
+  it("shows the hero, Top 10 with numerals, Trending, New releases and one row per genre", async () => {
+    const { agent } = await signedInAgent(ctx.app);
+    const res = await agent.get("/browse");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('class="browse-hero"');
+    const ids = rowIds(res.text);
+    expect(ids.slice(0, 3)).toEqual(["top10", "trending", "new"]);
+    expect(ids).toContain("genre-horror");
+    expect(ids).toContain("genre-western");
+    const top10 = res.text.slice(res.text.indexOf('id="row-top10"'), res.text.indexOf('id="row-trending"'));
+    expect(top10.match(/class="card__rank"/g)).toHaveLength(10);
+    expect(res.text).toContain('loading="lazy"');
+    expect(res.text).toContain('tabindex="0"');
+  });
+
+  it("ranks Top 10 today by today's plays", async () => {
+    const title = await makeTitle(ctx.deps, { title: "Rarely Seen Gem", popularity: 0 });
+    for (let i = 0; i < 50; i++) await recordPlay(ctx.deps, title.id);
+    const page = await buildBrowsePage(ctx.deps, { viewer: {}, profileId: null, userId: "u", locale: "en" });
+    expect(page.rows.find((r) => r.id === "top10")!.items[0]!.slug).toBe(title.slug);
+  });
+
+  it("counts concurrent plays of one title on one day in one document", async () => {
+    const title = await makeTitle(ctx.deps);
+    await Promise.all(Array.from({ length: 10 }, () => recordPlay(ctx.deps, title.id, "2030-01-01")));
+    const stats = await ctx.deps.models.TitleStat.find({ titleId: title._id, day: "2030-01-01" }).lean();
+    expect(stats).toHaveLength(1);
+    expect(stats[0]!.plays).toBe(10);
+  });
+
+  it("merges rows from registered providers at their order, and skips a failing one", async () => {
+    const [first] = await ctx.deps.models.Title.find({ status: "published" }).limit(1).lean();
+    registerBrowseRowProvider({
+      id: "test-row",
+      order: 15,
+      provide: async (deps, c) => ({ id: "test-row", titleKey: "catalog.rows.trending", items: await getTitleCardsByIds(deps, c.viewer, [String(first!._id)]) }),
+    });
+    registerBrowseRowProvider({ id: "broken-row", order: 16, provide: async () => { throw new Error("boom"); } });
+    try {
+      const { agent } = await signedInAgent(ctx.app);
+      const res = await agent.get("/browse");
+      expect(res.status).toBe(200);
+      const ids = rowIds(res.text);
+      expect(ids.indexOf("test-row")).toBeGreaterThanOrEqual(0);
+      expect(ids.indexOf("test-row")).toBeLessThan(ids.indexOf("top10"));
+    } finally {
+      unregisterBrowseRowProvider("test-row");
+      unregisterBrowseRowProvider("broken-row");
+    }
+  });
+
+  it("applies a kids ceiling to every row", async () => {
+    const page = await buildBrowsePage(ctx.deps, { viewer: { maxMaturity: "G" }, profileId: null, userId: "u", locale: "en" });
+    const cards = page.rows.flatMap((r) => r.items);
+    expect(cards.length).toBeGreaterThan(10);
+    for (const card of cards) expect(["TV-Y", "G", "TV-G"]).toContain(card.maturity);
+    expect(page.hero === null || ["G", "TV-G", "TV-Y"].includes(page.hero.maturity)).toBe(true);
+  });
+});

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cacheAside, cacheRequests } from "../../src/lib/cache.js";
+import { createRedis } from "../../src/lib/redis.js";
+import { getTitleDetail } from "../../src/services/catalog.js";
+import { updateTitle } from "../../src/services/title-admin.js";
+import { freePort } from "../../tools/local-services.js";
+import { createTestContext, type TestContext } from "../support/context.js";
+import { signedInAgent, type Agent } from "../support/http.js";
+import { makeTitle } from "../support/catalog-fixtures.js";
+
+let ctx: TestContext;
+let agent: Agent;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  ({ agent } = await signedInAgent(ctx.app));
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+async function count(cache: string, result: string): Promise<number> {
+  const metric = await cacheRequests.get();
+  return metric.values.find((v) => v.labels.cache === cache && v.labels.result === result)?.value ?? 0;
+}
+
+describe("catalog cache", () => {
+  it("serves the second read of a title from Redis", async () => {
+    const title = await makeTitle(ctx.deps, { title: "Cached Once" });
+    const [hits, misses] = [await count("catalog-title", "hit"), await count("catalog-title", "miss")];
+    await getTitleDetail(ctx.deps, {}, title.slug);
+    await getTitleDetail(ctx.deps, {}, title.slug);
+    expect(await count("catalog-title", "miss")).toBe(misses + 1);
+    expect(await count("catalog-title", "hit")).toBe(hits + 1);
+  });
+
+  it("shows an edit at once: changing a title invalidates the cached details and rows", async () => {
+    const title = await makeTitle(ctx.deps, { title: "Before Edit", genres: ["family"] });
+    expect((await agent.get(`/title/${title.slug}`)).text).toContain("Before Edit");
+    expect((await agent.get("/browse")).text).toContain("Before Edit");
+    await updateTitle(ctx.deps, title.id, { title: "After Edit" });
+    expect((await agent.get(`/title/${title.slug}`)).text).toContain("After Edit");
+    const browse = await agent.get("/browse");
+    expect(browse.text).toContain("After Edit");
+    expect(browse.text).not.toContain("Before Edit");
+  });
+
+  it("still renders pages when cache reads fail", async () => {
+    const title = await makeTitle(ctx.deps, { title: "Survives Redis Trouble" });
+    // A wrong-typed generation key makes every catalog cache read fail with a real Redis error.
+    await ctx.deps.redis.del("cache:catalog:gen");
+    await ctx.deps.redis.hset("cache:catalog:gen", "broken", "1");
+    try {
+      const errors = await count("catalog", "error");
+      const res = await agent.get(`/title/${title.slug}`);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain("Survives Redis Trouble");
+      expect((await agent.get("/browse")).status).toBe(200);
+      expect(await count("catalog", "error")).toBeGreaterThan(errors);
+    } finally {
+      await ctx.deps.redis.del("cache:catalog:gen");
+    }
+  });
+
+  it("falls back to the source when Redis is unreachable", async () => {
+    const dead = createRedis(`redis://127.0.0.1:${await freePort()}`, 200);
+    try {
+      const value = await cacheAside({ redis: dead, logger: ctx.deps.logger }, { cache: "test", key: "k", ttlSeconds: 5 }, async () => 42);
+      expect(value).toBe(42);
+    } finally {
+      dead.disconnect();
+    }
+  });
+
+  it("exports hits and misses on /metrics", async () => {
+    const res = await agent.get("/metrics");
+    expect(res.text).toMatch(/cache_requests_total\{cache="catalog-title",result="hit"\} \d+/);
+    expect(res.text).toMatch(/cache_requests_total\{cache="catalog-title",result="miss"\} \d+/);
+  });
+});
