@@ -87,7 +87,10 @@
   var resume = Number(data.resume) || 0;
   if (resume > 0) {
     player.one("loadedmetadata", function () {
-      if (resume < player.duration() - 2) player.currentTime(resume);
+      if (resume < player.duration() - 2) return void player.currentTime(resume);
+      // The stream is shorter than the saved position (it was replaced): start from the top.
+      var note = document.getElementById("resume-note");
+      if (note) note.hidden = true;
     });
   }
   var startOver = document.getElementById("start-over");

@@ -8,6 +8,7 @@ import {
   deleteProfile,
   ensureProfiles,
   getOwnProfile,
+  listProfiles,
   setProfilePin,
   toProfileView,
   unlockProfile,
@@ -57,6 +58,8 @@ export function profilesRouter(deps: Deps): Router {
   router.get("/profiles", async (req, res) => {
     const { next } = nextQuery.parse(req.query);
     const profiles = await ensureProfiles(deps, req.user!);
+    // Reached through a redirect from a boosted sign-in: show the picker's own URL, not /browse.
+    if (req.get("HX-Request") === "true") res.set("HX-Push-Url", req.originalUrl);
     render(res, "profiles/picker", { profiles, next: safeNextPath(next) });
   });
 
@@ -106,7 +109,8 @@ export function profilesRouter(deps: Deps): Router {
   router.get("/profiles/:id/edit", notFromKidsProfile, async (req, res) => {
     const { id } = idParam.parse(req.params);
     const profile = toProfileView(await getOwnProfile(deps, req.user!.id, id));
-    renderForm(res, { target: profile, values: profile });
+    const count = (await listProfiles(deps, req.user!.id)).length;
+    renderForm(res, { target: profile, values: profile, canDelete: count > 1 });
   });
 
   router.post("/profiles/:id", notFromKidsProfile, async (req, res) => {

@@ -1,0 +1,111 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createProfile } from "../../src/services/profiles.js";
+import { activeSubscriber } from "../support/billing.js";
+import { launchBrowser, openPage, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
+import { GOOD_PASSWORD } from "../support/http.js";
+import { seedTitle, type SeededTitle } from "../support/watching.js";
+
+let app: BrowserApp;
+let browser: Browser;
+let mediaDir: string;
+let film: SeededTitle;
+
+beforeAll(async () => {
+  // A 40-second stream (the set-up one is a few seconds): long enough for two timed saves.
+  mediaDir = mkdtempSync(path.join(os.tmpdir(), "netflix-media-"));
+  execFileSync("bash", [path.resolve(import.meta.dirname, "../../scripts/make-media"), mediaDir], { env: { ...process.env, DEMO_MEDIA_SECONDS: "40" }, stdio: "ignore" });
+  app = await startBrowserApp({ MEDIA_DIR: mediaDir });
+  film = await seedTitle(app.ctx.deps, { title: "Journey Film", popularity: 99999, genres: ["adventure"] });
+  browser = await launchBrowser();
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  if (mediaDir) rmSync(mediaDir, { recursive: true, force: true });
+});
+
+/** Resolves with the positions of the next `count` accepted progress saves. */
+function progressSaves(page: Page, count: number): Promise<number[]> {
+  const positions: number[] = [];
+  return new Promise((resolve) => {
+    page.on("response", async (res) => {
+      if (!res.url().endsWith("/progress") || res.request().method() !== "POST" || res.status() !== 200) return;
+      positions.push(Number(new URLSearchParams(res.request().postData() ?? "").get("position")));
+      if (positions.length === count) resolve([...positions]);
+    });
+  });
+}
+
+const currentTime = (page: Page) => page.evaluate(() => (document.querySelector("video") as HTMLVideoElement | null)?.currentTime ?? -1);
+
+describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, viewport) => {
+  it("picks a profile, lists a title, plays it, resumes after a reload and shows it in Continue Watching", async () => {
+    const user = await activeSubscriber(app.ctx.deps);
+    await createProfile(app.ctx.deps, user.id, { name: `Journey ${name}`, avatar: "teal", kids: false, maxMaturity: null });
+    await createProfile(app.ctx.deps, user.id, { name: "Kiddo", avatar: "yellow", kids: true, maxMaturity: "PG" });
+    const { page, problems, screenshot } = await openPage(browser, viewport);
+
+    // Sign in: an account with two profiles is asked who is watching.
+    await page.goto(`${app.baseUrl}/login`);
+    await page.getByLabel("Email address").fill(user.email);
+    await page.getByLabel("Password").fill(GOOD_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL("**/profiles?next=*");
+    await page.getByRole("heading", { name: "Who's watching?" }).waitFor();
+    await screenshot(`watching-picker-${name}`);
+    await page.getByTestId(`profile-Journey ${name}`).click();
+    await page.waitForURL("**/browse");
+
+    // The title dialog over /browse, and My List swapped in place.
+    await page.locator(`a.card__link[href="/title/${film.slug}"]`).first().click();
+    const dialog = page.locator("#title-dialog");
+    await dialog.getByRole("heading", { name: "Journey Film" }).waitFor();
+    const listButton = dialog.locator(`#mylist-${film.id} button`);
+    await listButton.click();
+    await dialog.locator(`#mylist-${film.id} button[aria-pressed="true"]`).waitFor();
+    await screenshot(`watching-dialog-${name}`);
+    const profileId = String((await app.ctx.deps.models.Profile.findOne({ userId: user.id, name: `Journey ${name}` }).lean())!._id);
+    expect(await app.ctx.deps.models.ListEntry.countDocuments({ profileId, titleId: film.id })).toBe(1);
+
+    // Play: two saves (the 10-second timer, then pause), from the player itself.
+    await dialog.getByRole("link", { name: "Play" }).click();
+    await page.waitForURL(`**/watch/${film.slug}`);
+    await page.locator("video").waitFor();
+    const saves = progressSaves(page, 2);
+    await page.waitForFunction(() => ((document.querySelector("video") as HTMLVideoElement | null)?.readyState ?? 0) >= 2);
+    if (await page.evaluate(() => (document.querySelector("video") as HTMLVideoElement).paused)) await page.locator(".vjs-big-play-button").click();
+    await page.waitForFunction(() => (document.querySelector("video") as HTMLVideoElement).currentTime > 10.5, undefined, { timeout: 30_000 });
+    await page.locator("body").press("k");
+    const positions = await saves;
+    expect(positions[0]).toBeGreaterThan(5);
+    expect(positions[1]).toBeGreaterThanOrEqual(positions[0]!);
+    const stored = await app.ctx.deps.models.WatchProgress.findOne({ profileId, titleId: film.id }).lean();
+    expect(stored!.positionSec).toBeCloseTo(positions[1]!, 0);
+    await screenshot(`watching-player-${name}`);
+
+    // Reload: playback resumes a few seconds before the saved position.
+    await page.reload();
+    await page.getByTestId("resume-note").waitFor();
+    await page.waitForFunction((saved) => Math.abs((document.querySelector("video") as HTMLVideoElement).currentTime - saved) < 5, stored!.positionSec, { timeout: 20_000 });
+    expect(Math.abs((await currentTime(page)) - stored!.positionSec)).toBeLessThan(5);
+
+    // Continue Watching shows the title with its progress bar.
+    await page.getByRole("link", { name: "Back to browse" }).click();
+    await page.waitForURL("**/browse");
+    const row = page.locator("#row-continue-watching");
+    await row.waitFor();
+    const card = row.locator(`a.card__link[href="/watch/${film.slug}"]`);
+    expect(await card.count()).toBe(1);
+    const bar = Number(await card.locator("progress.card__progress").getAttribute("value"));
+    expect(bar).toBeGreaterThan(0);
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(`watching-continue-${name}`);
+
+    expect(await problems()).toEqual([]);
+  });
+});
