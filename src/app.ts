@@ -18,16 +18,21 @@ import { healthRouter, type Lifecycle } from "./routes/health.js";
 import { homeRouter } from "./routes/home.js";
 import { profileContext } from "./lib/profile-context.js";
 import { profilesRouter } from "./routes/profiles.js";
-import { browseRouter } from "./routes/browse.js";
-import { genresRouter } from "./routes/genres.js";
-import { mediaRouter } from "./routes/media.js";
-import { searchRouter } from "./routes/search.js";
-import { titleArtRouter, titlesRouter } from "./routes/titles.js";
 import { accountRouter } from "./routes/account.js";
 import { historyRouter } from "./routes/history.js";
 import { myListRouter } from "./routes/my-list.js";
 import { progressRouter } from "./routes/progress.js";
 import { watchRouter } from "./routes/watch.js";
+import { browseRouter } from "./routes/browse.js";
+import { genresRouter } from "./routes/genres.js";
+import { mediaRouter } from "./routes/media.js";
+import { searchRouter } from "./routes/search.js";
+import { titleArtRouter, titlesRouter } from "./routes/titles.js";
+import { accountBillingRouter } from "./routes/account-billing.js";
+import { adminRouter } from "./routes/admin/index.js";
+import { notificationsRouter, unreadCountLocals } from "./routes/notifications.js";
+import { plansRouter } from "./routes/plans.js";
+import { webhooksRouter } from "./routes/webhooks.js";
 
 export function contentSecurityPolicy(production: boolean) {
   return {
@@ -64,6 +69,8 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
   app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config.production), crossOriginEmbedderPolicy: false }));
   app.use(staticRouter());
   app.use(healthRouter(deps, lifecycle));
+  // Signed with HMAC over the raw body: before the body parsers, sessions and CSRF.
+  app.use(webhooksRouter(deps));
   app.use(titleArtRouter(deps));
 
   app.use(express.urlencoded({ extended: false, limit: "32kb", parameterLimit: 100 }));
@@ -78,20 +85,26 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
   app.use(viewLocals);
   app.use(profileContext(deps));
   app.use(csrf.csrfSynchronisedProtection);
+  app.use(unreadCountLocals(deps));
 
   app.use(homeRouter(deps));
   app.use(authRouter(deps));
   app.use(profilesRouter(deps));
-  app.use(browseRouter(deps));
-  app.use(titlesRouter(deps));
-  app.use(genresRouter(deps));
-  app.use(searchRouter(deps));
-  app.use(mediaRouter(deps));
   app.use(myListRouter(deps));
   app.use(progressRouter(deps));
   app.use(watchRouter(deps));
   app.use(historyRouter(deps));
   app.use(accountRouter(deps));
+  app.use(browseRouter(deps));
+  app.use(titlesRouter(deps));
+  app.use(genresRouter(deps));
+  app.use(searchRouter(deps));
+  app.use(mediaRouter(deps));
+
+  app.use(plansRouter(deps));
+  app.use(accountBillingRouter(deps));
+  app.use(notificationsRouter(deps));
+  app.use("/admin", adminRouter(deps));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

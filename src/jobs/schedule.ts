@@ -26,7 +26,8 @@ export function findJob(name: string): JobDefinition | undefined {
 
 export function nextRunOf(job: JobDefinition): Date | null {
   const task = cron.createTask(job.schedule, () => undefined);
-  const next = task.getNextRun();
+  // A stopped task reports no next run; getNextRuns still computes from the pattern.
+  const next = task.getNextRuns(1)[0] ?? null;
   void task.destroy();
   return next;
 }

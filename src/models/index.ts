@@ -2,23 +2,31 @@
 import type { Connection } from "mongoose";
 import { registerAuditLogModel } from "./audit-log.js";
 import { registerUserModel } from "./user.js";
-import { registerTitleModel } from "./title.js";
-import { registerTitleStatModel } from "./title-stat.js";
+import { registerPaymentModel } from "./payment.js";
+import { registerNotificationModel } from "./notification.js";
+import { registerOutboxModel } from "./outbox.js";
+import { registerJobRunModel } from "./job-run.js";
 import { registerProfileModel } from "./profile.js";
 import { registerListEntryModel } from "./list-entry.js";
 import { registerRatingModel } from "./rating.js";
 import { registerWatchProgressModel } from "./watch-progress.js";
+import { registerTitleModel } from "./title.js";
+import { registerTitleStatModel } from "./title-stat.js";
 
 export function createModels(conn: Connection) {
   return {
     User: registerUserModel(conn),
     AuditLog: registerAuditLogModel(conn),
-    Title: registerTitleModel(conn),
-    TitleStat: registerTitleStatModel(conn),
+    Payment: registerPaymentModel(conn),
+    Notification: registerNotificationModel(conn),
+    Outbox: registerOutboxModel(conn),
+    JobRun: registerJobRunModel(conn),
     Profile: registerProfileModel(conn),
     ListEntry: registerListEntryModel(conn),
     Rating: registerRatingModel(conn),
     WatchProgress: registerWatchProgressModel(conn),
+    Title: registerTitleModel(conn),
+    TitleStat: registerTitleStatModel(conn),
   };
 }
 

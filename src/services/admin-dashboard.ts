@@ -50,6 +50,7 @@ export async function dashboardStats(deps: Pick<Deps, "models" | "clock" | "conf
 export interface BarChart {
   width: number;
   height: number;
+  plotRight: number;
   bars: { x: number; y: number; w: number; h: number; label: string; value: number; showLabel: boolean }[];
   gridlines: { y: number; value: number }[];
   max: number;
@@ -57,21 +58,25 @@ export interface BarChart {
 
 /** Bar geometry for a server-rendered SVG chart; labels thin out so they never overlap. */
 export function barChart(points: SeriesPoint[], opts: { width?: number; height?: number; maxLabels?: number } = {}): BarChart {
-  const width = opts.width ?? 640;
-  const height = opts.height ?? 220;
+  // A small viewBox with large type: the SVG scales down on phones and the labels stay readable.
+  const width = opts.width ?? 480;
+  const height = opts.height ?? 210;
   const top = 12;
-  const bottom = 28;
-  const left = 48;
+  const bottom = 30;
+  const left = 52;
+  const right = 24;
   const plotH = height - top - bottom;
   const rawMax = Math.max(1, ...points.map((p) => p.value));
   const magnitude = 10 ** Math.floor(Math.log10(rawMax));
-  const max = Math.ceil(rawMax / magnitude) * magnitude;
-  const slot = (width - left) / Math.max(1, points.length);
+  // At least 2, so the half-way gridline is a whole number when there is little or no data.
+  const max = Math.max(2, Math.ceil(rawMax / magnitude) * magnitude);
+  const slot = (width - left - right) / Math.max(1, points.length);
   const every = Math.max(1, Math.ceil(points.length / (opts.maxLabels ?? 12)));
   const bars = points.map((p, i) => {
     const h = Math.round((p.value / max) * plotH);
-    return { x: Math.round(left + i * slot + slot * 0.15), y: top + plotH - h, w: Math.max(1, Math.round(slot * 0.7)), h, label: p.label, value: p.value, showLabel: i % every === 0 || i === points.length - 1 };
+    return { x: Math.round(left + i * slot + slot * 0.15), y: top + plotH - h, w: Math.max(1, Math.round(slot * 0.7)), h, label: p.label, value: p.value, showLabel: (points.length - 1 - i) % every === 0 };
   });
-  const gridlines = [0, 0.5, 1].map((f) => ({ y: Math.round(top + plotH - f * plotH), value: Math.round(max * f) }));
-  return { width, height, bars, gridlines, max };
+  const steps = max % 2 === 0 ? [0, 0.5, 1] : [0, 1];
+  const gridlines = steps.map((f) => ({ y: Math.round(top + plotH - f * plotH), value: max * f }));
+  return { width, height, plotRight: width - right, bars, gridlines, max };
 }

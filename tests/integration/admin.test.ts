@@ -180,8 +180,51 @@ describe("admin jobs and dashboard", () => {
     const run = await ctx.deps.models.JobRun.findOne({ job: "purge", trigger: "manual" }).lean();
     expect(run?.status).toBe("succeeded");
     const dash = await agent.get("/admin");
-    expect(dash.text).toContain('<svg viewBox="0 0 640 220" role="img"');
+    expect(dash.text).toContain('<svg viewBox="0 0 480 210" role="img"');
     expect(dash.text).toMatch(/<desc id="revenue-desc">/);
     expect(dash.text).toContain("Active subscribers");
+  });
+});
+
+describe("admin catalog CMS", () => {
+  it("creates a draft, edits it, publishes it in place and audits each step", async () => {
+    const { agent, admin } = await adminAgent(ctx.app, ctx.deps);
+    const form = await agent.get("/admin/catalog/new");
+    expect(form.status).toBe(200);
+    const token = csrfFrom(form.text);
+    const created = await agent
+      .post("/admin/catalog")
+      .type("form")
+      .send(`_csrf=${encodeURIComponent(token)}&kind=movie&title=${encodeURIComponent("<img src=x onerror=alert(1)> Night")}&year=1931&runtimeMin=81&maturity=PG&genres=drama&genres=horror&overview=A+test`);
+    expect(created.status).toBe(303);
+    const id = created.headers.location!.split("/").pop()!;
+    const title = await ctx.deps.models.Title.findById(id).lean();
+    expect(title).toMatchObject({ status: "draft", year: 1931, genres: ["drama", "horror"], slug: "img-src-x-onerror-alert-1-night-1931" });
+    const list = await agent.get("/admin/catalog?status=draft");
+    expect(list.text).toContain("&lt;img src=x onerror=alert(1)&gt; Night");
+    expect(list.text).not.toContain("<img src=x");
+    const edit = await agent.post(`/admin/catalog/${id}`).type("form").send({ _csrf: token, kind: "movie", title: "Night of Tests", year: "1931", maturity: "PG-13", overview: "Edited" });
+    expect(edit.status).toBe(303);
+    expect((await ctx.deps.models.Title.findById(id).lean())?.title).toBe("Night of Tests");
+    const bad = await agent.post(`/admin/catalog/${id}`).type("form").send({ _csrf: token, kind: "movie", title: "", maturity: "PG-13" });
+    expect(bad.status).toBe(422);
+    const pub = await agent.post(`/admin/catalog/${id}/publish`).set("HX-Request", "true").set("HX-Target", `title-${id}`).set("x-csrf-token", token);
+    expect(pub.status).toBe(200);
+    expect(pub.text.trim().startsWith(`<tr id="title-${id}"`)).toBe(true);
+    expect(pub.text).toContain("Published");
+    expect((await ctx.deps.models.Title.findById(id).lean())?.status).toBe("published");
+    const actions = (await ctx.deps.models.AuditLog.find({ actor: `user:${admin.id}`, target: `title:${id}` }).lean()).map((a) => a.action);
+    expect(actions).toEqual(["title.create", "title.update", "title.publish"]);
+  });
+
+  it("import without a TMDB key explains what to configure and changes nothing", async () => {
+    const { agent } = await adminAgent(ctx.app, ctx.deps);
+    const page = await agent.get("/admin/catalog");
+    const before = await ctx.deps.models.Title.countDocuments();
+    const res = await agent.post("/admin/catalog/import").type("form").send({ _csrf: csrfFrom(page.text), tmdbId: "603", kind: "movie" });
+    expect(res.status).toBe(303);
+    const after = await agent.get("/admin/catalog");
+    expect(after.text).toContain("TMDB is not configured");
+    expect(await ctx.deps.models.Title.countDocuments()).toBe(before);
   });
 });

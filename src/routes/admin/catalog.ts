@@ -1,8 +1,163 @@
-// /admin/catalog: the catalog CMS on top of the catalog services (list, create, edit, publish, TMDB import).
-import { Router } from "express";
+// /admin/catalog: the catalog CMS on the catalog services: list, create, edit, publish/unpublish, TMDB import.
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
 import type { Deps } from "../../lib/deps.js";
+import { AppError, ValidationError } from "../../lib/errors.js";
+import { MATURITY_RATINGS } from "../../lib/maturity.js";
+import { csrfField, parseInput } from "../../lib/validation.js";
+import { render, wantsFragment } from "../../lib/views.js";
+import { TITLE_KINDS, TITLE_STATUSES } from "../../models/title.js";
+import { getTitleForEdit, listTitlesForAdmin, titleRow } from "../../services/admin-catalog.js";
+import { recordAudit } from "../../services/audit.js";
+import { GENRES } from "../../services/catalog-genres.js";
+import { importByQuery, importFromTmdb } from "../../services/catalog-import.js";
+import { createTitle, setTitleStatus, slugify, updateTitle, type TitleInput } from "../../services/title-admin.js";
+import { adminActor } from "./index.js";
+import { flashAndBack } from "./respond.js";
 
-export function adminCatalogRoutes(_deps: Deps): Router {
+const idParam = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
+const listQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  status: z.enum(TITLE_STATUSES).or(z.literal("")).optional(),
+  kind: z.enum(TITLE_KINDS).or(z.literal("")).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
+const optionalText = (max: number) => z.string().trim().max(max, { error: "validation.invalid" }).optional().transform((v) => (v ? v : null));
+const optionalInt = (min: number, max: number) =>
+  z.string().trim().optional().transform((v, ctx) => {
+    if (!v) return null;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) ctx.addIssue({ code: "custom", message: "validation.invalid" });
+    return n;
+  });
+const titleForm = z.strictObject({
+  ...csrfField,
+  kind: z.enum(TITLE_KINDS),
+  title: z.string({ error: "validation.required" }).trim().min(1, { error: "validation.required" }).max(200),
+  slug: z.string().trim().max(120).regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, { error: "validation.invalid" }).optional(),
+  originalTitle: optionalText(200),
+  year: optionalInt(1870, 2100),
+  runtimeMin: optionalInt(1, 1000),
+  maturity: z.enum(MATURITY_RATINGS),
+  genres: z.union([z.enum(GENRES), z.array(z.enum(GENRES)).max(8)]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  overview: z.string().max(4000).optional().default(""),
+  overviewVi: optionalText(4000),
+  posterUrl: optionalText(500),
+  backdropUrl: optionalText(500),
+  youtubeKey: z.string().trim().regex(/^([A-Za-z0-9_-]{6,20})?$/, { error: "validation.invalid" }).optional().transform((v) => v || null),
+  hlsUrl: optionalText(500),
+  publish: z.literal("on").optional(),
+});
+const importForm = z.strictObject({
+  ...csrfField,
+  tmdbId: z.string().trim().regex(/^\d{0,9}$/, { error: "validation.invalid" }).optional(),
+  kind: z.enum(["movie", "tv"]).default("movie"),
+  query: z.string().trim().max(100).optional(),
+  publish: z.literal("on").optional(),
+});
+
+type TitleFormValues = z.output<typeof titleForm>;
+
+function toInput(v: TitleFormValues, slug: string): TitleInput {
+  return {
+    kind: v.kind,
+    slug,
+    title: v.title,
+    originalTitle: v.originalTitle,
+    overview: v.overview,
+    overviewVi: v.overviewVi,
+    genres: v.genres,
+    year: v.year,
+    runtimeMin: v.runtimeMin,
+    maturity: v.maturity,
+    posterUrl: v.posterUrl,
+    backdropUrl: v.backdropUrl,
+    trailer: v.youtubeKey ? { youtubeKey: v.youtubeKey, hlsUrl: null } : null,
+    media: v.hlsUrl ? { hlsUrl: v.hlsUrl } : null,
+  };
+}
+
+export function adminCatalogRoutes(deps: Deps): Router {
   const router = Router();
+  const options = { kinds: TITLE_KINDS, maturities: MATURITY_RATINGS, genres: GENRES, tmdbConfigured: Boolean(deps.config.tmdb.apiKey || deps.config.tmdb.readToken) };
+
+  const renderForm = (res: Response, data: Record<string, unknown>, status = 200) => render(res, "admin/title-form", { ...options, fieldErrors: {}, ...data }, status);
+  const formValues = (req: Request) => ({ ...(req.body as Record<string, unknown>), genres: ([] as unknown[]).concat((req.body as { genres?: unknown }).genres ?? []) });
+
+  router.get("/catalog", async (req, res) => {
+    const q = parseInput(listQuery, req.query);
+    const result = await listTitlesForAdmin(deps, { q: q.q || undefined, status: q.status || undefined, kind: q.kind || undefined, page: q.page, pageSize: 30 });
+    const qs = new URLSearchParams(Object.entries({ q: q.q ?? "", status: q.status ?? "", kind: q.kind ?? "" }).filter(([, v]) => v)).toString();
+    render(res, "admin/catalog", { ...options, q, result, qs });
+  });
+
+  // Before /catalog/:id, which would otherwise take "import" for an id.
+  router.post("/catalog/import", async (req, res) => {
+    const v = parseInput(importForm, req.body);
+    const publish = v.publish === "on";
+    try {
+      const results = v.tmdbId
+        ? [await importFromTmdb(deps, { tmdbId: Number(v.tmdbId), kind: v.kind }, { publish })]
+        : v.query
+          ? await importByQuery(deps, v.query, { limit: 5, publish })
+          : [];
+      if (results.length === 0) return flashAndBack(req, res, "/admin/catalog", "admin.catalog.importNothing");
+      await recordAudit(deps, { actor: adminActor(req), action: "title.import", target: results.length === 1 ? `title:${results[0]!.id}` : undefined, details: { tmdb: results.map((r) => `${r.kind}:${r.tmdbId}`), publish }, ip: req.ip });
+      await flashAndBack(req, res, "/admin/catalog", "admin.catalog.imported", { n: String(results.length) });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status < 400 || err.status === 403) throw err;
+      await flashAndBack(req, res, "/admin/catalog", err.messageKey, undefined, "error");
+    }
+  });
+
+  router.get("/catalog/new", (_req, res) => renderForm(res, { title: null, values: { kind: "movie", maturity: "PG-13", genres: [] } }));
+
+  router.post("/catalog", async (req, res) => {
+    try {
+      const v = parseInput(titleForm, req.body);
+      const doc = await createTitle(deps, toInput(v, v.slug || slugify(v.title, v.year)), { publish: v.publish === "on" });
+      await recordAudit(deps, { actor: adminActor(req), action: "title.create", target: `title:${String(doc._id)}`, details: { slug: doc.slug }, ip: req.ip });
+      await flashAndBack(req, res, `/admin/catalog/${String(doc._id)}`, "admin.catalog.created");
+    } catch (err) {
+      if (!(err instanceof ValidationError) && !(err instanceof AppError && err.status === 409)) throw err;
+      const fieldErrors = err instanceof ValidationError ? err.fields : { slug: err.messageKey };
+      renderForm(res, { title: null, values: formValues(req), fieldErrors }, err.status);
+    }
+  });
+
+  router.get("/catalog/:id", async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    const t = await getTitleForEdit(deps, id);
+    const values = { ...t, youtubeKey: t.trailer?.youtubeKey ?? "", hlsUrl: t.media?.hlsUrl ?? "" };
+    renderForm(res, { title: t, values });
+  });
+
+  router.post("/catalog/:id", async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    const t = await getTitleForEdit(deps, id);
+    try {
+      const v = parseInput(titleForm, req.body);
+      const { slug: _slug, ...patch } = toInput(v, t.slug);
+      await updateTitle(deps, id, patch);
+      await recordAudit(deps, { actor: adminActor(req), action: "title.update", target: `title:${id}`, details: { slug: t.slug }, ip: req.ip });
+      await flashAndBack(req, res, `/admin/catalog/${id}`, "admin.catalog.saved");
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      renderForm(res, { title: t, values: formValues(req), fieldErrors: err.fields }, 422);
+    }
+  });
+
+  for (const status of TITLE_STATUSES) {
+    const action = status === "published" ? "publish" : "unpublish";
+    router.post(`/catalog/:id/${action}`, async (req, res) => {
+      const { id } = parseInput(idParam, req.params);
+      parseInput(z.strictObject({ ...csrfField }), req.body);
+      const r = await setTitleStatus(deps, id, status);
+      if (r.changed) await recordAudit(deps, { actor: adminActor(req), action: `title.${action}`, target: `title:${id}`, ip: req.ip });
+      if (wantsFragment(req, res, `title-${id}`)) return render(res, "admin/_title-row", { row: await titleRow(deps, id) });
+      await flashAndBack(req, res, "/admin/catalog", `admin.catalog.${action}ed`);
+    });
+  }
+
   return router;
 }

@@ -10,8 +10,8 @@ export function adminDashboardRoutes(deps: Deps): Router {
     const stats = await dashboardStats(deps);
     render(res, "admin/dashboard", {
       stats,
-      revenueChart: barChart(stats.revenueByMonth, { maxLabels: 12 }),
-      signupChart: barChart(stats.signupsByDay, { maxLabels: 8 }),
+      revenueChart: barChart(stats.revenueByMonth, { maxLabels: 6 }),
+      signupChart: barChart(stats.signupsByDay, { maxLabels: 6 }),
     });
   });
   return router;

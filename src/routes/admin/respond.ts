@@ -2,8 +2,8 @@
 import type { Request, Response } from "express";
 import { save } from "../../lib/session.js";
 
-export async function flashAndBack(req: Request, res: Response, to: string, key: string, vars?: Record<string, string>) {
-  req.session.flash = { kind: "info", key, vars };
+export async function flashAndBack(req: Request, res: Response, to: string, key: string, vars?: Record<string, string>, kind: "info" | "error" = "info") {
+  req.session.flash = { kind, key, vars };
   await save(req);
   res.redirect(303, to);
 }
