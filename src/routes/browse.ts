@@ -6,7 +6,9 @@ import type { Viewer } from "../lib/maturity.js";
 import { render } from "../lib/views.js";
 import type { BrowseContext } from "../services/browse-rows.js";
 import { catalogView } from "../services/catalog-present.js";
-import { buildBrowsePage } from "../services/catalog-rows.js";
+import { buildBrowsePage, getCatalogRow } from "../services/catalog-rows.js";
+import { NotFoundError } from "../lib/errors.js";
+import { wantsFragment } from "../lib/views.js";
 
 /** The active profile's ceiling, set by the profiles middleware; none means the whole catalog. */
 export function viewerOf(res: Response): Viewer {
@@ -29,6 +31,15 @@ export function browseRouter(deps: Deps): Router {
   router.get("/browse", requireUser, async (req, res) => {
     const page = await buildBrowsePage(deps, browseContext(req, res));
     renderCatalog(req, res, "browse/index", { page });
+  });
+
+  // A lazy row loading itself; a direct visit (no htmx) goes to the row's own page instead.
+  router.get("/browse/rows/:id", requireUser, async (req, res) => {
+    const id = String(req.params.id);
+    const row = /^[a-z0-9-]{1,60}$/.test(id) ? await getCatalogRow(deps, viewerOf(res), id, deps.clock.now()) : null;
+    if (!row) throw new NotFoundError("catalog.rowNotFound");
+    if (!wantsFragment(req, res, `row-${row.id}`)) return res.redirect(303, row.href ?? "/browse");
+    renderCatalog(req, res, "browse/_row", { row: { ...row, lazy: false } });
   });
 
   return router;

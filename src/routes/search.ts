@@ -24,9 +24,9 @@ export function searchRouter(deps: Deps): Router {
     const input = parseInput(searchQuery, req.query);
     const viewer = viewerOf(res);
     const result = await searchTitles(deps, viewer, input);
-    const data = { query: { q: input.q ?? "", genre: input.genre ?? "", year: input.year ?? "" }, result };
+    const data = { query: { q: input.q ?? "", genre: input.genre ?? "", year: input.year ?? "" }, result, genres: GENRES };
     if (wantsFragment(req, res, "search-results")) return renderCatalog(req, res, "search/_results", data);
-    renderCatalog(req, res, "search/index", { ...data, genres: GENRES, years: await listCatalogYears(deps, viewer) });
+    renderCatalog(req, res, "search/index", { ...data, years: await listCatalogYears(deps, viewer) });
   });
 
   return router;

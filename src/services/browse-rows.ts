@@ -35,6 +35,8 @@ export interface Row {
   kind?: "progress" | "top10" | "standard";
   /** "See all" link for the row header (a genre page, My List). */
   href?: string;
+  /** Rendered as a placeholder that loads itself (GET /browse/rows/:id) when scrolled into view. */
+  lazy?: boolean;
 }
 
 export interface BrowseContext {

@@ -11,6 +11,8 @@ import { dayKey, lastDays, mostPlayedOn, mostPlayedOver } from "./title-stats.js
 const ROW_SIZE = 20;
 const GENRE_ROW_SIZE = 15;
 const TOP = 10;
+// Genre rows past the first few load when scrolled to: the first paint stays small and fast.
+const EAGER_GENRE_ROWS = 2;
 
 export interface HeroTitle extends TitleCard {
   overview: string;
@@ -63,10 +65,19 @@ export async function computeCatalogRows(deps: CatalogDeps, viewer: Viewer, now:
     { order: ROW_ORDER.newReleases, row: { id: "new", titleKey: "catalog.rows.new", items: newest, kind: "standard" } },
     ...genreRows.map(({ genre, items }, i) => ({
       order: ROW_ORDER.genres + i,
-      row: { id: `genre-${genre}`, titleKey: `catalog.genres.${genre}`, items, kind: "standard" as const, href: `/genre/${genre}` },
+      row: { id: `genre-${genre}`, titleKey: `catalog.genres.${genre}`, items, kind: "standard" as const, href: `/genre/${genre}`, lazy: false },
     })),
   ];
-  return { hero, rows: rows.filter((r) => r.row.items.length > 0) };
+  const nonEmpty = rows.filter((r) => r.row.items.length > 0);
+  let genreIndex = 0;
+  for (const r of nonEmpty) if (r.row.id.startsWith("genre-") && genreIndex++ >= EAGER_GENRE_ROWS) r.row.lazy = true;
+  return { hero, rows: nonEmpty };
+}
+
+/** One of the catalog's cached rows, for the lazy row fragment. */
+export async function getCatalogRow(deps: CatalogDeps, viewer: Viewer, id: string, now: Date): Promise<Row | null> {
+  const { rows } = await getCatalogRows(deps, viewer, now);
+  return rows.find((r) => r.row.id === id)?.row ?? null;
 }
 
 /** The catalog's rows for this viewer today, from the cache when it has them. */

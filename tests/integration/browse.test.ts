@@ -44,6 +44,23 @@ describe("browse", () => {
     expect(res.text).toContain('tabindex="0"');
   });
 
+  it("loads later genre rows lazily as fragments, and sends a direct visit to the genre page", async () => {
+    const { agent } = await signedInAgent(ctx.app);
+    const page = await agent.get("/browse");
+    const lazy = /id="row-(genre-[a-z-]+)"[^>]*hx-get="\/browse\/rows\/(genre-[a-z-]+)" hx-trigger="revealed"/.exec(page.text);
+    expect(lazy).toBeTruthy();
+    const id = lazy![1]!;
+    const fragment = await agent.get(`/browse/rows/${id}`).set("HX-Request", "true").set("HX-Target", `row-${id}`);
+    expect(fragment.status).toBe(200);
+    expect(fragment.text).not.toContain("<html");
+    expect(fragment.text).toContain('class="card__link"');
+    expect(fragment.text).not.toContain("row--lazy");
+    const direct = await agent.get(`/browse/rows/${id}`);
+    expect(direct.status).toBe(303);
+    expect(direct.headers.location).toBe(`/genre/${id.slice("genre-".length)}`);
+    expect((await agent.get("/browse/rows/nope")).status).toBe(404);
+  });
+
   it("ranks Top 10 today by today's plays", async () => {
     const title = await makeTitle(ctx.deps, { title: "Rarely Seen Gem", popularity: 0 });
     for (let i = 0; i < 50; i++) await recordPlay(ctx.deps, title.id);

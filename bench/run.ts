@@ -1,0 +1,130 @@
+// npm run bench: autocannon on loopback against the real app (local FerretDB + Redis, demo catalog,
+// a signed-in cookie) for /browse, the title dialog fragment and search, next to a baseline measured
+// in the same run: the same process answering a trivial page through the same session middleware
+// and user lookup every signed-in page pays for.
+//   BENCH_SECONDS=10 BENCH_CONNECTIONS=50 npm run bench
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import express from "express";
+import { createApp } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { loadCurrentUser } from "../src/lib/auth.js";
+import { closeDeps, createDeps } from "../src/lib/bootstrap.js";
+import { createLogger } from "../src/lib/logger.js";
+import { createSessionMiddleware, sessionLimits } from "../src/lib/session.js";
+import { seedDemoCatalog } from "../src/services/catalog-seed.js";
+import { startFerretDb, startRedis } from "../tools/local-services.js";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+interface Target {
+  name: string;
+  path: string;
+  headers?: Record<string, string>;
+}
+
+/** A tiny cookie jar over fetch: enough to register and sign in like a browser. */
+export async function signIn(base: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const call = async (p: string, body?: Record<string, string>) => {
+    const res = await fetch(base + p, {
+      method: body ? "POST" : "GET",
+      redirect: "manual",
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+      body: body ? new URLSearchParams(body).toString() : undefined,
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const [k, v] = pair!.split("=");
+      jar.set(k!, v!);
+    }
+    return res.text();
+  };
+  const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+  const email = `bench.${Date.now()}@example.com`;
+  const password = "correct horse 42";
+  await call("/register", { _csrf: token(await call("/register")), email, displayName: "Bench", password });
+  await call("/login", { _csrf: token(await call("/login")), email, password });
+  await call("/browse"); // picks the only profile, as a first visit does
+  return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+}
+
+async function measure(base: string, cookie: string, target: Target, seconds: number) {
+  const result = await autocannon({
+    url: base + target.path,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { cookie, ...target.headers },
+  });
+  const bad = result.non2xx + result.errors + result.timeouts;
+  if (bad > 0) console.warn(`  ${target.name}: ${bad} failed responses (non-2xx/errors/timeouts)`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "netflix-bench-"));
+  const [db, redis] = await Promise.all([startFerretDb({ dir: path.join(dir, "db") }), startRedis({ dir: path.join(dir, "redis") })]);
+  const config = loadConfig({
+    NODE_ENV: "production",
+    COOKIE_SECURE: "false",
+    MONGODB_URI: `${db.url.replace(/\/[^/]*$/, "")}/bench`,
+    REDIS_URL: redis.url,
+    SESSION_SECRET: "bench-secret-that-is-long-enough-0123456789",
+    LOG_LEVEL: "silent",
+    GENERAL_RATE_LIMIT_PER_MINUTE: "100000000",
+    LOGIN_MAX_FAILURES_PER_IP: "100000",
+  });
+  const deps = await createDeps(config, { name: "bench", logger: createLogger("silent") });
+  const seeded = await seedDemoCatalog(deps);
+
+  const outer = express();
+  outer.set("trust proxy", 0);
+  outer.get("/__baseline", createSessionMiddleware(config, deps.redis), sessionLimits(config, deps.redis), loadCurrentUser(deps), (req, res) => {
+    res.type("html").send(`<!doctype html><title>ok</title><p>${req.user ? "signed in" : "anonymous"}</p>`);
+  });
+  outer.use(createApp(deps));
+  const server = outer.listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const cookie = await signIn(base);
+
+  const targets: Target[] = [
+    { name: "baseline (session + user)", path: "/__baseline" },
+    { name: "/browse", path: "/browse" },
+    { name: "title dialog fragment", path: "/title/nosferatu-1922", headers: { "hx-request": "true", "hx-target": "title-dialog" } },
+    { name: "/search?q=night", path: "/search?q=night" },
+  ];
+  // BENCH_ONLY=browse measures one target (after the baseline), e.g. for profiling.
+  const only = process.env.BENCH_ONLY;
+  if (only) targets.splice(1, targets.length, ...targets.slice(1).filter((t) => t.path.includes(only)));
+  console.log(`demo catalog: ${seeded.total} titles; ${CONNECTIONS} connections, ${SECONDS} s per target (after a 2 s warm-up)`);
+  const rows: { name: string; rps: number; p50: number; p99: number }[] = [];
+  for (const target of targets) {
+    await measure(base, cookie, target, 2);
+    rows.push({ name: target.name, ...(await measure(base, cookie, target, SECONDS)) });
+  }
+  const baseline = rows[0]!.rps;
+  console.log("");
+  console.log(`${"target".padEnd(28)}${"req/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"vs baseline".padStart(13)}`);
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(28)}${r.rps.toFixed(0).padStart(10)}${String(r.p50).padStart(9)}${String(r.p99).padStart(9)}${`${((r.rps / baseline) * 100).toFixed(0)}%`.padStart(13)}`);
+  }
+  const browse = rows[1]!;
+  const ok = browse.rps >= baseline * 0.5 && browse.p99 < 100;
+  console.log(`\n/browse target (>= 50% of baseline req/s, p99 < 100 ms): ${ok ? "met" : "NOT met"}`);
+
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await closeDeps(deps);
+  await Promise.all([db.stop(), redis.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (process.argv[1]?.endsWith("run.ts")) main().catch((err: unknown) => {
+  console.error("bench failed:", err);
+  process.exit(1);
+});
