@@ -136,3 +136,23 @@ describe("sessions", () => {
     expect(res.text).toContain("Shared Sam");
   });
 });
+
+describe("admin idle timeout", () => {
+  it("an admin idle on admin pages past the admin limit must sign in again, while subscribers keep the longer limit", async () => {
+    const { insertUser } = await import("../support/billing.js");
+    const admin = await insertUser(ctx.deps, { role: "admin" });
+    const agent = newAgent(ctx.app);
+    const login = await signIn(agent, admin.email);
+    const sid = sessionIdFrom(login.headers["set-cookie"])!;
+    expect((await agent.get("/admin")).status).toBe(200);
+
+    const stored = JSON.parse((await ctx.deps.redis.get(`sess:${sid}`))!);
+    stored.auth.adminSeenAt = Date.now() - ctx.config.session.adminIdleMs - 1000;
+    await ctx.deps.redis.set(`sess:${sid}`, JSON.stringify(stored), "KEEPTTL");
+
+    const res = await agent.get("/admin");
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe("/login?next=%2Fadmin");
+    expect(await ctx.deps.redis.exists(`sess:${sid}`)).toBe(0);
+  });
+});
