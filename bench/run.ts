@@ -12,6 +12,7 @@ import express from "express";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { loadCurrentUser } from "../src/lib/auth.js";
+import { notFoundHandler } from "../src/lib/error-handler.js";
 import { closeDeps, createDeps } from "../src/lib/bootstrap.js";
 import { createLogger } from "../src/lib/logger.js";
 import { createSessionMiddleware, sessionLimits } from "../src/lib/session.js";
@@ -86,7 +87,15 @@ async function main() {
   outer.get("/__baseline", createSessionMiddleware(config, deps.redis), sessionLimits(config, deps.redis), loadCurrentUser(deps), (req, res) => {
     res.type("html").send(`<!doctype html><title>ok</title><p>${req.user ? "signed in" : "anonymous"}</p>`);
   });
-  outer.use(createApp(deps));
+  const app = createApp(deps);
+  // A second reference: the same trivial page behind the app's whole middleware chain (logging,
+  // headers, rate limit, locale, CSRF token, profile, notification count), inserted just before
+  // the 404 handler. The difference to /browse is then the catalog page's own cost.
+  app.get("/__baseline-app", (_req, res) => void res.type("html").send("<!doctype html><title>ok</title><p>ok</p>"));
+  const stack = (app as unknown as { router: { stack: { handle: unknown }[] } }).router.stack;
+  const notFound = stack.findIndex((l) => l.handle === notFoundHandler);
+  stack.splice(notFound, 0, stack.pop()!);
+  outer.use(app);
   const server = outer.listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -94,13 +103,14 @@ async function main() {
 
   const targets: Target[] = [
     { name: "baseline (session + user)", path: "/__baseline" },
+    { name: "baseline, full app chain", path: "/__baseline-app" },
     { name: "/browse", path: "/browse" },
     { name: "title dialog fragment", path: "/title/nosferatu-1922", headers: { "hx-request": "true", "hx-target": "title-dialog" } },
     { name: "/search?q=night", path: "/search?q=night" },
   ];
   // BENCH_ONLY=browse measures one target (after the baseline), e.g. for profiling.
   const only = process.env.BENCH_ONLY;
-  if (only) targets.splice(1, targets.length, ...targets.slice(1).filter((t) => t.path.includes(only)));
+  if (only) targets.splice(2, targets.length, ...targets.slice(2).filter((t) => t.path.includes(only)));
   console.log(`demo catalog: ${seeded.total} titles; ${CONNECTIONS} connections, ${SECONDS} s per target (after a 2 s warm-up)`);
   const rows: { name: string; rps: number; p50: number; p99: number }[] = [];
   for (const target of targets) {
@@ -113,9 +123,11 @@ async function main() {
   for (const r of rows) {
     console.log(`${r.name.padEnd(28)}${r.rps.toFixed(0).padStart(10)}${String(r.p50).padStart(9)}${String(r.p99).padStart(9)}${`${((r.rps / baseline) * 100).toFixed(0)}%`.padStart(13)}`);
   }
-  const browse = rows[1]!;
-  const ok = browse.rps >= baseline * 0.5 && browse.p99 < 100;
-  console.log(`\n/browse target (>= 50% of baseline req/s, p99 < 100 ms): ${ok ? "met" : "NOT met"}`);
+  const browse = rows.find((r) => r.name === "/browse");
+  if (browse) {
+    const ok = browse.rps >= baseline * 0.5 && browse.p99 < 100;
+    console.log(`\n/browse target (>= 50% of baseline req/s, p99 < 100 ms): ${ok ? "met" : "NOT met"}`);
+  }
 
   server.closeAllConnections();
   await new Promise((r) => server.close(r));

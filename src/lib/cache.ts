@@ -75,7 +75,8 @@ export async function namespaceGeneration(deps: CacheDeps, namespace: string): P
   try {
     return (await deps.redis.get(`${PREFIX}${namespace}:gen`)) ?? "0";
   } catch (err) {
-    failed(deps, namespace, "generation", err);
+    // The label is the namespace's first part ("catalog"), keeping metric labels few.
+    failed(deps, namespace.split(":")[0]!, "generation", err);
     return null;
   }
 }
@@ -85,7 +86,7 @@ export async function bumpNamespace(deps: CacheDeps, namespace: string): Promise
     await deps.redis.incr(`${PREFIX}${namespace}:gen`);
   } catch (err) {
     // Entries expire by TTL anyway; the log line says why a change shows up late.
-    failed(deps, namespace, "bump", err);
+    failed(deps, namespace.split(":")[0]!, "bump", err);
   }
 }
 

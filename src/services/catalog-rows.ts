@@ -4,7 +4,7 @@ import { cacheInNamespace } from "../lib/cache.js";
 import type { Deps } from "../lib/deps.js";
 import { viewerLevel, type Viewer } from "../lib/maturity.js";
 import { collectProviderRows, ROW_ORDER, type BrowseContext, type OrderedRow, type Row } from "./browse-rows.js";
-import { CATALOG_NS, getTitleCardsByIds, listPopularCards, visibleFilter, type CatalogDeps, type TitleCard } from "./catalog.js";
+import { catalogNamespace, getTitleCardsByIds, listPopularCards, visibleFilter, type CatalogDeps, type TitleCard } from "./catalog.js";
 import { GENRES } from "./catalog-genres.js";
 import { dayKey, lastDays, mostPlayedOn, mostPlayedOver } from "./title-stats.js";
 
@@ -84,7 +84,7 @@ export async function getCatalogRow(deps: CatalogDeps, viewer: Viewer, id: strin
 export async function getCatalogRows(deps: CatalogDeps, viewer: Viewer, now: Date): Promise<CatalogRows> {
   return cacheInNamespace(
     deps,
-    CATALOG_NS,
+    catalogNamespace(deps),
     { cache: "catalog-rows", key: `rows:${viewerLevel(viewer)}:${dayKey(now)}`, ttlSeconds: deps.config.catalog.rowsTtlSeconds },
     () => computeCatalogRows(deps, viewer, now),
   );

@@ -10,7 +10,7 @@ export interface SeedSummary {
   updated: number;
 }
 
-type SeedDeps = Pick<Deps, "models" | "redis" | "logger" | "clock">;
+type SeedDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
 
 /**
  * Inserts missing demo titles (published) and refreshes the facts of existing ones; titles an

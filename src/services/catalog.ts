@@ -13,6 +13,22 @@ export type CatalogDeps = Pick<Deps, "models" | "redis" | "logger" | "config">;
 
 /** The cache namespace for everything derived from titles; any title change bumps it. */
 export const CATALOG_NS = "catalog";
+
+const namespaces = new WeakMap<object, string>();
+
+/**
+ * The namespace with the database name in it: one Redis may serve several databases (test
+ * files, staging next to production), and their catalogs must never share cached rows.
+ */
+export function catalogNamespace(deps: Pick<Deps, "config">): string {
+  let ns = namespaces.get(deps.config);
+  if (!ns) {
+    const db = /^[a-z+]+:\/\/[^/]*\/([^/?]+)/i.exec(deps.config.mongoUri)?.[1] ?? "default";
+    ns = `${CATALOG_NS}:${db}`;
+    namespaces.set(deps.config, ns);
+  }
+  return ns;
+}
 export const GENRE_PAGE_SIZE = 24;
 const MORE_LIKE_THIS = 12;
 
@@ -140,7 +156,7 @@ export async function listPopularCards(
 export async function getTitleDetail(deps: CatalogDeps, viewer: Viewer | undefined, slug: string): Promise<TitleDetail> {
   const detail = await cacheInNamespace(
     deps,
-    CATALOG_NS,
+    catalogNamespace(deps),
     { cache: "catalog-title", key: `title:${slug}:${viewerLevel(viewer)}`, ttlSeconds: catalogTtl(deps).titleTtlSeconds },
     async () => {
       const doc = await deps.models.Title.findOne(visibleFilter(viewer, { slug })).lean();
@@ -157,7 +173,7 @@ export async function listMoreLikeThis(deps: CatalogDeps, viewer: Viewer | undef
   if (title.genres.length === 0) return [];
   return cacheInNamespace(
     deps,
-    CATALOG_NS,
+    catalogNamespace(deps),
     { cache: "catalog-rows", key: `more:${title.slug}:${viewerLevel(viewer)}`, ttlSeconds: catalogTtl(deps).rowsTtlSeconds },
     async () => {
       const docs = await deps.models.Title.find(visibleFilter(viewer, { genres: op({ $in: title.genres }), _id: op({ $ne: title.id }) }))
@@ -201,7 +217,7 @@ export async function listGenrePage(deps: CatalogDeps, viewer: Viewer | undefine
   const after = cursor ? decodeCursor(cursor) : null;
   return cacheInNamespace(
     deps,
-    CATALOG_NS,
+    catalogNamespace(deps),
     { cache: "catalog-genre", key: `genre:${genre}:${viewerLevel(viewer)}:${cursor ?? "first"}`, ttlSeconds: catalogTtl(deps).rowsTtlSeconds },
     async () => {
       const extra: Record<string, unknown> = { genres: genre };
@@ -226,6 +242,6 @@ export async function listGenrePage(deps: CatalogDeps, viewer: Viewer | undefine
 }
 
 /** Call after any change to a title: every cached row, page and detail goes stale at once. */
-export async function invalidateCatalogCache(deps: Pick<Deps, "redis" | "logger">): Promise<void> {
-  await bumpNamespace(deps, CATALOG_NS);
+export async function invalidateCatalogCache(deps: Pick<Deps, "redis" | "logger" | "config">): Promise<void> {
+  await bumpNamespace(deps, catalogNamespace(deps));
 }

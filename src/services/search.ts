@@ -3,7 +3,7 @@ import { cacheInNamespace } from "../lib/cache.js";
 import { op } from "../lib/db.js";
 import { viewerLevel, type Viewer } from "../lib/maturity.js";
 import { queryKeys } from "../lib/search-keys.js";
-import { CATALOG_NS, toCard, visibleFilter, type CatalogDeps, type TitleCard } from "./catalog.js";
+import { catalogNamespace, toCard, visibleFilter, type CatalogDeps, type TitleCard } from "./catalog.js";
 import type { Title } from "../models/title.js";
 
 export const SEARCH_LIMIT = 48;
@@ -33,7 +33,7 @@ export async function searchTitles(deps: CatalogDeps, viewer: Viewer | undefined
   if (input.year) extra.year = input.year;
   const items = await cacheInNamespace(
     deps,
-    CATALOG_NS,
+    catalogNamespace(deps),
     {
       cache: "catalog-search",
       key: `search:${viewerLevel(viewer)}:${keys.join(" ")}|${input.genre ?? ""}|${input.year ?? ""}`,
@@ -55,7 +55,7 @@ export async function searchTitles(deps: CatalogDeps, viewer: Viewer | undefined
 export async function listCatalogYears(deps: CatalogDeps, viewer: Viewer | undefined): Promise<number[]> {
   return cacheInNamespace(
     deps,
-    CATALOG_NS,
+    catalogNamespace(deps),
     { cache: "catalog-rows", key: `years:${viewerLevel(viewer)}`, ttlSeconds: deps.config.catalog.rowsTtlSeconds },
     async () => {
       const years = (await deps.models.Title.distinct("year", visibleFilter(viewer))) as (number | null)[];

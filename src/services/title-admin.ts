@@ -9,7 +9,7 @@ import { TITLE_KINDS, TITLE_STATUSES, type TitleDoc } from "../models/title.js";
 import { invalidateCatalogCache } from "./catalog.js";
 import { GENRES } from "./catalog-genres.js";
 
-type WriteDeps = Pick<Deps, "models" | "redis" | "logger" | "clock">;
+type WriteDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
 
 const episodeInput = z.strictObject({
   number: z.number().int().min(1).max(10_000),

@@ -128,15 +128,16 @@ export function posterSvg(src: ArtSource): string {
   const r = rng(hash(src.slug));
   const p = palette(src, r);
   const kind = hash(src.slug + "m") % 6;
-  const lines = wrapTitle(src.title.toUpperCase(), 13, 4);
+  const lines = wrapTitle(src.title.toUpperCase(), 12, 4);
   const longest = Math.max(...lines.map((l) => l.length), 1);
-  // Bold capitals in DejaVu/Arial run about 0.75 em wide; size the longest line to fit 260 px.
-  const size = Math.max(20, Math.min(46, Math.floor(260 / (longest * 0.75))));
+  // Bold capitals in DejaVu Sans run up to about 0.84 em wide; size the longest line to fit 256 px.
+  const size = Math.max(18, Math.min(46, Math.floor(256 / (longest * 0.84))));
   const top = h - 40 - lines.length * size * 1.08;
   const text = lines
     .map((l, i) => `<text x="20" y="${Math.round(top + (i + 1) * size * 1.08)}" font-size="${size}">${escapeXml(l)}</text>`)
     .join("");
-  const meta = [src.year ? String(src.year) : "", src.kind === "series" ? "SERIES" : ""].filter(Boolean).join(" · ");
+  // Only the year: the art carries no words that would need translating.
+  const meta = src.year ? String(src.year) : "";
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${escapeXml(src.title)}">` +
     background("g", p, w, h) +
     motif(kind, w, h, p, r) +

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cacheAside, cacheRequests } from "../../src/lib/cache.js";
 import { createRedis } from "../../src/lib/redis.js";
-import { getTitleDetail } from "../../src/services/catalog.js";
+import { catalogNamespace, getTitleDetail } from "../../src/services/catalog.js";
 import { updateTitle } from "../../src/services/title-admin.js";
 import { freePort } from "../../tools/local-services.js";
 import { createTestContext, type TestContext } from "../support/context.js";
@@ -47,8 +47,9 @@ describe("catalog cache", () => {
   it("still renders pages when cache reads fail", async () => {
     const title = await makeTitle(ctx.deps, { title: "Survives Redis Trouble" });
     // A wrong-typed generation key makes every catalog cache read fail with a real Redis error.
-    await ctx.deps.redis.del("cache:catalog:gen");
-    await ctx.deps.redis.hset("cache:catalog:gen", "broken", "1");
+    const genKey = `cache:${catalogNamespace(ctx.deps)}:gen`;
+    await ctx.deps.redis.del(genKey);
+    await ctx.deps.redis.hset(genKey, "broken", "1");
     try {
       const errors = await count("catalog", "error");
       const res = await agent.get(`/title/${title.slug}`);
@@ -57,7 +58,7 @@ describe("catalog cache", () => {
       expect((await agent.get("/browse")).status).toBe(200);
       expect(await count("catalog", "error")).toBeGreaterThan(errors);
     } finally {
-      await ctx.deps.redis.del("cache:catalog:gen");
+      await ctx.deps.redis.del(genKey);
     }
   });
 
