@@ -26,3 +26,12 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:3000/live').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 CMD ["node", "dist/src/server.js"]
+
+# One-shot set-up: generates the demo HLS streams into the media volume and seeds the catalog.
+FROM runtime AS setup
+USER root
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core \
+  && rm -rf /var/lib/apt/lists/* && mkdir -p /app/media && chown node:node /app/media
+COPY scripts/make-media ./scripts/make-media
+USER node
+CMD ["sh", "-c", "scripts/make-media /app/media && node dist/src/cli/main.js catalog seed"]
