@@ -18,6 +18,7 @@ import { createLogger } from "../src/lib/logger.js";
 import { createSessionMiddleware, sessionLimits } from "../src/lib/session.js";
 import { seedDemoCatalog } from "../src/services/catalog-seed.js";
 import { startFerretDb, startRedis } from "../tools/local-services.js";
+import { progressAccounts, runProgressBench } from "./progress.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -128,6 +129,8 @@ async function main() {
     const ok = browse.rps >= baseline * 0.5 && browse.p99 < 100;
     console.log(`\n/browse target (>= 50% of baseline req/s, p99 < 100 ms): ${ok ? "met" : "NOT met"}`);
   }
+  // Progress saves at 100 connections against the same baseline (bench/progress.ts).
+  if (!only || only === "progress") for (const accounts of progressAccounts()) await runProgressBench({ base, deps, seconds: SECONDS, baselineRps: baseline, accounts });
 
   server.closeAllConnections();
   await new Promise((r) => server.close(r));

@@ -2,7 +2,7 @@
 // (the kids maturity ceiling) and sends users without a chosen profile to "Who's watching?".
 import type { Request, RequestHandler, Response } from "express";
 import { loadTitleState } from "../services/my-list.js";
-import { ensureProfiles, getOwnProfile, toProfileView, type ProfileView } from "../services/profiles.js";
+import { ensureProfiles, getOwnProfile, profilesVersion, toProfileView, type ProfileView } from "../services/profiles.js";
 import type { Deps } from "./deps.js";
 import { NotFoundError } from "./errors.js";
 import type { Viewer } from "./maturity.js";
@@ -10,6 +10,8 @@ import type { Viewer } from "./maturity.js";
 declare module "express-session" {
   interface SessionData {
     profileId?: string;
+    /** The chosen profile as of `version` of the account's profiles (see profilesVersion). */
+    profileSnapshot?: { version: string; profile: ProfileView };
   }
 }
 
@@ -33,7 +35,7 @@ export function needsProfile(path: string): boolean {
   return NEEDS_PROFILE.test(path);
 }
 
-export function profileContext(deps: Pick<Deps, "models">): RequestHandler {
+export function profileContext(deps: Pick<Deps, "models" | "redis">): RequestHandler {
   return async (req, res, next) => {
     res.locals.viewer = {};
     if (!req.user) return next();
@@ -48,15 +50,22 @@ export function profileContext(deps: Pick<Deps, "models">): RequestHandler {
   };
 }
 
-async function selectedProfile(deps: Pick<Deps, "models">, req: Request): Promise<ProfileView | null> {
+async function selectedProfile(deps: Pick<Deps, "models" | "redis">, req: Request): Promise<ProfileView | null> {
   const id = req.session.profileId;
   if (!id) return null;
+  const userId = req.user!.id;
+  const version = await profilesVersion(deps, userId).catch(() => null);
+  const snapshot = req.session.profileSnapshot;
+  if (version !== null && snapshot?.version === version && snapshot.profile.id === id) return snapshot.profile;
   try {
-    return toProfileView(await getOwnProfile(deps, req.user!.id, id));
+    const profile = toProfileView(await getOwnProfile(deps, userId, id));
+    if (version !== null) req.session.profileSnapshot = { version, profile };
+    return profile;
   } catch (err) {
     if (!(err instanceof NotFoundError)) throw err;
     // Deleted on another device: forget it and choose again.
     delete req.session.profileId;
+    delete req.session.profileSnapshot;
     return null;
   }
 }
@@ -65,7 +74,7 @@ async function selectedProfile(deps: Pick<Deps, "models">, req: Request): Promis
  * An account with a single profile and no PIN has nobody to choose between, so that profile
  * is entered directly; with two or more (or a PIN) the picker asks.
  */
-async function autoSelect(deps: Pick<Deps, "models">, req: Request): Promise<ProfileView | null> {
+async function autoSelect(deps: Pick<Deps, "models" | "redis">, req: Request): Promise<ProfileView | null> {
   const profiles = await ensureProfiles(deps, req.user!);
   const only = profiles.length === 1 ? profiles[0]! : null;
   if (!only || only.locked) return null;

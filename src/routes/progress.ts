@@ -36,7 +36,8 @@ export function progressRouter(deps: Deps): Router {
       durationSec: Math.round(input.duration * 10) / 10,
       clientTs: input.ts,
     });
-    res.json(result);
+    // Under overload the request deadline may have answered 503 already.
+    if (!res.headersSent) res.json(result);
   });
 
   router.post("/progress/:titleId/hide", requireUser, requireProfile, async (req, res) => {

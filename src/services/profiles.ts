@@ -5,6 +5,7 @@ import type { Deps } from "../lib/deps.js";
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from "../lib/errors.js";
 import { AVATARS, MAX_PROFILES, type Avatar, type ProfileDoc } from "../models/profile.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
+import { dropBuffered } from "./progress-buffer.js";
 
 /** What pages and middleware need to know about a profile; never the PIN hash. */
 export interface ProfileView {
@@ -33,6 +34,20 @@ const PIN_WINDOW_SEC = 15 * 60;
 
 type ProfileDeps = Pick<Deps, "models">;
 
+// A per-account counter bumped by every profile change. Sessions keep a copy of the chosen
+// profile and reuse it while the counter is unchanged, so most requests skip the profile read,
+// yet an edit on any device (a lowered kids ceiling, a new PIN) applies on the next request.
+const versionKey = (userId: string) => `profiles-version:${userId}`;
+const VERSION_TTL_SEC = 30 * 86_400;
+
+export async function profilesVersion(deps: Pick<Deps, "redis">, userId: string): Promise<string> {
+  return (await deps.redis.get(versionKey(userId))) ?? "0";
+}
+
+export async function bumpProfilesVersion(deps: Pick<Deps, "redis">, userId: string): Promise<void> {
+  await deps.redis.multi().incr(versionKey(userId)).expire(versionKey(userId), VERSION_TTL_SEC).exec();
+}
+
 export function toProfileView(doc: ProfileDoc): ProfileView {
   return {
     id: doc.id as string,
@@ -50,11 +65,12 @@ export async function listProfiles(deps: ProfileDeps, userId: string): Promise<P
 }
 
 /** The user's profiles, creating a first one named after the account when there are none. */
-export async function ensureProfiles(deps: ProfileDeps, user: { id: string; displayName: string }): Promise<ProfileView[]> {
+export async function ensureProfiles(deps: Pick<Deps, "models" | "redis">, user: { id: string; displayName: string }): Promise<ProfileView[]> {
   const existing = await listProfiles(deps, user.id);
   if (existing.length > 0) return existing;
   try {
     await deps.models.Profile.create({ userId: user.id, slot: 0, name: user.displayName.slice(0, 30), avatar: "red" });
+    await bumpProfilesVersion(deps, user.id);
   } catch (err) {
     // A concurrent first request created it: fine, read it back.
     if ((err as { code?: number }).code !== 11000) throw err;
@@ -83,14 +99,16 @@ function checkInput(input: ProfileInput): ProfileInput {
 }
 
 /** Adds a profile in the first free slot; the unique (user, slot) index caps an account at five. */
-export async function createProfile(deps: ProfileDeps, userId: string, input: ProfileInput): Promise<ProfileView> {
+export async function createProfile(deps: Pick<Deps, "models" | "redis">, userId: string, input: ProfileInput): Promise<ProfileView> {
   const values = checkInput(input);
   for (let attempt = 0; attempt < MAX_PROFILES; attempt++) {
     const taken = new Set((await deps.models.Profile.find({ userId }, { slot: 1 }).lean()).map((p) => p.slot));
     const slot = [...Array(MAX_PROFILES).keys()].find((s) => !taken.has(s));
     if (slot === undefined) throw new ConflictError("profiles.limit");
     try {
-      return toProfileView(await deps.models.Profile.create({ userId, slot, ...values }));
+      const created = toProfileView(await deps.models.Profile.create({ userId, slot, ...values }));
+      await bumpProfilesVersion(deps, userId);
+      return created;
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
     }
@@ -98,24 +116,27 @@ export async function createProfile(deps: ProfileDeps, userId: string, input: Pr
   throw new ConflictError("profiles.limit");
 }
 
-export async function updateProfile(deps: ProfileDeps, userId: string, profileId: string, input: ProfileInput): Promise<ProfileView> {
+export async function updateProfile(deps: Pick<Deps, "models" | "redis">, userId: string, profileId: string, input: ProfileInput): Promise<ProfileView> {
   const doc = await getOwnProfile(deps, userId, profileId);
   const values = checkInput(input);
   await deps.models.Profile.updateOne({ _id: doc._id, userId }, { $set: values });
+  await bumpProfilesVersion(deps, userId);
   return { ...toProfileView(doc), ...values };
 }
 
 /** Deletes a profile and everything it watched, rated and listed; the last profile stays. */
-export async function deleteProfile(deps: ProfileDeps, userId: string, profileId: string): Promise<void> {
+export async function deleteProfile(deps: Pick<Deps, "models" | "redis">, userId: string, profileId: string): Promise<void> {
   const doc = await getOwnProfile(deps, userId, profileId);
   const count = await deps.models.Profile.countDocuments({ userId });
   if (count <= 1) throw new ConflictError("profiles.lastProfile");
   await deps.models.Profile.deleteOne({ _id: doc._id, userId });
+  await bumpProfilesVersion(deps, userId);
   await eraseProfileData(deps, [doc._id]);
 }
 
-export async function eraseProfileData(deps: ProfileDeps, profileIds: Types.ObjectId[]): Promise<void> {
+export async function eraseProfileData(deps: Pick<Deps, "models" | "redis">, profileIds: Types.ObjectId[]): Promise<void> {
   if (profileIds.length === 0) return;
+  await dropBuffered(deps, profileIds.map(String));
   const filter = { profileId: op({ $in: profileIds }) };
   await Promise.all([
     deps.models.ListEntry.deleteMany(filter),
@@ -125,11 +146,12 @@ export async function eraseProfileData(deps: ProfileDeps, profileIds: Types.Obje
 }
 
 /** Sets (or with null, removes) a profile's 4-digit PIN. */
-export async function setProfilePin(deps: Pick<Deps, "models" | "config">, userId: string, profileId: string, pin: string | null) {
+export async function setProfilePin(deps: Pick<Deps, "models" | "config" | "redis">, userId: string, profileId: string, pin: string | null) {
   const doc = await getOwnProfile(deps, userId, profileId);
   if (pin !== null && !/^\d{4}$/.test(pin)) throw new ValidationError({ pin: "profiles.pinFormat" });
   const pinHash = pin === null ? null : await hashPassword(pin, deps.config.argon2);
   await deps.models.Profile.updateOne({ _id: doc._id, userId }, { $set: { pinHash } });
+  await bumpProfilesVersion(deps, userId);
 }
 
 const pinFailKey = (profileId: string) => `profile-pin-fail:${profileId}`;

@@ -1,17 +1,16 @@
 // Watch progress: saving positions (stale saves lose), resume points, Continue Watching, history.
-import { Types } from "mongoose";
 import { op } from "../lib/db.js";
 import type { Deps } from "../lib/deps.js";
 import { NotFoundError, ValidationError } from "../lib/errors.js";
 import type { Viewer } from "../lib/maturity.js";
 import { MOVIE_KEY } from "../models/watch-progress.js";
 import { getTitleCardsByIds, getTitleDetail, type CatalogDeps, type TitleCard, type TitleDetail } from "./catalog.js";
-import { dayKey, recordPlay } from "./title-stats.js";
+import { dayKey } from "./title-stats.js";
+import { bufferSave, bufferedRow, bufferedRows, flushTitle, progressRowId, type BufferedRow } from "./progress-buffer.js";
 
 /** At or past this share of the runtime a film or episode counts as watched. */
 export const COMPLETED_AT = 0.9;
 const CONTINUE_WATCHING_MAX = 20;
-const PLAY_MARK_TTL_SEC = 2 * 86_400;
 
 export interface SaveProgressInput {
   slug: string;
@@ -40,9 +39,9 @@ function hasEpisode(detail: TitleDetail, key: string): boolean {
 type ProgressDeps = CatalogDeps & Pick<Deps, "clock">;
 
 /**
- * Records where playback is. One conditional upsert: it only matches a row whose last client
- * timestamp is older, so a delayed or reordered save can never move the position back. When
- * the newer row exists the upsert's insert hits the unique key, which means "stale": ignored.
+ * Records where playback is. The newest client timestamp wins: the buffer's compare-and-set
+ * refuses an older save, and the write to MongoDB carries the same condition, so a delayed or
+ * reordered save can never move the position back.
  */
 export async function saveProgress(deps: ProgressDeps, profileId: string, viewer: Viewer, input: SaveProgressInput): Promise<{ saved: boolean; completed: boolean }> {
   const detail = await getTitleDetail(deps, viewer, input.slug);
@@ -50,30 +49,60 @@ export async function saveProgress(deps: ProgressDeps, profileId: string, viewer
   if (input.positionSec > input.durationSec + 1) throw new ValidationError({ position: "validation.invalid" });
   const positionSec = Math.min(input.positionSec, input.durationSec);
   const completed = positionSec >= input.durationSec * COMPLETED_AT;
-  const key = { profileId: new Types.ObjectId(profileId), titleId: new Types.ObjectId(detail.id), episodeKey: input.episodeKey };
-  const update = {
-    $set: { positionSec, durationSec: input.durationSec, completed, clientTs: input.clientTs, lastWatchedAt: deps.clock.now(), hiddenFromRow: false },
-  };
-  const newer = { ...key, clientTs: op({ $lt: input.clientTs }) };
-  let saved: boolean;
-  try {
-    const res = await deps.models.WatchProgress.updateOne(newer, update, { upsert: true });
-    saved = res.matchedCount + res.upsertedCount > 0;
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    // Either a newer save is stored (stale: ignore) or two first saves raced: try once more.
-    const res = await deps.models.WatchProgress.updateOne(newer, update);
-    saved = res.matchedCount > 0;
-  }
-  if (saved) await countPlay(deps, profileId, detail.id);
+  const now = deps.clock.now();
+  const row = { titleId: detail.id, episodeKey: input.episodeKey, clientTs: input.clientTs, positionSec, durationSec: input.durationSec, completed, savedAt: now };
+  const saved = await bufferSave(deps, profileId, row, dayKey(now));
   return { saved, completed };
 }
 
-/** A title counts one play per profile per day, on its first save that day. */
-async function countPlay(deps: ProgressDeps, profileId: string, titleId: string): Promise<void> {
-  const day = dayKey(deps.clock.now());
-  const first = await deps.redis.set(`played:${day}:${profileId}:${titleId}`, "1", "EX", PLAY_MARK_TTL_SEC, "NX");
-  if (first === "OK") await recordPlay(deps, titleId, day);
+/** A progress row as pages use it, whether it has reached MongoDB yet or not. */
+export interface ProgressRow {
+  titleId: string;
+  episodeKey: string;
+  positionSec: number;
+  durationSec: number;
+  completed: boolean;
+  clientTs: number;
+  lastWatchedAt: Date;
+  hiddenFromRow: boolean;
+}
+
+interface StoredRow {
+  titleId: unknown;
+  episodeKey: string;
+  positionSec: number;
+  durationSec: number;
+  completed: boolean;
+  clientTs: number;
+  lastWatchedAt: Date;
+  hiddenFromRow: boolean;
+}
+
+const fromStored = (r: StoredRow): ProgressRow => ({ ...r, titleId: String(r.titleId) });
+const fromBuffer = (b: BufferedRow): ProgressRow => ({ ...b, lastWatchedAt: b.savedAt, hiddenFromRow: false });
+
+/** Stored rows overlaid with newer buffered saves, newest first. */
+function mergeRows(stored: StoredRow[], buffered: BufferedRow[]): ProgressRow[] {
+  const byKey = new Map(stored.map((r) => [`${String(r.titleId)}:${r.episodeKey}`, fromStored(r)]));
+  for (const b of buffered) {
+    const key = `${b.titleId}:${b.episodeKey}`;
+    const current = byKey.get(key);
+    if (!current || b.clientTs > current.clientTs) byKey.set(key, fromBuffer(b));
+  }
+  return [...byKey.values()].sort((a, b) => b.lastWatchedAt.getTime() - a.lastWatchedAt.getTime());
+}
+
+/** The profile's progress rows (optionally of one title), newest first. */
+export async function progressRows(deps: Pick<Deps, "models" | "redis">, profileId: string, opts: { titleId?: string; limit?: number; before?: Date } = {}): Promise<ProgressRow[]> {
+  const filter: Record<string, unknown> = { profileId };
+  if (opts.titleId) filter.titleId = opts.titleId;
+  if (opts.before) filter.lastWatchedAt = op({ $lt: opts.before });
+  const [stored, buffered] = await Promise.all([
+    deps.models.WatchProgress.find(filter).sort({ lastWatchedAt: -1, _id: -1 }).limit(opts.limit ?? 200).lean(),
+    bufferedRows(deps, profileId),
+  ]);
+  const relevant = buffered.filter((b) => (!opts.titleId || b.titleId === opts.titleId) && (!opts.before || b.savedAt < opts.before));
+  return mergeRows(stored as StoredRow[], relevant);
 }
 
 export interface ResumePoint {
@@ -83,10 +112,11 @@ export interface ResumePoint {
   completed: boolean;
 }
 
-export async function getResumePoint(deps: Pick<Deps, "models">, profileId: string, titleId: string, key: string): Promise<ResumePoint | null> {
-  const doc = await deps.models.WatchProgress.findOne({ profileId, titleId, episodeKey: key }).lean();
-  if (!doc) return null;
-  return { episodeKey: doc.episodeKey, positionSec: doc.positionSec, durationSec: doc.durationSec, completed: doc.completed };
+export async function getResumePoint(deps: Pick<Deps, "models" | "redis">, profileId: string, titleId: string, key: string): Promise<ResumePoint | null> {
+  const [doc, buffered] = await Promise.all([deps.models.WatchProgress.findOne({ _id: progressRowId(profileId, titleId, key) }).lean(), bufferedRow(deps, profileId, titleId, key)]);
+  const [row] = mergeRows(doc ? [doc as StoredRow] : [], buffered ? [buffered] : []);
+  if (!row) return null;
+  return { episodeKey: row.episodeKey, positionSec: row.positionSec, durationSec: row.durationSec, completed: row.completed };
 }
 
 /** The next episode after `key` in season order, or null after the last one. */
@@ -99,10 +129,10 @@ export function nextEpisode(detail: TitleDetail, key: string): { season: number;
 }
 
 /** Where "Play" on a series starts: the episode last watched, the one after it when finished, else the first. */
-export async function resumeEpisode(deps: Pick<Deps, "models">, profileId: string, detail: TitleDetail): Promise<{ season: number; episode: number } | null> {
+export async function resumeEpisode(deps: Pick<Deps, "models" | "redis">, profileId: string, detail: TitleDetail): Promise<{ season: number; episode: number } | null> {
   const first = detail.seasons.find((s) => s.episodes.length > 0);
   if (!first) return null;
-  const latest = await deps.models.WatchProgress.findOne({ profileId, titleId: detail.id }).sort({ lastWatchedAt: -1 }).lean();
+  const [latest] = await progressRows(deps, profileId, { titleId: detail.id, limit: 1 });
   const fallback = { season: first.number, episode: first.episodes[0]!.number };
   if (!latest) return fallback;
   if (latest.completed) {
@@ -123,8 +153,8 @@ function watchHref(slug: string, key: string): string {
  * until a new save for them clears the flag.
  */
 export async function listContinueWatching(deps: CatalogDeps, profileId: string, viewer: Viewer): Promise<TitleCard[]> {
-  const rows = await deps.models.WatchProgress.find({ profileId }).sort({ lastWatchedAt: -1, _id: -1 }).limit(200).lean();
-  const latest = new Map<string, (typeof rows)[number]>();
+  const rows = await progressRows(deps, profileId);
+  const latest = new Map<string, ProgressRow>();
   for (const row of rows) if (!latest.has(String(row.titleId))) latest.set(String(row.titleId), row);
   const shown = [...latest.values()].filter((r) => !r.hiddenFromRow).slice(0, CONTINUE_WATCHING_MAX * 2);
   const cards = await getTitleCardsByIds(
@@ -150,10 +180,12 @@ export async function listContinueWatching(deps: CatalogDeps, profileId: string,
 }
 
 /** "Remove from row": hides every row of the title until the profile watches it again. */
-export async function hideFromContinueWatching(deps: Pick<Deps, "models">, profileId: string, titleId: string): Promise<void> {
+export async function hideFromContinueWatching(deps: Pick<Deps, "models" | "redis">, profileId: string, titleId: string): Promise<void> {
   if (!/^[a-f0-9]{24}$/.test(titleId)) throw new NotFoundError();
+  // Buffered saves of the title go to MongoDB first, so the flag covers them too.
+  const flushed = await flushTitle(deps, profileId, titleId);
   const res = await deps.models.WatchProgress.updateMany({ profileId, titleId }, { $set: { hiddenFromRow: true } });
-  if (res.matchedCount === 0) throw new NotFoundError();
+  if (res.matchedCount === 0 && flushed === 0) throw new NotFoundError();
 }
 
 export interface HistoryItem {
@@ -169,15 +201,13 @@ export interface HistoryItem {
 export const HISTORY_PAGE = 30;
 
 /** The profile's viewing history, newest first, by a time cursor. */
-export async function listHistory(deps: Pick<Deps, "models">, profileId: string, viewer: Viewer, before?: Date): Promise<{ items: HistoryItem[]; nextBefore: Date | null }> {
-  const filter: Record<string, unknown> = { profileId };
-  if (before) filter.lastWatchedAt = op({ $lt: before });
-  const rows = await deps.models.WatchProgress.find(filter).sort({ lastWatchedAt: -1, _id: -1 }).limit(HISTORY_PAGE + 1).lean();
+export async function listHistory(deps: Pick<Deps, "models" | "redis">, profileId: string, viewer: Viewer, before?: Date): Promise<{ items: HistoryItem[]; nextBefore: Date | null }> {
+  const rows = await progressRows(deps, profileId, { before, limit: HISTORY_PAGE + 1 });
   const page = rows.slice(0, HISTORY_PAGE);
-  const cards = await getTitleCardsByIds(deps, viewer, [...new Set(page.map((r) => String(r.titleId)))]);
+  const cards = await getTitleCardsByIds(deps, viewer, [...new Set(page.map((r) => r.titleId))]);
   const byId = new Map(cards.map((c) => [c.id, c]));
   const items = page.flatMap((r) => {
-    const card = byId.get(String(r.titleId));
+    const card = byId.get(r.titleId);
     if (!card) return [];
     const ep = parseEpisodeKey(r.episodeKey);
     return [
@@ -197,24 +227,20 @@ export async function listHistory(deps: Pick<Deps, "models">, profileId: string,
 }
 
 /** Titles the profile has started or finished (ids), for excluding "seen" from recommendations. */
-export async function watchedTitleIds(deps: Pick<Deps, "models">, profileId: string): Promise<string[]> {
-  const ids = await deps.models.WatchProgress.distinct("titleId", { profileId });
-  return ids.map(String);
+export async function watchedTitleIds(deps: Pick<Deps, "models" | "redis">, profileId: string): Promise<string[]> {
+  const [stored, buffered] = await Promise.all([deps.models.WatchProgress.distinct("titleId", { profileId }), bufferedRows(deps, profileId)]);
+  return [...new Set([...stored.map(String), ...buffered.map((b) => b.titleId)])];
 }
 
 /** Recently finished titles (newest first), the other seed of "Because you watched". */
-export async function recentlyCompletedIds(deps: Pick<Deps, "models">, profileId: string, limit: number): Promise<{ titleId: string; at: Date }[]> {
-  const rows = await deps.models.WatchProgress.find({ profileId, completed: true }, { titleId: 1, lastWatchedAt: 1 })
-    .sort({ lastWatchedAt: -1 })
-    .limit(limit * 4)
-    .lean();
+export async function recentlyCompletedIds(deps: Pick<Deps, "models" | "redis">, profileId: string, limit: number): Promise<{ titleId: string; at: Date }[]> {
+  const rows = (await progressRows(deps, profileId)).filter((r) => r.completed);
   const seen = new Set<string>();
   const out: { titleId: string; at: Date }[] = [];
   for (const r of rows) {
-    const id = String(r.titleId);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push({ titleId: id, at: r.lastWatchedAt });
+    if (seen.has(r.titleId)) continue;
+    seen.add(r.titleId);
+    out.push({ titleId: r.titleId, at: r.lastWatchedAt });
   }
   return out.slice(0, limit);
 }

@@ -11,7 +11,7 @@ const SEED_ROWS = 2;
 const MIN_ITEMS = 3;
 
 /** Seed titles, newest signal first: loves and completions interleaved by time. */
-async function seedIds(deps: Pick<Deps, "models">, profileId: string): Promise<string[]> {
+async function seedIds(deps: Pick<Deps, "models" | "redis">, profileId: string): Promise<string[]> {
   const [loved, completed] = await Promise.all([recentlyLovedIds(deps, profileId, 5), recentlyCompletedIds(deps, profileId, 5)]);
   const ordered = [...loved, ...completed].sort((a, b) => b.at.getTime() - a.at.getTime()).map((s) => s.titleId);
   return [...new Set(ordered)];

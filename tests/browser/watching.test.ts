@@ -8,7 +8,7 @@ import { createProfile } from "../../src/services/profiles.js";
 import { activeSubscriber } from "../support/billing.js";
 import { launchBrowser, openPage, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
 import { GOOD_PASSWORD } from "../support/http.js";
-import { seedTitle, type SeededTitle } from "../support/watching.js";
+import { flushAllProgress, seedTitle, type SeededTitle } from "../support/watching.js";
 
 let app: BrowserApp;
 let browser: Browser;
@@ -84,6 +84,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     const positions = await saves;
     expect(positions[0]).toBeGreaterThan(5);
     expect(positions[1]).toBeGreaterThanOrEqual(positions[0]!);
+    await flushAllProgress(app.ctx.deps);
     const stored = await app.ctx.deps.models.WatchProgress.findOne({ profileId, titleId: film.id }).lean();
     expect(stored!.positionSec).toBeCloseTo(positions[1]!, 0);
     await screenshot(`watching-player-${name}`);

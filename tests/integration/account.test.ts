@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { GOOD_PASSWORD, csrfFrom, newAgent, signIn, type Agent } from "../support/http.js";
 import { activeSubscriber, insertUser, pendingPayment } from "../support/billing.js";
-import { postProgress, seedTitle } from "../support/watching.js";
+import { flushAllProgress, postProgress, seedTitle } from "../support/watching.js";
 import { op } from "../../src/lib/db.js";
 
 let ctx: TestContext;
@@ -129,6 +129,8 @@ describe("delete account", () => {
     await agent.post(`/my-list/${film.id}`).type("form").send({ _csrf: csrf, inList: "1" });
     await agent.post(`/ratings/${film.id}`).type("form").send({ _csrf: csrf, value: "2" });
     await postProgress(agent, csrf, { slug: film.slug, position: 10, duration: 100, ts: 1 });
+    await flushAllProgress(ctx.deps);
+    expect(await ctx.deps.models.WatchProgress.countDocuments({})).toBe(1);
     await ctx.deps.models.Notification.create({ userId: user.id, type: "test", title: "notifications.x", dedupeKey: `t:${user.id}` });
     await pendingPayment(ctx.deps, user.id);
     await pendingPayment(ctx.deps, other.id);
@@ -145,6 +147,7 @@ describe("delete account", () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain("Your account has been deleted");
 
+    await flushAllProgress(ctx.deps);
     // No collection still holds the email, the names or the profile ids.
     const names = await ctx.deps.conn.db!.listCollections().toArray();
     const needles = [user.email, "Quillon Vantablack", "Zephyrine Kid", ...profileIds.map(String)];

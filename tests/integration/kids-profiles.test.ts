@@ -95,4 +95,15 @@ describe("kids profiles", () => {
     expect((await agent.get(`/title/${teen.slug}`)).status).toBe(200);
     expect((await agent.get(`/title/${adult.slug}`)).status).toBe(404);
   });
+
+  it("a ceiling set on one device applies to a session on another device at its next request", async () => {
+    const v = await viewer(ctx.app, ctx.deps);
+    const { signedInAs } = await import("../support/billing.js");
+    const tv = await signedInAs(ctx.app, (await ctx.deps.models.User.findById(v.user.id).lean())!.email);
+    expect((await tv.get(`/title/${adult.slug}`)).status).toBe(200);
+    const edit = await v.agent.post(`/profiles/${v.profileId}`).type("form").send({ _csrf: v.token, name: "Now Kids", avatar: "red", kids: "on", maxMaturity: "G" });
+    expect(edit.status).toBe(303);
+    expect((await tv.get(`/title/${adult.slug}`)).status).toBe(404);
+    expect((await tv.get(`/title/${gentle.slug}`)).status).toBe(200);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../support/context.js";
-import { postProgress, seedSeries, seedTitle, viewer } from "../support/watching.js";
+import { flushAllProgress, postProgress, seedSeries, seedTitle, viewer } from "../support/watching.js";
 import { dayKey } from "../../src/services/title-stats.js";
 
 let ctx: TestContext;
@@ -11,8 +11,11 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const progressOf = (profileId: string, titleId: string, episodeKey = "main") =>
-  ctx.deps.models.WatchProgress.findOne({ profileId, titleId, episodeKey }).lean();
+/** The stored row, after the buffered saves have been written. */
+async function progressOf(profileId: string, titleId: string, episodeKey = "main") {
+  await flushAllProgress(ctx.deps);
+  return ctx.deps.models.WatchProgress.findOne({ profileId, titleId, episodeKey }).lean();
+}
 
 describe("saving progress", () => {
   it("stores the position and resumes the watch page a few seconds before it", async () => {
@@ -66,6 +69,7 @@ describe("saving progress", () => {
     const row = await progressOf(profileId, film.id);
     expect(row?.positionSec).toBe(250);
     expect(row?.clientTs).toBe(10_024);
+    await flushAllProgress(ctx.deps);
     expect(await ctx.deps.models.WatchProgress.countDocuments({ profileId, titleId: film.id })).toBe(1);
   });
 
@@ -104,6 +108,7 @@ describe("saving progress", () => {
     await postProgress(a.agent, a.token, { slug: film.slug, position: 10, duration: 100, ts: 1 });
     await postProgress(a.agent, a.token, { slug: film.slug, position: 20, duration: 100, ts: 2 });
     await postProgress(b.agent, b.token, { slug: film.slug, position: 10, duration: 100, ts: 1 });
+    await flushAllProgress(ctx.deps);
     const stat = await ctx.deps.models.TitleStat.findOne({ titleId: film.id, day: dayKey(new Date()) }).lean();
     expect(stat?.plays).toBe(2);
   });
@@ -176,5 +181,50 @@ describe("history", () => {
     expect(res.text.indexOf("History Serial")).toBeLessThan(res.text.indexOf("History Film"));
     expect(res.text).toContain("Season 1, episode 1");
     expect(res.text).toContain("30% watched");
+  });
+});
+
+describe("the progress write buffer", () => {
+  it("writes saves to the database shortly after, without being asked", async () => {
+    const film = await seedTitle(ctx.deps);
+    const { agent, token, profileId } = await viewer(ctx.app, ctx.deps);
+    await postProgress(agent, token, { slug: film.slug, position: 42, duration: 100, ts: 5 });
+    const deadline = Date.now() + 5000;
+    let row = null;
+    while (!row && Date.now() < deadline) {
+      row = await ctx.deps.models.WatchProgress.findOne({ profileId, titleId: film.id }).lean();
+      if (!row) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(row?.positionSec).toBe(42);
+  });
+
+  it("never lets an older buffered save overwrite a newer stored row", async () => {
+    const film = await seedTitle(ctx.deps);
+    const { profileId } = await viewer(ctx.app, ctx.deps);
+    const { writeRows } = await import("../../src/services/progress-buffer.js");
+    const row = (clientTs: number, positionSec: number) => ({ titleId: film.id, episodeKey: "main", clientTs, positionSec, durationSec: 100, completed: false, savedAt: new Date() });
+    await writeRows(ctx.deps, [{ profileId, row: row(20, 80) }]);
+    await writeRows(ctx.deps, [{ profileId, row: row(10, 30) }]);
+    await writeRows(ctx.deps, [
+      { profileId, row: row(15, 50) },
+      { profileId, row: row(25, 90) },
+    ]);
+    const stored = await ctx.deps.models.WatchProgress.findOne({ profileId, titleId: film.id }).lean();
+    expect(stored?.clientTs).toBe(25);
+    expect(stored?.positionSec).toBe(90);
+  });
+
+  it("drops buffered saves of a deleted profile instead of writing them", async () => {
+    const film = await seedTitle(ctx.deps);
+    const { agent, token, user } = await viewer(ctx.app, ctx.deps);
+    await agent.post("/profiles").type("form").send({ _csrf: token, name: "Short Lived", avatar: "red" });
+    const temp = await ctx.deps.models.Profile.findOne({ userId: user.id, name: "Short Lived" }).lean();
+    await agent.post(`/profiles/${temp!._id}/select`).type("form").send({ _csrf: token });
+    await postProgress(agent, token, { slug: film.slug, position: 10, duration: 100, ts: 1 });
+    const main = await ctx.deps.models.Profile.findOne({ userId: user.id, slot: 0 }).lean();
+    await agent.post(`/profiles/${main!._id}/select`).type("form").send({ _csrf: token });
+    expect((await agent.post(`/profiles/${temp!._id}/delete`).type("form").send({ _csrf: token })).status).toBe(303);
+    await flushAllProgress(ctx.deps);
+    expect(await ctx.deps.models.WatchProgress.countDocuments({ profileId: temp!._id })).toBe(0);
   });
 });

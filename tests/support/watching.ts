@@ -70,3 +70,11 @@ export function postProgress(agent: Agent, token: string, body: { slug: string; 
     .type("form")
     .send({ _csrf: token, slug: body.slug, episode: body.episode ?? "main", position: String(body.position), duration: String(body.duration), ts: String(body.ts) });
 }
+
+/** Writes every buffered progress save to the database now (saves reach MongoDB in batches). */
+export async function flushAllProgress(deps: Deps): Promise<void> {
+  const { flushProgress, flushesSettled } = await import("../../src/services/progress-buffer.js");
+  await flushesSettled(deps);
+  while ((await flushProgress(deps)) > 0);
+  await flushesSettled(deps);
+}

@@ -1,0 +1,275 @@
+// Progress-save benchmark: 100 viewers (one session and profile each) POST /progress as fast as
+// they can, with every fifth save deliberately stale. Prints saves/s and p99 next to the catalog
+// benchmark's baseline, then writes the buffered saves and checks every stored position: the
+// newest save of each viewer must have won and no stale save may have landed. Run by bench/run.ts, or alone:
+//   BENCH_SECONDS=10 npx tsx bench/progress.ts
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import autocannon from "autocannon";
+import express from "express";
+import { Types } from "mongoose";
+import { createApp } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { loadCurrentUser } from "../src/lib/auth.js";
+import { closeDeps, createDeps } from "../src/lib/bootstrap.js";
+import type { Deps } from "../src/lib/deps.js";
+import { createLogger } from "../src/lib/logger.js";
+import { createSessionMiddleware, sessionLimits } from "../src/lib/session.js";
+import { seedDemoCatalog } from "../src/services/catalog-seed.js";
+import { hashPassword } from "../src/services/passwords.js";
+import { flushProgress, flushesSettled } from "../src/services/progress-buffer.js";
+import { startFerretDb, startRedis } from "../tools/local-services.js";
+
+const VIEWERS = Number(process.env.BENCH_PROGRESS_CONNECTIONS ?? 100);
+const PASSWORD = "correct horse 42";
+const DURATION_SEC = 20_000;
+const STALE_POSITION = 19_999; // never written by a fresh save (fresh positions stay below it)
+const EVERY_STALE = 5;
+
+interface Viewer {
+  cookie: string;
+  csrf: string;
+  slug: string;
+  profileId: string;
+  titleId: string;
+  episodeKey: string;
+  seq: number;
+  lastTs: number;
+  /** The newest fresh save the server has answered for this viewer. */
+  ackedTs: number;
+  pendingTs: number;
+  pendingFresh: boolean;
+}
+
+const freshPosition = (ts: number) => (ts / 10) % (STALE_POSITION - 1);
+
+async function signInViewer(base: string, email: string): Promise<{ cookie: string; csrf: string }> {
+  const jar = new Map<string, string>();
+  const call = async (p: string, body?: Record<string, string>) => {
+    const res = await fetch(base + p, {
+      method: body ? "POST" : "GET",
+      redirect: "manual",
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+      body: body ? new URLSearchParams(body).toString() : undefined,
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [k, v] = c.split(";")[0]!.split("=");
+      jar.set(k!, v!);
+    }
+    return res.text();
+  };
+  const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+  await call("/login", { _csrf: token(await call("/login")), email, password: PASSWORD });
+  const page = await call("/browse"); // the first visit creates and enters the profile
+  return { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), csrf: /name="csrf-token" content="([^"]+)"/.exec(page)?.[1] ?? token(page) };
+}
+
+/** Every film and every episode of the demo catalog: one row per connection. */
+async function playableRows(deps: Deps): Promise<{ slug: string; titleId: string; episodeKey: string }[]> {
+  const titles = await deps.models.Title.find({ status: "published" }).select("slug kind seasons.number seasons.episodes.number").lean();
+  return titles.flatMap((t) =>
+    t.kind === "movie"
+      ? [{ slug: t.slug, titleId: String(t._id), episodeKey: "main" }]
+      : t.seasons.flatMap((s) => s.episodes.map((e) => ({ slug: t.slug, titleId: String(t._id), episodeKey: `s${s.number}e${e.number}` }))),
+  );
+}
+
+/** `accounts` subscribers signed in (one session each); connection i saves its own row. */
+async function makeViewers(base: string, deps: Deps, accounts: number): Promise<Viewer[]> {
+  const rows = await playableRows(deps);
+  if (rows.length < VIEWERS) throw new Error(`the catalog has ${rows.length} films and episodes; ${VIEWERS} are needed`);
+  const passwordHash = await hashPassword(PASSWORD, deps.config.argon2);
+  const stamp = `${Date.now()}.${accounts}`;
+  const periodEnd = new Date(Date.now() + 30 * 86_400_000);
+  const users = await deps.models.User.insertMany(
+    Array.from({ length: accounts }, (_, i) => ({
+      email: `progress.${stamp}.${i}@example.com`,
+      displayName: `Viewer ${i}`,
+      passwordHash,
+      subscription: { plan: "standard", status: "active", currentPeriodEnd: periodEnd, activatedAt: new Date() },
+    })),
+  );
+  const sessions: { cookie: string; csrf: string; profileId: string }[] = [];
+  // A few sign-ins at a time: each is an argon2 check.
+  for (let i = 0; i < users.length; i += 4) {
+    const batch = users.slice(i, i + 4);
+    const signedIn = await Promise.all(batch.map((u) => signInViewer(base, u.email)));
+    for (const [j, u] of batch.entries()) {
+      const profile = await deps.models.Profile.findOne({ userId: u._id }).lean();
+      sessions.push({ ...signedIn[j]!, profileId: String(profile!._id) });
+    }
+  }
+  return Array.from({ length: VIEWERS }, (_, i) => ({
+    ...sessions[i % sessions.length]!,
+    ...rows[i]!,
+    seq: 0,
+    lastTs: 0,
+    ackedTs: 0,
+    pendingTs: 0,
+    pendingFresh: false,
+  }));
+}
+
+/** Waits out background flushes and writes whatever is still buffered, until nothing is left. */
+async function settleAndFlush(deps: Deps): Promise<void> {
+  for (;;) {
+    await flushesSettled(deps);
+    if ((await flushProgress(deps)) === 0) {
+      await flushesSettled(deps);
+      if ((await flushProgress(deps)) === 0) return;
+    }
+  }
+}
+
+export interface ProgressBenchResult {
+  savesPerSec: number;
+  p50: number;
+  p99: number;
+  failed: number;
+  checked: number;
+  lostOrReordered: number;
+  staleLanded: number;
+}
+
+export async function runProgressBench(opts: { base: string; deps: Deps; seconds: number; baselineRps: number; accounts: number }): Promise<ProgressBenchResult> {
+  const { base, deps, seconds, baselineRps, accounts } = opts;
+  const viewers = await makeViewers(base, deps, accounts);
+  const url = new URL(base);
+  let nextClient = 0;
+  const statuses = new Map<number, number>();
+  // setupClient/requests are real autocannon options the shared typings (bench/autocannon.d.ts) leave out.
+  const run = (duration: number) =>
+    autocannon({
+      url: base,
+      connections: VIEWERS,
+      duration,
+      // Each connection is one viewer: its context carries the viewer's index across requests.
+      setupClient: (client: { requestIterator: { initialContext: object; resetContext(): void; rebuildRequest(): void } }) => {
+        client.requestIterator.initialContext = { i: nextClient++ % viewers.length };
+        client.requestIterator.resetContext();
+        client.requestIterator.rebuildRequest();
+      },
+      requests: [
+        {
+          method: "POST",
+          path: "/progress",
+          setupRequest: (req: Record<string, unknown>, ctx: { i?: number }) => {
+            const v = viewers[ctx.i ?? 0]!;
+            v.seq += 1;
+            const stale = v.seq % EVERY_STALE === 0 && v.lastTs > 50;
+            const ts = stale ? v.lastTs - 50 : v.lastTs + 10;
+            if (!stale) v.lastTs = ts;
+            v.pendingTs = ts;
+            v.pendingFresh = !stale;
+            const position = stale ? STALE_POSITION : freshPosition(ts);
+            return {
+              ...req,
+              headers: { host: url.host, cookie: v.cookie, "x-csrf-token": v.csrf, "content-type": "application/x-www-form-urlencoded" },
+              body: new URLSearchParams({ slug: v.slug, episode: v.episodeKey, position: position.toFixed(1), duration: String(DURATION_SEC), ts: String(ts) }).toString(),
+            };
+          },
+          onResponse: (status: number, _body: string, ctx: { i?: number }) => {
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+            const v = viewers[ctx.i ?? 0]!;
+            if (status === 200 && v.pendingFresh) v.ackedTs = Math.max(v.ackedTs, v.pendingTs);
+          },
+        },
+      ],
+    } as unknown as Parameters<typeof autocannon>[0]);
+  await run(2); // warm-up
+  const result = await run(seconds);
+  // Let requests in flight when autocannon stopped finish, then write every buffered save.
+  await new Promise((r) => setTimeout(r, 1500));
+  await settleAndFlush(deps);
+
+  let lostOrReordered = 0;
+  let staleLanded = 0;
+  for (const v of viewers) {
+    const row = await deps.models.WatchProgress.findOne({ profileId: new Types.ObjectId(v.profileId), titleId: new Types.ObjectId(v.titleId), episodeKey: v.episodeKey }).lean();
+    if (!row) {
+      if (v.ackedTs > 0) lostOrReordered += 1;
+      continue;
+    }
+    if (row.positionSec === STALE_POSITION) staleLanded += 1;
+    else if (row.clientTs < v.ackedTs || row.clientTs > v.lastTs || Math.abs(row.positionSec - freshPosition(row.clientTs)) > 0.05) {
+      lostOrReordered += 1;
+      if (process.env.BENCH_DEBUG && lostOrReordered <= 3) console.log("mismatch", { stored: [row.clientTs, row.positionSec], acked: v.ackedTs, last: v.lastTs, expected: freshPosition(row.clientTs) });
+    }
+  }
+  const out: ProgressBenchResult = {
+    savesPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors + result.timeouts,
+    checked: viewers.length,
+    lostOrReordered,
+    staleLanded,
+  };
+  const who = accounts === 1 ? "one account, like the baseline" : `${accounts} accounts`;
+  console.log(`\nprogress saves: ${VIEWERS} connections, each saving its own row (${who}; every ${EVERY_STALE}th save stale), ${seconds} s`);
+  console.log(`${"target".padEnd(28)}${"req/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"vs baseline".padStart(13)}`);
+  console.log(`${"POST /progress".padEnd(28)}${out.savesPerSec.toFixed(0).padStart(10)}${String(out.p50).padStart(9)}${String(out.p99).padStart(9)}${`${((out.savesPerSec / baselineRps) * 100).toFixed(0)}%`.padStart(13)}`);
+  if (out.failed) console.warn(`  ${out.failed} failed responses (non-2xx/errors/timeouts); statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
+  console.log(`final positions: ${out.checked} viewers checked, ${out.lostOrReordered} lost or reordered, ${out.staleLanded} stale saves stored`);
+  const ok = out.savesPerSec >= 1000 && out.p99 < 50 && out.lostOrReordered === 0 && out.staleLanded === 0 && out.failed === 0;
+  console.log(`progress target (>= 1,000 saves/s, p99 < 50 ms, nothing lost or reordered): ${ok ? "met" : "NOT met"}`);
+  return out;
+}
+
+/** Account counts to run: one (the baseline's shape) and one per connection (BENCH_PROGRESS_ACCOUNTS=1,100). */
+export function progressAccounts(): number[] {
+  return (process.env.BENCH_PROGRESS_ACCOUNTS ?? `1,${VIEWERS}`).split(",").map(Number).filter((n) => n >= 1);
+}
+
+/** Standalone: the same servers and baseline as bench/run.ts, then only the progress benchmark. */
+async function main() {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "netflix-bench-"));
+  const [db, redis] = await Promise.all([startFerretDb({ dir: path.join(dir, "db") }), startRedis({ dir: path.join(dir, "redis") })]);
+  const config = loadConfig({
+    NODE_ENV: "production",
+    COOKIE_SECURE: "false",
+    MONGODB_URI: `${db.url.replace(/\/[^/]*$/, "")}/bench`,
+    REDIS_URL: redis.url,
+    SESSION_SECRET: "bench-secret-that-is-long-enough-0123456789",
+    LOG_LEVEL: "silent",
+    GENERAL_RATE_LIMIT_PER_MINUTE: "100000000",
+    LOGIN_MAX_FAILURES_PER_IP: "100000",
+  });
+  const deps = await createDeps(config, { name: "bench", logger: createLogger("silent") });
+  await seedDemoCatalog(deps);
+  const outer = express();
+  outer.get("/__baseline", createSessionMiddleware(config, deps.redis), sessionLimits(config, deps.redis), loadCurrentUser(deps), (req, res) => {
+    res.type("html").send(`<!doctype html><title>ok</title><p>${req.user ? "signed in" : "anonymous"}</p>`);
+  });
+  outer.use(createApp(deps));
+  const server = outer.listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const [first] = await Promise.all([signInBaseline(base, deps)]);
+  await autocannon({ url: `${base}/__baseline`, connections: 50, duration: 2, headers: { cookie: first } });
+  const baseline = await autocannon({ url: `${base}/__baseline`, connections: 50, duration: seconds, headers: { cookie: first } });
+  console.log(`baseline (session + user), 50 connections: ${baseline.requests.average.toFixed(0)} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`);
+  for (const accounts of progressAccounts()) await runProgressBench({ base, deps, seconds, baselineRps: baseline.requests.average, accounts });
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await closeDeps(deps);
+  await Promise.all([db.stop(), redis.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function signInBaseline(base: string, deps: Deps): Promise<string> {
+  const email = `baseline.${Date.now()}@example.com`;
+  await deps.models.User.create({ email, displayName: "Baseline", passwordHash: await hashPassword(PASSWORD, deps.config.argon2) });
+  return (await signInViewer(base, email)).cookie;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((err: unknown) => {
+    console.error("bench failed:", err);
+    process.exit(1);
+  });
+}
