@@ -9,7 +9,7 @@ import { csrfField, parseInput } from "../lib/validation.js";
 import { registerBrowseRowProvider, ROW_ORDER } from "../services/browse-rows.js";
 import { hideFromContinueWatching, listContinueWatching, saveProgress } from "../services/progress.js";
 import { becauseYouWatchedRows } from "../services/recommendations.js";
-import { listProfiles } from "../services/profiles.js";
+import { getOwnProfile } from "../services/profiles.js";
 
 const SIX_HOURS = 6 * 3600;
 const saveSchema = z.strictObject({
@@ -59,17 +59,17 @@ function registerWatchRows() {
   registerBrowseRowProvider({
     id: "continue-watching",
     order: ROW_ORDER.continueWatching,
-    provide: async (deps, { viewer, profileId, userId }) => {
-      if (!profileId) return null;
-      const items = await listContinueWatching(deps, profileId, viewer);
+    provide: async (deps, ctx) => {
+      if (!ctx.profileId) return null;
+      const items = await listContinueWatching(deps, ctx.profileId, ctx.viewer, ctx);
       if (items.length === 0) return null;
-      const profile = (await listProfiles(deps, userId)).find((p) => p.id === profileId);
-      return { id: "continue-watching", titleKey: "watch.continueWatching", vars: { name: profile?.name ?? "" }, items, kind: "progress" };
+      const profile = await getOwnProfile(deps, ctx.userId, ctx.profileId);
+      return { id: "continue-watching", titleKey: "watch.continueWatching", vars: { name: profile.name }, items, kind: "progress" };
     },
   });
   registerBrowseRowProvider({
     id: "because-you-watched",
     order: ROW_ORDER.becauseYouWatched,
-    provide: async (deps, { viewer, profileId }) => (profileId ? becauseYouWatchedRows(deps, profileId, viewer) : null),
+    provide: async (deps, ctx) => (ctx.profileId ? becauseYouWatchedRows(deps, ctx.profileId, ctx.viewer, ctx) : null),
   });
 }

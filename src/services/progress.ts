@@ -92,6 +92,20 @@ function mergeRows(stored: StoredRow[], buffered: BufferedRow[]): ProgressRow[] 
   return [...byKey.values()].sort((a, b) => b.lastWatchedAt.getTime() - a.lastWatchedAt.getTime());
 }
 
+// /browse asks for a profile's rows from several row providers; one read serves them all.
+const rowsByScope = new WeakMap<object, Promise<ProgressRow[]>>();
+
+/** All of a profile's recent rows, read once per `scope` (e.g. one /browse request's context). */
+export function recentProgressRows(deps: Pick<Deps, "models" | "redis">, profileId: string, scope?: object): Promise<ProgressRow[]> {
+  if (!scope) return progressRows(deps, profileId);
+  let rows = rowsByScope.get(scope);
+  if (!rows) {
+    rows = progressRows(deps, profileId);
+    rowsByScope.set(scope, rows);
+  }
+  return rows;
+}
+
 /** The profile's progress rows (optionally of one title), newest first. */
 export async function progressRows(deps: Pick<Deps, "models" | "redis">, profileId: string, opts: { titleId?: string; limit?: number; before?: Date } = {}): Promise<ProgressRow[]> {
   const filter: Record<string, unknown> = { profileId };
@@ -152,8 +166,8 @@ function watchHref(slug: string, key: string): string {
  * off; a series whose latest episode is finished offers the next one. Hidden titles stay hidden
  * until a new save for them clears the flag.
  */
-export async function listContinueWatching(deps: CatalogDeps, profileId: string, viewer: Viewer): Promise<TitleCard[]> {
-  const rows = await progressRows(deps, profileId);
+export async function listContinueWatching(deps: CatalogDeps, profileId: string, viewer: Viewer, scope?: object): Promise<TitleCard[]> {
+  const rows = await recentProgressRows(deps, profileId, scope);
   const latest = new Map<string, ProgressRow>();
   for (const row of rows) if (!latest.has(String(row.titleId))) latest.set(String(row.titleId), row);
   const shown = [...latest.values()].filter((r) => !r.hiddenFromRow).slice(0, CONTINUE_WATCHING_MAX * 2);
@@ -227,14 +241,15 @@ export async function listHistory(deps: Pick<Deps, "models" | "redis">, profileI
 }
 
 /** Titles the profile has started or finished (ids), for excluding "seen" from recommendations. */
-export async function watchedTitleIds(deps: Pick<Deps, "models" | "redis">, profileId: string): Promise<string[]> {
+export async function watchedTitleIds(deps: Pick<Deps, "models" | "redis">, profileId: string, scope?: object): Promise<string[]> {
+  if (scope) return [...new Set((await recentProgressRows(deps, profileId, scope)).map((r) => r.titleId))];
   const [stored, buffered] = await Promise.all([deps.models.WatchProgress.distinct("titleId", { profileId }), bufferedRows(deps, profileId)]);
   return [...new Set([...stored.map(String), ...buffered.map((b) => b.titleId)])];
 }
 
 /** Recently finished titles (newest first), the other seed of "Because you watched". */
-export async function recentlyCompletedIds(deps: Pick<Deps, "models" | "redis">, profileId: string, limit: number): Promise<{ titleId: string; at: Date }[]> {
-  const rows = (await progressRows(deps, profileId)).filter((r) => r.completed);
+export async function recentlyCompletedIds(deps: Pick<Deps, "models" | "redis">, profileId: string, limit: number, scope?: object): Promise<{ titleId: string; at: Date }[]> {
+  const rows = (await recentProgressRows(deps, profileId, scope)).filter((r) => r.completed);
   const seen = new Set<string>();
   const out: { titleId: string; at: Date }[] = [];
   for (const r of rows) {

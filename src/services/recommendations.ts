@@ -11,16 +11,17 @@ const SEED_ROWS = 2;
 const MIN_ITEMS = 3;
 
 /** Seed titles, newest signal first: loves and completions interleaved by time. */
-async function seedIds(deps: Pick<Deps, "models" | "redis">, profileId: string): Promise<string[]> {
-  const [loved, completed] = await Promise.all([recentlyLovedIds(deps, profileId, 5), recentlyCompletedIds(deps, profileId, 5)]);
+async function seedIds(deps: Pick<Deps, "models" | "redis">, profileId: string, scope?: object): Promise<string[]> {
+  const [loved, completed] = await Promise.all([recentlyLovedIds(deps, profileId, 5), recentlyCompletedIds(deps, profileId, 5, scope)]);
   const ordered = [...loved, ...completed].sort((a, b) => b.at.getTime() - a.at.getTime()).map((s) => s.titleId);
   return [...new Set(ordered)];
 }
 
-export async function becauseYouWatchedRows(deps: CatalogDeps, profileId: string, viewer: Viewer): Promise<Row[]> {
-  const seeds = await seedIds(deps, profileId);
+/** `scope`: an object living as long as the request (the browse context), to share its reads. */
+export async function becauseYouWatchedRows(deps: CatalogDeps, profileId: string, viewer: Viewer, scope?: object): Promise<Row[]> {
+  const seeds = await seedIds(deps, profileId, scope);
   if (seeds.length === 0) return [];
-  const [seen, down, seedCards] = await Promise.all([watchedTitleIds(deps, profileId), thumbedDownIds(deps, profileId), getTitleCardsByIds(deps, viewer, seeds)]);
+  const [seen, down, seedCards] = await Promise.all([watchedTitleIds(deps, profileId, scope), thumbedDownIds(deps, profileId), getTitleCardsByIds(deps, viewer, seeds)]);
   const excluded = new Set([...seen, ...down, ...seeds]);
   const rows: Row[] = [];
   const used = new Set<string>();
