@@ -4,6 +4,7 @@ import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { closeDeps, createDeps } from "./lib/bootstrap.js";
 import type { Lifecycle } from "./routes/health.js";
+import { flushAllBuffered } from "./services/progress-buffer.js";
 import { seedDemoCatalogIfEmpty } from "./services/catalog-seed.js";
 
 async function main() {
@@ -28,6 +29,8 @@ async function main() {
     const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
     force.unref();
     server.close(async () => {
+      // Buffered progress saves go to the database before the connections close.
+      await flushAllBuffered(deps).catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, "progress flush at shutdown failed"));
       await closeDeps(deps);
       deps.logger.info("stopped");
       process.exit(0);

@@ -6,6 +6,7 @@ import { approveConfirmedPaymentsTask } from "./approve-confirmed-payments.js";
 import { dispatchOutboxTask } from "./dispatch-outbox.js";
 import { expireStalePaymentsTask } from "./expire-stale-payments.js";
 import { expireSubscriptionsTask } from "./expire-subscriptions.js";
+import { flushProgressTask } from "./flush-progress.js";
 import { purgeTask } from "./purge.js";
 import { remindExpiringTask } from "./remind-expiring.js";
 import { warmTmdbCacheTask } from "./warm-tmdb-cache.js";
@@ -16,9 +17,14 @@ export const JOBS: readonly JobDefinition[] = Object.freeze([
   { name: "approve-confirmed-payments", schedule: "0 * * * * *", description: "Activate payments confirmed by the provider webhook (every minute).", task: approveConfirmedPaymentsTask },
   { name: "expire-stale-payments", schedule: "0 30 3 * * *", description: "Close pending payments nobody paid in time (daily, 03:30).", task: expireStalePaymentsTask },
   { name: "dispatch-outbox", schedule: "*/10 * * * * *", description: "Deliver outbox events to notifications and email (every 10 s).", task: dispatchOutboxTask, lockTtlMs: 5 * 60_000 },
+  { name: "flush-progress", schedule: "*/30 * * * * *", description: "Write buffered progress saves to the database (every 30 s).", task: flushProgressTask },
   { name: "purge", schedule: "0 15 4 * * *", description: "Delete old notifications, outbox events and job runs (daily, 04:15).", task: purgeTask },
   { name: "warm-tmdb-cache", schedule: "0 0 */6 * * *", description: "Refresh the TMDB metadata cache (every 6 h; no-op without a key).", task: warmTmdbCacheTask, lockTtlMs: 60 * 60_000 },
 ]);
+
+// Frequent jobs log only runs that did something.
+const QUIET_WHEN_IDLE = new Set(["dispatch-outbox", "flush-progress"]);
+const hasWork = (counts: unknown) => Object.values((counts ?? {}) as Record<string, unknown>).some((v) => typeof v === "number" && v > 0);
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);
@@ -45,7 +51,7 @@ export function startSchedules(deps: Deps, jobs: readonly JobDefinition[] = JOBS
       (ctx) => {
         const run = runJob(deps, job, { fireTime: fireTimeOf(ctx.date), trigger: "schedule" })
           .then((r) => {
-            if (r.status !== "skipped" && (job.name !== "dispatch-outbox" || r.status === "failed" || (r.status === "succeeded" && Number((r.counts as { claimed?: number }).claimed) > 0))) {
+            if (r.status !== "skipped" && (!QUIET_WHEN_IDLE.has(job.name) || r.status === "failed" || hasWork(r.counts))) {
               deps.logger.info({ job: job.name, result: r }, `job ${job.name} ${r.status}`);
             }
           })

@@ -206,6 +206,21 @@ export async function flushProgress(deps: BufferDeps, max = FLUSH_BATCH): Promis
   return members.length + plays;
 }
 
+/**
+ * Writes everything buffered now, batch after batch: the worker's safety net for saves whose
+ * web process stopped before its own flush, and the last step of a graceful shutdown.
+ */
+export async function flushAllBuffered(deps: BufferDeps, maxBatches = 100): Promise<number> {
+  await flushesSettled(deps);
+  let total = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    const claimed = await flushProgress(deps);
+    if (claimed === 0) break;
+    total += claimed;
+  }
+  return total;
+}
+
 /** Writes one profile's buffered rows of one title now (before hiding it from a row). */
 export async function flushTitle(deps: Pick<Deps, "models" | "redis">, profileId: string, titleId: string): Promise<number> {
   const rows = (await bufferedRows(deps, profileId)).filter((r) => r.titleId === titleId);

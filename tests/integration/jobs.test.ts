@@ -77,7 +77,7 @@ describe("job runs", () => {
   it("every scheduled job has a valid cron expression and a translated description", async () => {
     const cron = await import("node-cron");
     for (const job of JOBS) expect(cron.validate(job.schedule), job.name).toBe(true);
-    expect(JOBS.map((j) => j.name).sort()).toEqual(["approve-confirmed-payments", "dispatch-outbox", "expire-stale-payments", "expire-subscriptions", "purge", "remind-expiring", "warm-tmdb-cache"]);
+    expect(JOBS.map((j) => j.name).sort()).toEqual(["approve-confirmed-payments", "dispatch-outbox", "expire-stale-payments", "expire-subscriptions", "flush-progress", "purge", "remind-expiring", "warm-tmdb-cache"]);
   });
 
   it("warm-tmdb-cache is a clear no-op without a TMDB key", async () => {

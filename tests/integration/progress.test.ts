@@ -185,6 +185,33 @@ describe("history", () => {
 });
 
 describe("the progress write buffer", () => {
+  it("the worker's flush-progress job writes saves left behind by a web process that stopped", async () => {
+    const { createRedis, waitForRedis } = await import("../../src/lib/redis.js");
+    const { bufferSave } = await import("../../src/services/progress-buffer.js");
+    const { findJob } = await import("../../src/jobs/schedule.js");
+    const { runJob } = await import("../../src/services/jobs.js");
+    // A database of its own, so no other save in this file flushes the buffer first.
+    const quiet = await createTestContext();
+    try {
+      const film = await seedTitle(quiet.deps);
+      const { profileId } = await viewer(quiet.app, quiet.deps);
+      // A "web process" with its own Redis connection buffers a save and dies before its flush.
+      const doomed = createRedis(quiet.config.redisUrl, 1000);
+      await waitForRedis(doomed);
+      await bufferSave({ ...quiet.deps, redis: doomed }, profileId, { titleId: film.id, episodeKey: "main", clientTs: 7, positionSec: 321, durationSec: 1000, completed: false, savedAt: new Date() }, dayKey(new Date()));
+      doomed.disconnect();
+      await new Promise((r) => setTimeout(r, 700));
+      expect(await quiet.deps.models.WatchProgress.findOne({ profileId, titleId: film.id }).lean()).toBeNull();
+
+      const run = await runJob(quiet.deps, findJob("flush-progress")!, { fireTime: new Date(), trigger: "manual" });
+
+      expect(run.status).toBe("succeeded");
+      expect((await quiet.deps.models.WatchProgress.findOne({ profileId, titleId: film.id }).lean())?.positionSec).toBe(321);
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it("writes saves to the database shortly after, without being asked", async () => {
     const film = await seedTitle(ctx.deps);
     const { agent, token, profileId } = await viewer(ctx.app, ctx.deps);

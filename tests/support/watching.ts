@@ -73,8 +73,7 @@ export function postProgress(agent: Agent, token: string, body: { slug: string; 
 
 /** Writes every buffered progress save to the database now (saves reach MongoDB in batches). */
 export async function flushAllProgress(deps: Deps): Promise<void> {
-  const { flushProgress, flushesSettled } = await import("../../src/services/progress-buffer.js");
-  await flushesSettled(deps);
-  while ((await flushProgress(deps)) > 0);
+  const { flushAllBuffered, flushesSettled } = await import("../../src/services/progress-buffer.js");
+  await flushAllBuffered(deps);
   await flushesSettled(deps);
 }

@@ -1,0 +1,8 @@
+// flush-progress (every 30 s): writes buffered progress saves to the database. Web processes
+// flush their own saves within a second; this catches those of a process that stopped first.
+import type { Deps } from "../lib/deps.js";
+import { flushAllBuffered } from "../services/progress-buffer.js";
+
+export async function flushProgressTask(deps: Deps) {
+  return { written: await flushAllBuffered(deps) };
+}
