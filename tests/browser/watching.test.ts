@@ -69,6 +69,10 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     await listButton.click();
     await dialog.locator(`#mylist-${film.id} button[aria-pressed="true"]`).waitFor();
     await screenshot(`watching-dialog-${name}`);
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll("#title-dialog *")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1).map((el) => el.className),
+    );
+    expect(overflowing).toEqual([]);
     const profileId = String((await app.ctx.deps.models.Profile.findOne({ userId: user.id, name: `Journey ${name}` }).lean())!._id);
     expect(await app.ctx.deps.models.ListEntry.countDocuments({ profileId, titleId: film.id })).toBe(1);
 
