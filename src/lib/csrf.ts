@@ -6,6 +6,9 @@ export const CSRF_HEADER = "x-csrf-token";
 export const CSRF_FIELD = "_csrf";
 
 export const csrf = csrfSync({
+  // 32 random bytes (256 bits) is ample; the default 128 bytes put 256 hex characters into every
+  // form on the page, and /browse has a My List form on each card.
+  size: 32,
   getTokenFromRequest: (req: Request) => {
     const header = req.get(CSRF_HEADER);
     if (header) return header;
