@@ -5,6 +5,7 @@ import { requireUser } from "../lib/auth.js";
 import type { Viewer } from "../lib/maturity.js";
 import { render } from "../lib/views.js";
 import type { BrowseContext } from "../services/browse-rows.js";
+import type { TitleState } from "../services/my-list.js";
 import { catalogView } from "../services/catalog-present.js";
 import { buildBrowsePage, getCatalogRow } from "../services/catalog-rows.js";
 import { NotFoundError } from "../lib/errors.js";
@@ -17,7 +18,8 @@ export function viewerOf(res: Response): Viewer {
 
 export function browseContext(req: Request, res: Response): BrowseContext {
   const profile = res.locals.profile as { id?: string } | undefined;
-  return { viewer: viewerOf(res), profileId: profile?.id ?? null, userId: req.user!.id, locale: req.locale };
+  const titleState = res.locals.titleState as TitleState | undefined;
+  return { viewer: viewerOf(res), profileId: profile?.id ?? null, userId: req.user!.id, locale: req.locale, titleState };
 }
 
 /** Renders a catalog view with the display helpers (`cv`) and title cards opening the dialog. */

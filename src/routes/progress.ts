@@ -70,6 +70,6 @@ function registerWatchRows() {
   registerBrowseRowProvider({
     id: "because-you-watched",
     order: ROW_ORDER.becauseYouWatched,
-    provide: async (deps, ctx) => (ctx.profileId ? becauseYouWatchedRows(deps, ctx.profileId, ctx.viewer, ctx) : null),
+    provide: async (deps, ctx) => (ctx.profileId ? becauseYouWatchedRows(deps, ctx.profileId, ctx.viewer, ctx, ctx.titleState) : null),
   });
 }

@@ -23,6 +23,7 @@
 // (a resume URL). Row ids become element ids, so keep them [a-z0-9-].
 import type { Deps } from "../lib/deps.js";
 import type { Locale } from "../lib/i18n.js";
+import type { TitleState } from "./my-list.js";
 import type { Viewer } from "../lib/maturity.js";
 import type { TitleCard } from "./catalog.js";
 
@@ -44,6 +45,8 @@ export interface BrowseContext {
   profileId: string | null;
   userId: string;
   locale: Locale;
+  /** The profile's My List and ratings, when the page already loaded them (saves providers a query). */
+  titleState?: TitleState;
 }
 
 export type BrowseRowProviderFn = (deps: Deps, ctx: BrowseContext) => Promise<Row | Row[] | null>;

@@ -46,29 +46,39 @@ export async function listedAmong(deps: Pick<Deps, "models">, profileId: string,
   return new Set(entries.map((e) => String(e.titleId)));
 }
 
-/** The profile's list, newest first, as cards the viewer may see. */
-export async function listMyList(deps: Pick<Deps, "models">, profileId: string, viewer: Viewer, limit = MY_LIST_MAX): Promise<TitleCard[]> {
-  const entries = await deps.models.ListEntry.find({ profileId }, { titleId: 1 }).sort({ addedAt: -1, _id: -1 }).limit(limit).lean();
-  return getTitleCardsByIds(
-    deps,
-    viewer,
-    entries.map((e) => String(e.titleId)),
-  );
+/**
+ * The profile's list, newest first, as cards the viewer may see. With the request's `state`
+ * (already loaded for the page's buttons) it needs no query of its own.
+ */
+export async function listMyList(deps: Pick<Deps, "models">, profileId: string, viewer: Viewer, limit = MY_LIST_MAX, state?: TitleState): Promise<TitleCard[]> {
+  const ids = state
+    ? state.listOrder.slice(0, limit)
+    : (await deps.models.ListEntry.find({ profileId }, { titleId: 1 }).sort({ addedAt: -1, _id: -1 }).limit(limit).lean()).map((e) => String(e.titleId));
+  return getTitleCardsByIds(deps, viewer, ids);
 }
 
 export interface TitleState {
   listed: Set<string>;
+  /** Listed title ids, newest first. */
+  listOrder: string[];
   ratings: Map<string, number>;
+  ratedAt: Map<string, Date>;
 }
 
-/** The profile's list and ratings as lookups, so every card and dialog on a page can show its state. */
+/**
+ * The profile's list and ratings, loaded once per page: every card and dialog shows its state
+ * from it, and the My List and "Because you watched" rows reuse it instead of querying again.
+ */
 export async function loadTitleState(deps: Pick<Deps, "models">, profileId: string): Promise<TitleState> {
   const [entries, ratings] = await Promise.all([
-    deps.models.ListEntry.find({ profileId }, { titleId: 1 }).lean(),
-    deps.models.Rating.find({ profileId }, { titleId: 1, value: 1 }).lean(),
+    deps.models.ListEntry.find({ profileId }, { titleId: 1 }).sort({ addedAt: -1, _id: -1 }).limit(MY_LIST_MAX).lean(),
+    deps.models.Rating.find({ profileId }, { titleId: 1, value: 1, ratedAt: 1 }).lean(),
   ]);
+  const listOrder = entries.map((e) => String(e.titleId));
   return {
-    listed: new Set(entries.map((e) => String(e.titleId))),
+    listed: new Set(listOrder),
+    listOrder,
     ratings: new Map(ratings.map((r) => [String(r.titleId), r.value])),
+    ratedAt: new Map(ratings.map((r) => [String(r.titleId), r.ratedAt])),
   };
 }

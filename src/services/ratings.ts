@@ -2,7 +2,7 @@
 import type { Deps } from "../lib/deps.js";
 import type { Viewer } from "../lib/maturity.js";
 import type { RatingValue } from "../models/rating.js";
-import { visibleTitleCard } from "./my-list.js";
+import { visibleTitleCard, type TitleState } from "./my-list.js";
 import type { TitleCard } from "./catalog.js";
 
 /** 0 means "no rating". */
@@ -34,13 +34,22 @@ export async function getRating(deps: Pick<Deps, "models">, profileId: string, t
   return (doc?.value as RatingValue | undefined) ?? 0;
 }
 
-export async function thumbedDownIds(deps: Pick<Deps, "models">, profileId: string): Promise<string[]> {
+/** Titles the profile thumbed down; from the request's title state when it has one. */
+export async function thumbedDownIds(deps: Pick<Deps, "models">, profileId: string, state?: TitleState): Promise<string[]> {
+  if (state) return [...state.ratings].filter(([, value]) => value === -1).map(([titleId]) => titleId);
   const docs = await deps.models.Rating.find({ profileId, value: -1 }, { titleId: 1 }).lean();
   return docs.map((d) => String(d.titleId));
 }
 
 /** The profile's most recently loved titles (value 2), newest first. */
-export async function recentlyLovedIds(deps: Pick<Deps, "models">, profileId: string, limit: number): Promise<{ titleId: string; at: Date }[]> {
+export async function recentlyLovedIds(deps: Pick<Deps, "models">, profileId: string, limit: number, state?: TitleState): Promise<{ titleId: string; at: Date }[]> {
+  if (state) {
+    return [...state.ratings]
+      .filter(([, value]) => value === 2)
+      .map(([titleId]) => ({ titleId, at: state.ratedAt.get(titleId)! }))
+      .sort((a, b) => b.at.getTime() - a.at.getTime())
+      .slice(0, limit);
+  }
   const docs = await deps.models.Rating.find({ profileId, value: 2 }, { titleId: 1, ratedAt: 1 }).sort({ ratedAt: -1 }).limit(limit).lean();
   return docs.map((d) => ({ titleId: String(d.titleId), at: d.ratedAt }));
 }

@@ -5,23 +5,24 @@ import type { Viewer } from "../lib/maturity.js";
 import type { Row } from "./browse-rows.js";
 import { getTitleCardsByIds, getTitleDetail, listMoreLikeThis, type CatalogDeps, type TitleCard } from "./catalog.js";
 import { recentlyCompletedIds, watchedTitleIds } from "./progress.js";
+import type { TitleState } from "./my-list.js";
 import { recentlyLovedIds, thumbedDownIds } from "./ratings.js";
 
 const SEED_ROWS = 2;
 const MIN_ITEMS = 3;
 
 /** Seed titles, newest signal first: loves and completions interleaved by time. */
-async function seedIds(deps: Pick<Deps, "models" | "redis">, profileId: string, scope?: object): Promise<string[]> {
-  const [loved, completed] = await Promise.all([recentlyLovedIds(deps, profileId, 5), recentlyCompletedIds(deps, profileId, 5, scope)]);
+async function seedIds(deps: Pick<Deps, "models" | "redis">, profileId: string, scope?: object, state?: TitleState): Promise<string[]> {
+  const [loved, completed] = await Promise.all([recentlyLovedIds(deps, profileId, 5, state), recentlyCompletedIds(deps, profileId, 5, scope)]);
   const ordered = [...loved, ...completed].sort((a, b) => b.at.getTime() - a.at.getTime()).map((s) => s.titleId);
   return [...new Set(ordered)];
 }
 
 /** `scope`: an object living as long as the request (the browse context), to share its reads. */
-export async function becauseYouWatchedRows(deps: CatalogDeps, profileId: string, viewer: Viewer, scope?: object): Promise<Row[]> {
-  const seeds = await seedIds(deps, profileId, scope);
+export async function becauseYouWatchedRows(deps: CatalogDeps, profileId: string, viewer: Viewer, scope?: object, state?: TitleState): Promise<Row[]> {
+  const seeds = await seedIds(deps, profileId, scope, state);
   if (seeds.length === 0) return [];
-  const [seen, down, seedCards] = await Promise.all([watchedTitleIds(deps, profileId, scope), thumbedDownIds(deps, profileId), getTitleCardsByIds(deps, viewer, seeds)]);
+  const [seen, down, seedCards] = await Promise.all([watchedTitleIds(deps, profileId, scope), thumbedDownIds(deps, profileId, state), getTitleCardsByIds(deps, viewer, seeds)]);
   const excluded = new Set([...seen, ...down, ...seeds]);
   const rows: Row[] = [];
   const used = new Set<string>();
