@@ -3,25 +3,13 @@
 // benchmark's baseline, then writes the buffered saves and checks every stored position: the
 // newest save of each viewer must have won and no stale save may have landed. Run by bench/run.ts, or alone:
 //   BENCH_SECONDS=10 npx tsx bench/progress.ts
-import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
-import express from "express";
 import { Types } from "mongoose";
-import { createApp } from "../src/app.js";
-import { loadConfig } from "../src/config.js";
-import { loadCurrentUser } from "../src/lib/auth.js";
-import { closeDeps, createDeps } from "../src/lib/bootstrap.js";
 import type { Deps } from "../src/lib/deps.js";
-import { createLogger } from "../src/lib/logger.js";
-import { createSessionMiddleware, sessionLimits } from "../src/lib/session.js";
-import { seedDemoCatalog } from "../src/services/catalog-seed.js";
 import { hashPassword } from "../src/services/passwords.js";
 import { flushProgress, flushesSettled } from "../src/services/progress-buffer.js";
-import { startFerretDb, startRedis } from "../tools/local-services.js";
+import { startBenchEnvironment } from "./environment.js";
 
 const VIEWERS = Number(process.env.BENCH_PROGRESS_CONNECTIONS ?? 100);
 const PASSWORD = "correct horse 42";
@@ -224,41 +212,17 @@ export function progressAccounts(): number[] {
   return (process.env.BENCH_PROGRESS_ACCOUNTS ?? `1,${VIEWERS}`).split(",").map(Number).filter((n) => n >= 1);
 }
 
-/** Standalone: the same servers and baseline as bench/run.ts, then only the progress benchmark. */
+/** Standalone: the same environment and baseline as bench/run.ts, then only the progress benchmark. */
 async function main() {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-  const dir = mkdtempSync(path.join(os.tmpdir(), "netflix-bench-"));
-  const [db, redis] = await Promise.all([startFerretDb({ dir: path.join(dir, "db") }), startRedis({ dir: path.join(dir, "redis") })]);
-  const config = loadConfig({
-    NODE_ENV: "production",
-    COOKIE_SECURE: "false",
-    MONGODB_URI: `${db.url.replace(/\/[^/]*$/, "")}/bench`,
-    REDIS_URL: redis.url,
-    SESSION_SECRET: "bench-secret-that-is-long-enough-0123456789",
-    LOG_LEVEL: "silent",
-    GENERAL_RATE_LIMIT_PER_MINUTE: "100000000",
-    LOGIN_MAX_FAILURES_PER_IP: "100000",
-  });
-  const deps = await createDeps(config, { name: "bench", logger: createLogger("silent") });
-  await seedDemoCatalog(deps);
-  const outer = express();
-  outer.get("/__baseline", createSessionMiddleware(config, deps.redis), sessionLimits(config, deps.redis), loadCurrentUser(deps), (req, res) => {
-    res.type("html").send(`<!doctype html><title>ok</title><p>${req.user ? "signed in" : "anonymous"}</p>`);
-  });
-  outer.use(createApp(deps));
-  const server = outer.listen(0, "127.0.0.1");
-  await new Promise((r) => server.once("listening", r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const env = await startBenchEnvironment();
+  const { base, deps } = env;
   const [first] = await Promise.all([signInBaseline(base, deps)]);
   await autocannon({ url: `${base}/__baseline`, connections: 50, duration: 2, headers: { cookie: first } });
   const baseline = await autocannon({ url: `${base}/__baseline`, connections: 50, duration: seconds, headers: { cookie: first } });
   console.log(`baseline (session + user), 50 connections: ${baseline.requests.average.toFixed(0)} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`);
   for (const accounts of progressAccounts()) await runProgressBench({ base, deps, seconds, baselineRps: baseline.requests.average, accounts });
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  await closeDeps(deps);
-  await Promise.all([db.stop(), redis.stop()]);
-  rmSync(dir, { recursive: true, force: true });
+  await env.close();
 }
 
 async function signInBaseline(base: string, deps: Deps): Promise<string> {

@@ -3,22 +3,9 @@
 // in the same run: the same process answering a trivial page through the same session middleware
 // and user lookup every signed-in page pays for.
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=50 npm run bench
-import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
-import express from "express";
-import { createApp } from "../src/app.js";
-import { loadConfig } from "../src/config.js";
-import { loadCurrentUser } from "../src/lib/auth.js";
-import { notFoundHandler } from "../src/lib/error-handler.js";
-import { closeDeps, createDeps } from "../src/lib/bootstrap.js";
-import { createLogger } from "../src/lib/logger.js";
-import { createSessionMiddleware, sessionLimits } from "../src/lib/session.js";
-import { seedDemoCatalog } from "../src/services/catalog-seed.js";
-import { startFerretDb, startRedis } from "../tools/local-services.js";
 import { progressAccounts, runProgressBench } from "./progress.js";
+import { startBenchEnvironment } from "./environment.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -68,38 +55,8 @@ async function measure(base: string, cookie: string, target: Target, seconds: nu
 }
 
 async function main() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "netflix-bench-"));
-  const [db, redis] = await Promise.all([startFerretDb({ dir: path.join(dir, "db") }), startRedis({ dir: path.join(dir, "redis") })]);
-  const config = loadConfig({
-    NODE_ENV: "production",
-    COOKIE_SECURE: "false",
-    MONGODB_URI: `${db.url.replace(/\/[^/]*$/, "")}/bench`,
-    REDIS_URL: redis.url,
-    SESSION_SECRET: "bench-secret-that-is-long-enough-0123456789",
-    LOG_LEVEL: "silent",
-    GENERAL_RATE_LIMIT_PER_MINUTE: "100000000",
-    LOGIN_MAX_FAILURES_PER_IP: "100000",
-  });
-  const deps = await createDeps(config, { name: "bench", logger: createLogger("silent") });
-  const seeded = await seedDemoCatalog(deps);
-
-  const outer = express();
-  outer.set("trust proxy", 0);
-  outer.get("/__baseline", createSessionMiddleware(config, deps.redis), sessionLimits(config, deps.redis), loadCurrentUser(deps), (req, res) => {
-    res.type("html").send(`<!doctype html><title>ok</title><p>${req.user ? "signed in" : "anonymous"}</p>`);
-  });
-  const app = createApp(deps);
-  // A second reference: the same trivial page behind the app's whole middleware chain (logging,
-  // headers, rate limit, locale, CSRF token, profile, notification count), inserted just before
-  // the 404 handler. The difference to /browse is then the catalog page's own cost.
-  app.get("/__baseline-app", (_req, res) => void res.type("html").send("<!doctype html><title>ok</title><p>ok</p>"));
-  const stack = (app as unknown as { router: { stack: { handle: unknown }[] } }).router.stack;
-  const notFound = stack.findIndex((l) => l.handle === notFoundHandler);
-  stack.splice(notFound, 0, stack.pop()!);
-  outer.use(app);
-  const server = outer.listen(0, "127.0.0.1");
-  await new Promise((r) => server.once("listening", r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const env = await startBenchEnvironment({ appChainReference: true });
+  const { base, deps } = env;
   const cookie = await signIn(base);
 
   const targets: Target[] = [
@@ -112,7 +69,7 @@ async function main() {
   // BENCH_ONLY=browse measures one target (after the baseline), e.g. for profiling.
   const only = process.env.BENCH_ONLY;
   if (only) targets.splice(2, targets.length, ...targets.slice(2).filter((t) => t.path.includes(only)));
-  console.log(`demo catalog: ${seeded.total} titles; ${CONNECTIONS} connections, ${SECONDS} s per target (after a 2 s warm-up)`);
+  console.log(`demo catalog: ${env.titles} titles; ${CONNECTIONS} connections, ${SECONDS} s per target (after a 2 s warm-up)`);
   const rows: { name: string; rps: number; p50: number; p99: number }[] = [];
   for (const target of targets) {
     await measure(base, cookie, target, 2);
@@ -132,11 +89,7 @@ async function main() {
   // Progress saves at 100 connections against the same baseline (bench/progress.ts).
   if (!only || only === "progress") for (const accounts of progressAccounts()) await runProgressBench({ base, deps, seconds: SECONDS, baselineRps: baseline, accounts });
 
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  await closeDeps(deps);
-  await Promise.all([db.stop(), redis.stop()]);
-  rmSync(dir, { recursive: true, force: true });
+  await env.close();
 }
 
 if (process.argv[1]?.endsWith("run.ts")) main().catch((err: unknown) => {
