@@ -5,7 +5,7 @@ import { recordAudit } from "../../services/audit.js";
 import { importByQuery, importFromTmdb, type ImportResult } from "../../services/catalog-import.js";
 import { seedDemoCatalog } from "../../services/catalog-seed.js";
 import { warmCatalogCache } from "../../services/catalog-warm.js";
-import { parseInput } from "../../lib/validation.js";
+import { parseArgs } from "../args.js";
 import { CliUsageError, type CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
 
@@ -44,7 +44,7 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
     .description("load the bundled demo catalog (idempotent: refreshes facts, keeps each title's status)")
     .option("--json", "print JSON")
     .action(async (opts: unknown) => {
-      const args = parseInput(jsonArgs, opts);
+      const args = parseArgs(jsonArgs, opts);
       const deps = await ctx.deps();
       const bar = progressBar("seeding");
       const summary = await seedDemoCatalog(deps, { onProgress: bar.update });
@@ -63,7 +63,7 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
     .option("--publish", "publish right away instead of leaving drafts")
     .option("--json", "print JSON")
     .action(async (opts: unknown) => {
-      const args = parseInput(importArgs, opts);
+      const args = parseArgs(importArgs, opts);
       if (Boolean(args.tmdbId) === Boolean(args.query)) throw new CliUsageError("give exactly one of --tmdb-id or --query");
       const deps = await ctx.deps();
       let results: ImportResult[];
@@ -87,7 +87,7 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
     .description("fill the Redis caches for rows, genre pages, title details (and TMDB responses)")
     .option("--json", "print JSON")
     .action(async (opts: unknown) => {
-      const args = parseInput(jsonArgs, opts);
+      const args = parseArgs(jsonArgs, opts);
       const deps = await ctx.deps();
       const bar = progressBar("warming");
       const summary = await warmCatalogCache(deps, { onProgress: bar.update });

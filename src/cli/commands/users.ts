@@ -6,7 +6,8 @@ import { recordAudit } from "../../services/audit.js";
 import { getUserDetail, suspendUser, unsuspendUser } from "../../services/admin-users.js";
 import { passwordProblem } from "../../services/passwords.js";
 import { ValidationError } from "../../lib/errors.js";
-import { fields, parseInput } from "../../lib/validation.js";
+import { fields } from "../../lib/validation.js";
+import { parseArgs } from "../args.js";
 import type { CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
 
@@ -29,7 +30,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
     .requiredOption("--name <name>", "display name")
     .option("--password-stdin", "read the password from standard input")
     .action(async (opts: unknown) => {
-      const args = parseInput(createAdminArgs, opts);
+      const args = parseArgs(createAdminArgs, opts);
       let password: string;
       if (args.passwordStdin) password = await readStdin(ctx.stdin);
       else if (ctx.stdin.isTTY) password = await ctx.promptSecret("Password: ");
@@ -47,9 +48,9 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
     .description("give an existing account the admin role")
     .argument("<email>", "email address")
     .action(async (email: string) => {
-      const parsed = parseInput(z.strictObject({ email: fields.email }), { email });
+      const parsedEmail = parseArgs(fields.email, email);
       const deps = await ctx.deps();
-      const { user, changed } = await makeAdmin(deps, parsed.email);
+      const { user, changed } = await makeAdmin(deps, parsedEmail);
       if (!changed) return ctx.output.out(`${user.email} is already an admin.`);
       await recordAudit(deps, { actor: ctx.actor, action: "user.make-admin", target: `user:${user.id}` });
       ctx.output.out(`${user.email} is now an admin.`);
@@ -61,7 +62,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
     .option("--json", "print JSON")
     .option("--limit <n>", "how many", "100")
     .action(async (opts: unknown) => {
-      const args = parseInput(listArgs, opts);
+      const args = parseArgs(listArgs, opts);
       const deps = await ctx.deps();
       const rows = (await listUsers(deps, { limit: args.limit })).map((u) => ({
         id: String(u._id),
@@ -84,7 +85,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
     .argument("<user>", "user id or email")
     .option("--json", "print JSON")
     .action(async (ref: string, opts: unknown) => {
-      const o = parseInput(z.strictObject({ json: z.boolean().optional() }), opts);
+      const o = parseArgs(z.strictObject({ json: z.boolean().optional() }), opts);
       const deps = await ctx.deps();
       const { user, payments, sessions } = await getUserDetail(deps, ref);
       const data = {
@@ -127,7 +128,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
       .argument("<user>", "user id or email")
       .option("--json", "print JSON")
       .action(async (ref: string, opts: unknown) => {
-        const o = parseInput(z.strictObject({ json: z.boolean().optional() }), opts);
+        const o = parseArgs(z.strictObject({ json: z.boolean().optional() }), opts);
         const deps = await ctx.deps();
         const r = await fn(deps, ref, ctx.actor);
         printResult(ctx.output, Boolean(o.json), { userId: String(r.user._id), email: r.user.email, changed: r.changed }, () =>
