@@ -75,3 +75,27 @@ export async function startBenchEnvironment(opts: { appChainReference?: boolean 
     },
   };
 }
+
+/** A browser-like client for the benchmarks: fetch with a cookie jar and the page's CSRF token. */
+export function cookieClient(base: string) {
+  const jar = new Map<string, string>();
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const call = async (p: string, body?: Record<string, string>): Promise<string> => {
+    const res = await fetch(base + p, {
+      method: body ? "POST" : "GET",
+      redirect: "manual",
+      headers: { cookie: cookie(), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+      body: body ? new URLSearchParams(body).toString() : undefined,
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [k, v] = c.split(";")[0]!.split("=");
+      jar.set(k!, v!);
+    }
+    return res.text();
+  };
+  /** Posts a form with the CSRF token taken from a fresh GET of the same page. */
+  const submit = async (p: string, fields: Record<string, string>) => call(p, { _csrf: formToken(await call(p)), ...fields });
+  return { call, submit, cookie };
+}
+
+export const formToken = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";

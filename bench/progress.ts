@@ -9,7 +9,7 @@ import { Types } from "mongoose";
 import type { Deps } from "../src/lib/deps.js";
 import { hashPassword } from "../src/services/passwords.js";
 import { flushProgress, flushesSettled } from "../src/services/progress-buffer.js";
-import { startBenchEnvironment } from "./environment.js";
+import { cookieClient, formToken, startBenchEnvironment } from "./environment.js";
 
 const VIEWERS = Number(process.env.BENCH_PROGRESS_CONNECTIONS ?? 100);
 const PASSWORD = "correct horse 42";
@@ -35,24 +35,10 @@ interface Viewer {
 const freshPosition = (ts: number) => (ts / 10) % (STALE_POSITION - 1);
 
 async function signInViewer(base: string, email: string): Promise<{ cookie: string; csrf: string }> {
-  const jar = new Map<string, string>();
-  const call = async (p: string, body?: Record<string, string>) => {
-    const res = await fetch(base + p, {
-      method: body ? "POST" : "GET",
-      redirect: "manual",
-      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
-      body: body ? new URLSearchParams(body).toString() : undefined,
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [k, v] = c.split(";")[0]!.split("=");
-      jar.set(k!, v!);
-    }
-    return res.text();
-  };
-  const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
-  await call("/login", { _csrf: token(await call("/login")), email, password: PASSWORD });
-  const page = await call("/browse"); // the first visit creates and enters the profile
-  return { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), csrf: /name="csrf-token" content="([^"]+)"/.exec(page)?.[1] ?? token(page) };
+  const client = cookieClient(base);
+  await client.submit("/login", { email, password: PASSWORD });
+  const page = await client.call("/browse"); // the first visit creates and enters the profile
+  return { cookie: client.cookie(), csrf: /name="csrf-token" content="([^"]+)"/.exec(page)?.[1] ?? formToken(page) };
 }
 
 /** Every film and every episode of the demo catalog: one row per connection. */

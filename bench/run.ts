@@ -5,7 +5,7 @@
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=50 npm run bench
 import autocannon from "autocannon";
 import { progressAccounts, runProgressBench } from "./progress.js";
-import { startBenchEnvironment } from "./environment.js";
+import { cookieClient, startBenchEnvironment } from "./environment.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -16,30 +16,15 @@ interface Target {
   headers?: Record<string, string>;
 }
 
-/** A tiny cookie jar over fetch: enough to register and sign in like a browser. */
+/** Registers and signs in a fresh account; returns its cookie header. */
 export async function signIn(base: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const call = async (p: string, body?: Record<string, string>) => {
-    const res = await fetch(base + p, {
-      method: body ? "POST" : "GET",
-      redirect: "manual",
-      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
-      body: body ? new URLSearchParams(body).toString() : undefined,
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const [k, v] = pair!.split("=");
-      jar.set(k!, v!);
-    }
-    return res.text();
-  };
-  const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+  const client = cookieClient(base);
   const email = `bench.${Date.now()}@example.com`;
   const password = "correct horse 42";
-  await call("/register", { _csrf: token(await call("/register")), email, displayName: "Bench", password });
-  await call("/login", { _csrf: token(await call("/login")), email, password });
-  await call("/browse"); // picks the only profile, as a first visit does
-  return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  await client.submit("/register", { email, displayName: "Bench", password });
+  await client.submit("/login", { email, password });
+  await client.call("/browse"); // picks the only profile, as a first visit does
+  return client.cookie();
 }
 
 async function measure(base: string, cookie: string, target: Target, seconds: number) {
