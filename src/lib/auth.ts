@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { getActiveUser } from "../services/accounts.js";
 import type { Deps } from "./deps.js";
 import { ForbiddenError } from "./errors.js";
-import { endSession, save } from "./session.js";
+import { endSession } from "./session.js";
 
 export interface CurrentUser {
   id: string;
@@ -82,8 +82,8 @@ export function requireAdmin(deps: Pick<Deps, "config" | "redis">): RequestHandl
       await endSession(req, deps.redis);
       return redirectToLogin(req, res);
     }
+    // express-session writes the changed session when the response ends.
     auth.adminSeenAt = now;
-    await save(req);
     next();
   };
 }

@@ -40,7 +40,6 @@ export function requestDeadline(ms: number): RequestHandler {
 export const viewLocals: RequestHandler = (req, res, next) => {
   res.locals.assets = assetUrls;
   res.locals.currentPath = req.originalUrl;
-  res.locals.user ??= undefined;
   // Only sessions that already exist get a token; an anonymous landing page stays session-free.
   res.locals.csrfToken = req.user || req.session?.csrfToken ? csrf.generateToken(req) : undefined;
   if (req.session?.flash) {
