@@ -1,38 +1,34 @@
 // The benchmark environment shared by bench/run.ts and bench/progress.ts: its own FerretDB and
-// Redis, the demo catalog, and the app on a loopback port next to the baseline page every figure
-// is compared with (the same session middleware and user lookup, answering a trivial page).
+// Redis, the demo catalog, and the app (bench/server.ts) in a child process on a loopback port,
+// next to the baseline page every figure is compared with (the same session middleware and user
+// lookup, answering a trivial page). The load generator stays in this process.
+import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import express from "express";
-import { createApp } from "../src/app.js";
+import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config.js";
-import { loadCurrentUser } from "../src/lib/auth.js";
 import { closeDeps, createDeps } from "../src/lib/bootstrap.js";
 import type { Deps } from "../src/lib/deps.js";
-import { notFoundHandler } from "../src/lib/error-handler.js";
 import { createLogger } from "../src/lib/logger.js";
-import { createSessionMiddleware, sessionLimits } from "../src/lib/session.js";
 import { seedDemoCatalog } from "../src/services/catalog-seed.js";
 import { startFerretDb, startRedis } from "../tools/local-services.js";
 
 export interface BenchEnvironment {
+  /** Connections of this process to the same database and Redis: set-up and checks. */
   deps: Deps;
   base: string;
   titles: number;
+  /** The web process writes its buffered progress saves, after its own flushes in flight. */
+  flushServer(): Promise<void>;
+  /** Stops the web process (it writes its buffered saves first), then the servers. */
   close(): Promise<void>;
 }
 
-/**
- * `appChainReference` adds /__baseline-app: the same trivial page behind the app's whole
- * middleware chain (logging, headers, rate limit, locale, CSRF token, profile, notification
- * count), so the difference to /browse is the catalog page's own cost.
- */
-export async function startBenchEnvironment(opts: { appChainReference?: boolean } = {}): Promise<BenchEnvironment> {
+export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "netflix-bench-"));
   const [db, redis] = await Promise.all([startFerretDb({ dir: path.join(dir, "db") }), startRedis({ dir: path.join(dir, "redis") })]);
-  const config = loadConfig({
+  const env: Record<string, string> = {
     NODE_ENV: "production",
     COOKIE_SECURE: "false",
     MONGODB_URI: `${db.url.replace(/\/[^/]*$/, "")}/bench`,
@@ -41,34 +37,33 @@ export async function startBenchEnvironment(opts: { appChainReference?: boolean 
     LOG_LEVEL: "silent",
     GENERAL_RATE_LIMIT_PER_MINUTE: "100000000",
     LOGIN_MAX_FAILURES_PER_IP: "100000",
-  });
-  const deps = await createDeps(config, { name: "bench", logger: createLogger("silent") });
+  };
+  const deps = await createDeps(loadConfig(env), { name: "bench", logger: createLogger("silent") });
   const seeded = await seedDemoCatalog(deps);
 
-  const outer = express();
-  outer.set("trust proxy", 0);
-  outer.get("/__baseline", createSessionMiddleware(config, deps.redis), sessionLimits(config, deps.redis), loadCurrentUser(deps), (req, res) => {
-    res.type("html").send(`<!doctype html><title>ok</title><p>${req.user ? "signed in" : "anonymous"}</p>`);
+  const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), {
+    env: { ...process.env, ...env },
+    execArgv: ["--import", "tsx", ...(process.env.BENCH_SERVER_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_SERVER_PROF] : [])],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const app = createApp(deps);
-  if (opts.appChainReference) {
-    app.get("/__baseline-app", (_req, res) => void res.type("html").send("<!doctype html><title>ok</title><p>ok</p>"));
-    // Move the route just added in front of the 404 handler.
-    const stack = (app as unknown as { router: { stack: { handle: unknown }[] } }).router.stack;
-    const notFound = stack.findIndex((l) => l.handle === notFoundHandler);
-    stack.splice(notFound, 0, stack.pop()!);
-  }
-  outer.use(app);
-  const server = outer.listen(0, "127.0.0.1");
-  await new Promise((r) => server.once("listening", r));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (msg) => resolve((msg as { port: number }).port));
+    child.once("exit", (code) => reject(new Error(`bench server exited (${code}) before listening`)));
+  });
 
   return {
     deps,
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    base: `http://127.0.0.1:${port}`,
     titles: seeded.total,
+    flushServer: () =>
+      new Promise<void>((resolve, reject) => {
+        child.once("message", (msg) => (msg === "flushed" ? resolve() : reject(new Error("the bench server's flush failed"))));
+        child.send("flush");
+      }),
     close: async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      child.send("stop");
+      await exited;
       await closeDeps(deps);
       await Promise.all([db.stop(), redis.stop()]);
       rmSync(dir, { recursive: true, force: true });

@@ -9,13 +9,16 @@ import { Types } from "mongoose";
 import type { Deps } from "../src/lib/deps.js";
 import { hashPassword } from "../src/services/passwords.js";
 import { flushProgress, flushesSettled } from "../src/services/progress-buffer.js";
-import { cookieClient, formToken, startBenchEnvironment } from "./environment.js";
+import { pacedLoad, type PacedResult } from "./paced.js";
+import { cookieClient, formToken, startBenchEnvironment, type BenchEnvironment } from "./environment.js";
 
 const VIEWERS = Number(process.env.BENCH_PROGRESS_CONNECTIONS ?? 100);
 const PASSWORD = "correct horse 42";
 const DURATION_SEC = 20_000;
 const STALE_POSITION = 19_999; // never written by a fresh save (fresh positions stay below it)
 const EVERY_STALE = 5;
+/** The rate the latency target is set at. */
+const TARGET_RATE = Number(process.env.BENCH_PROGRESS_RATE ?? 1000);
 
 interface Viewer {
   cookie: string;
@@ -33,6 +36,21 @@ interface Viewer {
 }
 
 const freshPosition = (ts: number) => (ts / 10) % (STALE_POSITION - 1);
+
+/** The viewer's next save: 10 ms of player clock after the last, or every fifth one 50 ms stale. */
+function nextSave(v: Viewer): { ts: number; fresh: boolean; headers: Record<string, string>; body: string } {
+  v.seq += 1;
+  const stale = v.seq % EVERY_STALE === 0 && v.lastTs > 50;
+  const ts = stale ? v.lastTs - 50 : v.lastTs + 10;
+  if (!stale) v.lastTs = ts;
+  const position = stale ? STALE_POSITION : freshPosition(ts);
+  return {
+    ts,
+    fresh: !stale,
+    headers: { cookie: v.cookie, "x-csrf-token": v.csrf, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ slug: v.slug, episode: v.episodeKey, position: position.toFixed(1), duration: String(DURATION_SEC), ts: String(ts) }).toString(),
+  };
+}
 
 async function signInViewer(base: string, email: string): Promise<{ cookie: string; csrf: string }> {
   const client = cookieClient(base);
@@ -87,8 +105,9 @@ async function makeViewers(base: string, deps: Deps, accounts: number): Promise<
   }));
 }
 
-/** Waits out background flushes and writes whatever is still buffered, until nothing is left. */
-async function settleAndFlush(deps: Deps): Promise<void> {
+/** Waits out the web process's flushes, then writes whatever is still buffered, until nothing is left. */
+async function settleAndFlush(deps: Deps, flushServer: () => Promise<void>): Promise<void> {
+  await flushServer();
   for (;;) {
     await flushesSettled(deps);
     if ((await flushProgress(deps)) === 0) {
@@ -102,14 +121,17 @@ export interface ProgressBenchResult {
   savesPerSec: number;
   p50: number;
   p99: number;
+  /** The same saves started on a schedule at the target rate. */
+  paced: PacedResult;
   failed: number;
   checked: number;
   lostOrReordered: number;
   staleLanded: number;
 }
 
-export async function runProgressBench(opts: { base: string; deps: Deps; seconds: number; baselineRps: number; accounts: number }): Promise<ProgressBenchResult> {
-  const { base, deps, seconds, baselineRps, accounts } = opts;
+export async function runProgressBench(opts: { env: BenchEnvironment; seconds: number; baselineRps: number; accounts: number }): Promise<ProgressBenchResult> {
+  const { env, seconds, baselineRps, accounts } = opts;
+  const { base, deps } = env;
   const viewers = await makeViewers(base, deps, accounts);
   const url = new URL(base);
   let nextClient = 0;
@@ -132,18 +154,10 @@ export async function runProgressBench(opts: { base: string; deps: Deps; seconds
           path: "/progress",
           setupRequest: (req: Record<string, unknown>, ctx: { i?: number }) => {
             const v = viewers[ctx.i ?? 0]!;
-            v.seq += 1;
-            const stale = v.seq % EVERY_STALE === 0 && v.lastTs > 50;
-            const ts = stale ? v.lastTs - 50 : v.lastTs + 10;
-            if (!stale) v.lastTs = ts;
-            v.pendingTs = ts;
-            v.pendingFresh = !stale;
-            const position = stale ? STALE_POSITION : freshPosition(ts);
-            return {
-              ...req,
-              headers: { host: url.host, cookie: v.cookie, "x-csrf-token": v.csrf, "content-type": "application/x-www-form-urlencoded" },
-              body: new URLSearchParams({ slug: v.slug, episode: v.episodeKey, position: position.toFixed(1), duration: String(DURATION_SEC), ts: String(ts) }).toString(),
-            };
+            const save = nextSave(v);
+            v.pendingTs = save.ts;
+            v.pendingFresh = save.fresh;
+            return { ...req, headers: { host: url.host, ...save.headers }, body: save.body };
           },
           onResponse: (status: number, _body: string, ctx: { i?: number }) => {
             statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -155,9 +169,30 @@ export async function runProgressBench(opts: { base: string; deps: Deps; seconds
     } as unknown as Parameters<typeof autocannon>[0]);
   await run(2); // warm-up
   const result = await run(seconds);
-  // Let requests in flight when autocannon stopped finish, then write every buffered save.
-  await new Promise((r) => setTimeout(r, 1500));
-  await settleAndFlush(deps);
+  // Then the latency at the target rate: saves start on a schedule, round-robin over the viewers.
+  let turn = 0;
+  const paced = await pacedLoad({
+    base,
+    rate: TARGET_RATE,
+    seconds,
+    connections: VIEWERS,
+    next: () => {
+      const v = viewers[turn++ % viewers.length]!;
+      const save = nextSave(v);
+      return {
+        method: "POST",
+        path: "/progress",
+        headers: save.headers,
+        body: save.body,
+        done: (status) => {
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status === 200 && save.fresh) v.ackedTs = Math.max(v.ackedTs, save.ts);
+        },
+      };
+    },
+  });
+  // Requests in flight when the load stopped have finished; write every buffered save.
+  await settleAndFlush(deps, env.flushServer);
 
   let lostOrReordered = 0;
   let staleLanded = 0;
@@ -177,19 +212,25 @@ export async function runProgressBench(opts: { base: string; deps: Deps; seconds
     savesPerSec: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    failed: result.non2xx + result.errors + result.timeouts,
+    paced,
+    failed: result.non2xx + result.errors + result.timeouts + paced.failed,
     checked: viewers.length,
     lostOrReordered,
     staleLanded,
   };
   const who = accounts === 1 ? "one account, like the baseline" : `${accounts} accounts`;
-  console.log(`\nprogress saves: ${VIEWERS} connections, each saving its own row (${who}; every ${EVERY_STALE}th save stale), ${seconds} s`);
-  console.log(`${"target".padEnd(28)}${"req/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"vs baseline".padStart(13)}`);
-  console.log(`${"POST /progress".padEnd(28)}${out.savesPerSec.toFixed(0).padStart(10)}${String(out.p50).padStart(9)}${String(out.p99).padStart(9)}${`${((out.savesPerSec / baselineRps) * 100).toFixed(0)}%`.padStart(13)}`);
+  const line = (name: string, rps: number, p50: number, p99: number) =>
+    console.log(`${name.padEnd(34)}${rps.toFixed(0).padStart(10)}${String(p50).padStart(9)}${String(p99).padStart(9)}${`${((rps / baselineRps) * 100).toFixed(0)}%`.padStart(13)}`);
+  console.log(`\nprogress saves: ${VIEWERS} connections, each saving its own row (${who}; every ${EVERY_STALE}th save stale), ${seconds} s each`);
+  console.log(`${"POST /progress".padEnd(34)}${"saves/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"vs baseline".padStart(13)}`);
+  line("as fast as it answers", out.savesPerSec, out.p50, out.p99);
+  line(`at ${TARGET_RATE}/s on a schedule`, paced.achievedRate, paced.p50, paced.p99);
   if (out.failed) console.warn(`  ${out.failed} failed responses (non-2xx/errors/timeouts); statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
   console.log(`final positions: ${out.checked} viewers checked, ${out.lostOrReordered} lost or reordered, ${out.staleLanded} stale saves stored`);
-  const ok = out.savesPerSec >= 1000 && out.p99 < 50 && out.lostOrReordered === 0 && out.staleLanded === 0 && out.failed === 0;
-  console.log(`progress target (>= 1,000 saves/s, p99 < 50 ms, nothing lost or reordered): ${ok ? "met" : "NOT met"}`);
+  // Throughput is the closed-loop figure; latency is taken at the target rate, where 100
+  // connections do not queue behind each other by construction (at saturation, p99 is queueing).
+  const ok = out.savesPerSec >= TARGET_RATE && paced.achievedRate >= TARGET_RATE * 0.98 && paced.p99 < 50 && out.lostOrReordered === 0 && out.staleLanded === 0 && out.failed === 0;
+  console.log(`progress target (>= ${TARGET_RATE} saves/s; p99 < 50 ms at ${TARGET_RATE}/s; nothing lost or reordered): ${ok ? "met" : "NOT met"}`);
   return out;
 }
 
@@ -204,10 +245,10 @@ async function main() {
   const env = await startBenchEnvironment();
   const { base, deps } = env;
   const [first] = await Promise.all([signInBaseline(base, deps)]);
-  await autocannon({ url: `${base}/__baseline`, connections: 50, duration: 2, headers: { cookie: first } });
-  const baseline = await autocannon({ url: `${base}/__baseline`, connections: 50, duration: seconds, headers: { cookie: first } });
-  console.log(`baseline (session + user), 50 connections: ${baseline.requests.average.toFixed(0)} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`);
-  for (const accounts of progressAccounts()) await runProgressBench({ base, deps, seconds, baselineRps: baseline.requests.average, accounts });
+  await autocannon({ url: `${base}/__baseline-app`, connections: 50, duration: 2, headers: { cookie: first } });
+  const baseline = await autocannon({ url: `${base}/__baseline-app`, connections: 50, duration: seconds, headers: { cookie: first } });
+  console.log(`baseline (the app, trivial page), 50 connections: ${baseline.requests.average.toFixed(0)} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`);
+  for (const accounts of progressAccounts()) await runProgressBench({ env, seconds, baselineRps: baseline.requests.average, accounts });
   await env.close();
 }
 

@@ -1,0 +1,83 @@
+// An open-loop load generator: requests start on a fixed schedule (`rate` per second) whether or
+// not earlier ones have answered, over a pool of keep-alive connections, and each latency counts
+// from the request's scheduled start. This is what "p99 at 1,000 saves/s" means; autocannon's
+// rate option instead sends each connection's quota in a burst at the top of every second.
+import http from "node:http";
+
+export interface PacedRequest {
+  method: "GET" | "POST";
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface PacedResult {
+  sent: number;
+  completed: number;
+  failed: number;
+  /** Completed requests per second over the run. */
+  achievedRate: number;
+  p50: number;
+  p99: number;
+}
+
+export async function pacedLoad(opts: {
+  base: string;
+  rate: number;
+  seconds: number;
+  connections: number;
+  next: () => PacedRequest & { done?: (status: number) => void };
+}): Promise<PacedResult> {
+  const url = new URL(opts.base);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
+  const latencies: number[] = [];
+  let sent = 0;
+  let failed = 0;
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  const total = Math.round(opts.rate * opts.seconds);
+
+  const fire = (scheduledAt: number) => {
+    const req = opts.next();
+    sent += 1;
+    const p = new Promise<void>((resolve) => {
+      const r = http.request(
+        { host: url.hostname, port: url.port, method: req.method, path: req.path, headers: { ...req.headers, ...(req.body ? { "content-length": Buffer.byteLength(req.body) } : {}) }, agent },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            latencies.push(performance.now() - scheduledAt);
+            if ((res.statusCode ?? 0) >= 400) failed += 1;
+            req.done?.(res.statusCode ?? 0);
+            resolve();
+          });
+        },
+      );
+      r.on("error", () => {
+        failed += 1;
+        resolve();
+      });
+      r.end(req.body);
+    });
+    inFlight.add(p);
+    void p.then(() => inFlight.delete(p));
+  };
+
+  // A timer every few milliseconds starts every request whose time has come.
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * opts.rate));
+      while (sent < due) fire(started + (sent / opts.rate) * 1000);
+      if (sent >= total) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 2);
+  });
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { sent, completed: latencies.length, failed, achievedRate: latencies.length / elapsed, p50: at(0.5), p99: at(0.99) };
+}
