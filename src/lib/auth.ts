@@ -4,6 +4,7 @@ import { getActiveUser } from "../services/accounts.js";
 import type { Deps } from "./deps.js";
 import { ForbiddenError } from "./errors.js";
 import { endSession } from "./session.js";
+import { cachedState, type StateScope } from "./state-cache.js";
 
 export interface CurrentUser {
   id: string;
@@ -23,21 +24,26 @@ declare global {
   }
 }
 
+type StoredUser = Omit<CurrentUser, "subscription"> & { subscription: Omit<CurrentUser["subscription"], "currentPeriodEnd"> & { currentPeriodEnd: string | null } };
+
 /**
- * Reads the user behind the session on every request, so suspension, deletion and role or
- * subscription changes take effect at once even for a live session.
+ * The signed-in user as requests see it. Every write to a user document sets a new version token
+ * (the User model reports its writes; see bootstrap), so a cached copy never outlives a change.
  */
-export function loadCurrentUser(deps: Pick<Deps, "models" | "redis">): RequestHandler {
-  return async (req, res, next) => {
-    const auth = req.session?.auth;
-    if (!auth) return next();
-    const user = await getActiveUser(deps, auth.userId);
-    if (!user) {
-      await endSession(req, deps.redis);
-      return next();
-    }
-    req.user = {
-      id: user.id,
+export const USER_STATE: StateScope<CurrentUser | null, StoredUser | null> = {
+  name: "user",
+  ttlSeconds: 300,
+  toStored: (u) => u && { ...u, subscription: { ...u.subscription, currentPeriodEnd: u.subscription.currentPeriodEnd?.toISOString() ?? null } },
+  fromStored: (u) => u && { ...u, subscription: { ...u.subscription, currentPeriodEnd: u.subscription.currentPeriodEnd ? new Date(u.subscription.currentPeriodEnd) : null } },
+};
+
+/** The active user with this id, or null (suspended, deleted, unknown). */
+export function currentUser(deps: Pick<Deps, "models" | "redis" | "logger">, userId: string): Promise<CurrentUser | null> {
+  return cachedState(deps, USER_STATE, userId, async () => {
+    const user = await getActiveUser(deps, userId);
+    if (!user) return null;
+    return {
+      id: user.id as string,
       email: user.email,
       displayName: user.displayName,
       role: user.role,
@@ -48,7 +54,24 @@ export function loadCurrentUser(deps: Pick<Deps, "models" | "redis">): RequestHa
         currentPeriodEnd: user.subscription?.currentPeriodEnd ?? null,
       },
     };
-    res.locals.user = req.user;
+  });
+}
+
+/**
+ * Reads the user behind the session on every request, so suspension, deletion and role or
+ * subscription changes take effect at once even for a live session.
+ */
+export function loadCurrentUser(deps: Pick<Deps, "models" | "redis" | "logger">): RequestHandler {
+  return async (req, res, next) => {
+    const auth = req.session?.auth;
+    if (!auth) return next();
+    const user = await currentUser(deps, auth.userId);
+    if (!user) {
+      await endSession(req, deps.redis);
+      return next();
+    }
+    req.user = user;
+    res.locals.user = user;
     next();
   };
 }

@@ -1,5 +1,6 @@
 // listentries: My List, one document per (profile, title) so adds and removes are single-document.
 import { Schema, type Connection, type InferSchemaType } from "mongoose";
+import { reportWrites } from "./write-hooks.js";
 
 export const listEntrySchema = new Schema(
   {
@@ -11,6 +12,7 @@ export const listEntrySchema = new Schema(
 );
 listEntrySchema.index({ profileId: 1, titleId: 1 }, { unique: true });
 listEntrySchema.index({ profileId: 1, addedAt: -1 });
+reportWrites(listEntrySchema, "ListEntry", "profileId");
 
 export type ListEntry = InferSchemaType<typeof listEntrySchema>;
 

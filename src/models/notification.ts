@@ -1,5 +1,6 @@
 // notifications: in-app messages for one user; title/body are translation keys rendered in the reader's language.
 import { Schema, Types, type Connection, type InferSchemaType } from "mongoose";
+import { reportWrites } from "./write-hooks.js";
 
 export const notificationSchema = new Schema(
   {
@@ -17,6 +18,7 @@ export const notificationSchema = new Schema(
 );
 notificationSchema.index({ userId: 1, createdAt: -1 });
 notificationSchema.index({ userId: 1, readAt: 1 });
+reportWrites(notificationSchema, "Notification", "userId");
 
 export type Notification = InferSchemaType<typeof notificationSchema>;
 

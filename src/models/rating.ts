@@ -1,5 +1,6 @@
 // ratings: thumbs down (-1), up (1) or love (2), one document per (profile, title).
 import { Schema, type Connection, type InferSchemaType } from "mongoose";
+import { reportWrites } from "./write-hooks.js";
 
 export const RATING_VALUES = [-1, 1, 2] as const;
 export type RatingValue = (typeof RATING_VALUES)[number];
@@ -15,6 +16,7 @@ export const ratingSchema = new Schema(
 );
 ratingSchema.index({ profileId: 1, titleId: 1 }, { unique: true });
 ratingSchema.index({ profileId: 1, ratedAt: -1 });
+reportWrites(ratingSchema, "Rating", "profileId");
 
 export type Rating = InferSchemaType<typeof ratingSchema>;
 

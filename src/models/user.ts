@@ -1,5 +1,6 @@
 // users: accounts with their role, status, language and subscription state.
 import { Schema, type Connection, type InferSchemaType, type HydratedDocument } from "mongoose";
+import { reportWrites } from "./write-hooks.js";
 
 export const ROLES = ["user", "admin"] as const;
 export const USER_STATUSES = ["active", "suspended", "deleted"] as const;
@@ -34,6 +35,8 @@ export const userSchema = new Schema(
   { timestamps: true },
 );
 userSchema.index({ createdAt: -1 });
+// Signed-in requests read the user from a cache that these reports keep current.
+reportWrites(userSchema, "User");
 
 export type User = InferSchemaType<typeof userSchema>;
 export type UserDoc = HydratedDocument<User>;

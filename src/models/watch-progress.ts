@@ -1,5 +1,6 @@
 // watchprogress: where a profile stopped in a film or episode, one document per (profile, title, episode).
 import { Schema, type Connection, type InferSchemaType } from "mongoose";
+import { reportWrites } from "./write-hooks.js";
 
 /** The episode key of a film; episodes use "s<season>e<episode>". */
 export const MOVIE_KEY = "main";
@@ -21,6 +22,7 @@ export const watchProgressSchema = new Schema(
 );
 watchProgressSchema.index({ profileId: 1, titleId: 1, episodeKey: 1 }, { unique: true });
 watchProgressSchema.index({ profileId: 1, lastWatchedAt: -1 });
+reportWrites(watchProgressSchema, "WatchProgress", "profileId");
 
 export type WatchProgress = InferSchemaType<typeof watchProgressSchema>;
 

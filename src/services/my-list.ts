@@ -3,6 +3,7 @@ import { op } from "../lib/db.js";
 import type { Deps } from "../lib/deps.js";
 import { NotFoundError } from "../lib/errors.js";
 import type { Viewer } from "../lib/maturity.js";
+import { cachedState, type StateScope } from "../lib/state-cache.js";
 import { getTitleCardsByIds, type TitleCard } from "./catalog.js";
 
 const MY_LIST_MAX = 500;
@@ -65,20 +66,37 @@ export interface TitleState {
   ratedAt: Map<string, Date>;
 }
 
+type StoredTitleState = { listOrder: string[]; ratings: [string, number, string][] };
+
+/** A profile's list and ratings, cached per profile; list entry and rating writes report themselves (see bootstrap). */
+export const TITLE_STATE: StateScope<TitleState, StoredTitleState> = {
+  name: "title-state",
+  ttlSeconds: 600,
+  toStored: (s) => ({ listOrder: s.listOrder, ratings: [...s.ratings].map(([id, value]) => [id, value, s.ratedAt.get(id)!.toISOString()]) }),
+  fromStored: (s) => ({
+    listed: new Set(s.listOrder),
+    listOrder: s.listOrder,
+    ratings: new Map(s.ratings.map(([id, value]) => [id, value])),
+    ratedAt: new Map(s.ratings.map(([id, , at]) => [id, new Date(at)])),
+  }),
+};
+
 /**
  * The profile's list and ratings, loaded once per page: every card and dialog shows its state
  * from it, and the My List and "Because you watched" rows reuse it instead of querying again.
  */
-export async function loadTitleState(deps: Pick<Deps, "models">, profileId: string): Promise<TitleState> {
-  const [entries, ratings] = await Promise.all([
-    deps.models.ListEntry.find({ profileId }, { titleId: 1 }).sort({ addedAt: -1, _id: -1 }).limit(MY_LIST_MAX).lean(),
-    deps.models.Rating.find({ profileId }, { titleId: 1, value: 1, ratedAt: 1 }).lean(),
-  ]);
-  const listOrder = entries.map((e) => String(e.titleId));
-  return {
-    listed: new Set(listOrder),
-    listOrder,
-    ratings: new Map(ratings.map((r) => [String(r.titleId), r.value])),
-    ratedAt: new Map(ratings.map((r) => [String(r.titleId), r.ratedAt])),
-  };
+export function loadTitleState(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string): Promise<TitleState> {
+  return cachedState(deps, TITLE_STATE, profileId, async () => {
+    const [entries, ratings] = await Promise.all([
+      deps.models.ListEntry.find({ profileId }, { titleId: 1 }).sort({ addedAt: -1, _id: -1 }).limit(MY_LIST_MAX).lean(),
+      deps.models.Rating.find({ profileId }, { titleId: 1, value: 1, ratedAt: 1 }).lean(),
+    ]);
+    const listOrder = entries.map((e) => String(e.titleId));
+    return {
+      listed: new Set(listOrder),
+      listOrder,
+      ratings: new Map(ratings.map((r) => [String(r.titleId), r.value])),
+      ratedAt: new Map(ratings.map((r) => [String(r.titleId), r.ratedAt])),
+    };
+  });
 }

@@ -18,7 +18,9 @@ const dirtyKey = (deps: KeyDeps) => `${space(deps)}:dirty`;
 const playsKey = (deps: KeyDeps) => `${space(deps)}:plays`;
 // Buffered rows outlive their flush by this long, so late stale saves still meet the newer value.
 const ROWS_TTL_SEC = 2 * 86_400;
-const FLUSH_DELAY_MS = 500;
+// Saves are safe in Redis and visible to reads at once; a longer delay only lets more saves of
+// a row collapse into one database write (players save every 10 s, seeks and pauses between).
+const FLUSH_DELAY_MS = 2000;
 const FLUSH_BATCH = 500;
 
 export interface BufferedRow {
@@ -125,9 +127,10 @@ export function progressRowId(profileId: string, titleId: string, episodeKey: st
  */
 export async function writeRows(deps: Pick<Deps, "models">, rows: { profileId: string; row: BufferedRow }[]): Promise<void> {
   for (const { profileId, row } of rows) {
-    const filter = { _id: progressRowId(profileId, row.titleId, row.episodeKey), clientTs: op({ $lt: row.clientTs }) };
+    // profileId is implied by _id; naming it lets the write report its owner (models/write-hooks).
+    const filter = { _id: progressRowId(profileId, row.titleId, row.episodeKey), profileId, clientTs: op({ $lt: row.clientTs }) };
     const update = {
-      $setOnInsert: { profileId, titleId: row.titleId, episodeKey: row.episodeKey },
+      $setOnInsert: { titleId: row.titleId, episodeKey: row.episodeKey },
       $set: {
         positionSec: row.positionSec,
         durationSec: row.durationSec,

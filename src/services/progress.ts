@@ -2,6 +2,7 @@
 import { op } from "../lib/db.js";
 import type { Deps } from "../lib/deps.js";
 import { NotFoundError, ValidationError } from "../lib/errors.js";
+import { cachedState, type StateScope } from "../lib/state-cache.js";
 import type { Viewer } from "../lib/maturity.js";
 import { MOVIE_KEY } from "../models/watch-progress.js";
 import { getTitleCardsByIds, getTitleDetail, type CatalogDeps, type TitleCard, type TitleDetail } from "./catalog.js";
@@ -78,12 +79,21 @@ interface StoredRow {
   hiddenFromRow: boolean;
 }
 
-const fromStored = (r: StoredRow): ProgressRow => ({ ...r, titleId: String(r.titleId) });
+const fromStored = (r: StoredRow): ProgressRow => ({
+  titleId: String(r.titleId),
+  episodeKey: r.episodeKey,
+  positionSec: r.positionSec,
+  durationSec: r.durationSec,
+  completed: r.completed,
+  clientTs: r.clientTs,
+  lastWatchedAt: r.lastWatchedAt,
+  hiddenFromRow: r.hiddenFromRow,
+});
 const fromBuffer = (b: BufferedRow): ProgressRow => ({ ...b, lastWatchedAt: b.savedAt, hiddenFromRow: false });
 
 /** Stored rows overlaid with newer buffered saves, newest first. */
-function mergeRows(stored: StoredRow[], buffered: BufferedRow[]): ProgressRow[] {
-  const byKey = new Map(stored.map((r) => [`${String(r.titleId)}:${r.episodeKey}`, fromStored(r)]));
+function mergeRows(stored: ProgressRow[], buffered: BufferedRow[]): ProgressRow[] {
+  const byKey = new Map(stored.map((r) => [`${r.titleId}:${r.episodeKey}`, r]));
   for (const b of buffered) {
     const key = `${b.titleId}:${b.episodeKey}`;
     const current = byKey.get(key);
@@ -96,7 +106,7 @@ function mergeRows(stored: StoredRow[], buffered: BufferedRow[]): ProgressRow[] 
 const rowsByScope = new WeakMap<object, Promise<ProgressRow[]>>();
 
 /** All of a profile's recent rows, read once per `scope` (e.g. one /browse request's context). */
-export function recentProgressRows(deps: Pick<Deps, "models" | "redis">, profileId: string, scope?: object): Promise<ProgressRow[]> {
+export function recentProgressRows(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: object): Promise<ProgressRow[]> {
   if (!scope) return progressRows(deps, profileId);
   let rows = rowsByScope.get(scope);
   if (!rows) {
@@ -106,17 +116,39 @@ export function recentProgressRows(deps: Pick<Deps, "models" | "redis">, profile
   return rows;
 }
 
+type StoredProgress = Omit<ProgressRow, "lastWatchedAt"> & { lastWatchedAt: string };
+
+/** A profile's most recent stored rows, cached per profile; progress writes report themselves (see bootstrap). */
+export const PROGRESS_STATE: StateScope<ProgressRow[], StoredProgress[]> = {
+  name: "progress",
+  ttlSeconds: 600,
+  toStored: (rows) => rows.map((r) => ({ ...r, lastWatchedAt: r.lastWatchedAt.toISOString() })),
+  fromStored: (rows) => rows.map((r) => ({ ...r, lastWatchedAt: new Date(r.lastWatchedAt) })),
+};
+const RECENT_ROWS = 200;
+
+function storedRows(deps: Pick<Deps, "models">, filter: Record<string, unknown>, limit: number): Promise<ProgressRow[]> {
+  return deps.models.WatchProgress.find(filter)
+    .select("titleId episodeKey positionSec durationSec completed clientTs lastWatchedAt hiddenFromRow")
+    .sort({ lastWatchedAt: -1, _id: -1 })
+    .limit(limit)
+    .lean()
+    .then((rows) => rows.map((r) => fromStored(r as StoredRow)));
+}
+
 /** The profile's progress rows (optionally of one title), newest first. */
-export async function progressRows(deps: Pick<Deps, "models" | "redis">, profileId: string, opts: { titleId?: string; limit?: number; before?: Date } = {}): Promise<ProgressRow[]> {
+export async function progressRows(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, opts: { titleId?: string; limit?: number; before?: Date } = {}): Promise<ProgressRow[]> {
   const filter: Record<string, unknown> = { profileId };
   if (opts.titleId) filter.titleId = opts.titleId;
   if (opts.before) filter.lastWatchedAt = op({ $lt: opts.before });
+  const recent = !opts.titleId && !opts.before && (opts.limit ?? RECENT_ROWS) <= RECENT_ROWS;
   const [stored, buffered] = await Promise.all([
-    deps.models.WatchProgress.find(filter).sort({ lastWatchedAt: -1, _id: -1 }).limit(opts.limit ?? 200).lean(),
+    recent ? cachedState(deps, PROGRESS_STATE, profileId, () => storedRows(deps, filter, RECENT_ROWS)) : storedRows(deps, filter, opts.limit ?? RECENT_ROWS),
     bufferedRows(deps, profileId),
   ]);
   const relevant = buffered.filter((b) => (!opts.titleId || b.titleId === opts.titleId) && (!opts.before || b.savedAt < opts.before));
-  return mergeRows(stored as StoredRow[], relevant);
+  const merged = mergeRows(stored, relevant);
+  return opts.limit ? merged.slice(0, opts.limit) : merged;
 }
 
 export interface ResumePoint {
@@ -126,9 +158,9 @@ export interface ResumePoint {
   completed: boolean;
 }
 
-export async function getResumePoint(deps: Pick<Deps, "models" | "redis">, profileId: string, titleId: string, key: string): Promise<ResumePoint | null> {
+export async function getResumePoint(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, titleId: string, key: string): Promise<ResumePoint | null> {
   const [doc, buffered] = await Promise.all([deps.models.WatchProgress.findOne({ _id: progressRowId(profileId, titleId, key) }).lean(), bufferedRow(deps, profileId, titleId, key)]);
-  const [row] = mergeRows(doc ? [doc as StoredRow] : [], buffered ? [buffered] : []);
+  const [row] = mergeRows(doc ? [fromStored(doc as StoredRow)] : [], buffered ? [buffered] : []);
   if (!row) return null;
   return { episodeKey: row.episodeKey, positionSec: row.positionSec, durationSec: row.durationSec, completed: row.completed };
 }
@@ -143,7 +175,7 @@ export function nextEpisode(detail: TitleDetail, key: string): { season: number;
 }
 
 /** Where "Play" on a series starts: the episode last watched, the one after it when finished, else the first. */
-export async function resumeEpisode(deps: Pick<Deps, "models" | "redis">, profileId: string, detail: TitleDetail): Promise<{ season: number; episode: number } | null> {
+export async function resumeEpisode(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, detail: TitleDetail): Promise<{ season: number; episode: number } | null> {
   const first = detail.seasons.find((s) => s.episodes.length > 0);
   if (!first) return null;
   const [latest] = await progressRows(deps, profileId, { titleId: detail.id, limit: 1 });
@@ -194,7 +226,7 @@ export async function listContinueWatching(deps: CatalogDeps, profileId: string,
 }
 
 /** "Remove from row": hides every row of the title until the profile watches it again. */
-export async function hideFromContinueWatching(deps: Pick<Deps, "models" | "redis">, profileId: string, titleId: string): Promise<void> {
+export async function hideFromContinueWatching(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, titleId: string): Promise<void> {
   if (!/^[a-f0-9]{24}$/.test(titleId)) throw new NotFoundError();
   // Buffered saves of the title go to MongoDB first, so the flag covers them too.
   const flushed = await flushTitle(deps, profileId, titleId);
@@ -215,7 +247,7 @@ export interface HistoryItem {
 export const HISTORY_PAGE = 30;
 
 /** The profile's viewing history, newest first, by a time cursor. */
-export async function listHistory(deps: Pick<Deps, "models" | "redis">, profileId: string, viewer: Viewer, before?: Date): Promise<{ items: HistoryItem[]; nextBefore: Date | null }> {
+export async function listHistory(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, viewer: Viewer, before?: Date): Promise<{ items: HistoryItem[]; nextBefore: Date | null }> {
   const rows = await progressRows(deps, profileId, { before, limit: HISTORY_PAGE + 1 });
   const page = rows.slice(0, HISTORY_PAGE);
   const cards = await getTitleCardsByIds(deps, viewer, [...new Set(page.map((r) => r.titleId))]);
@@ -241,14 +273,14 @@ export async function listHistory(deps: Pick<Deps, "models" | "redis">, profileI
 }
 
 /** Titles the profile has started or finished (ids), for excluding "seen" from recommendations. */
-export async function watchedTitleIds(deps: Pick<Deps, "models" | "redis">, profileId: string, scope?: object): Promise<string[]> {
+export async function watchedTitleIds(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: object): Promise<string[]> {
   if (scope) return [...new Set((await recentProgressRows(deps, profileId, scope)).map((r) => r.titleId))];
   const [stored, buffered] = await Promise.all([deps.models.WatchProgress.distinct("titleId", { profileId }), bufferedRows(deps, profileId)]);
   return [...new Set([...stored.map(String), ...buffered.map((b) => b.titleId)])];
 }
 
 /** Recently finished titles (newest first), the other seed of "Because you watched". */
-export async function recentlyCompletedIds(deps: Pick<Deps, "models" | "redis">, profileId: string, limit: number, scope?: object): Promise<{ titleId: string; at: Date }[]> {
+export async function recentlyCompletedIds(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, limit: number, scope?: object): Promise<{ titleId: string; at: Date }[]> {
   const rows = (await recentProgressRows(deps, profileId, scope)).filter((r) => r.completed);
   const seen = new Set<string>();
   const out: { titleId: string; at: Date }[] = [];

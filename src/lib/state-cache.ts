@@ -1,0 +1,69 @@
+// Per-owner state cached in Redis and checked against version tokens on every read: the signed-in
+// user, a profile's My List and ratings, its stored watch progress, a user's unread count. Pages
+// read these on every request; one Redis round trip replaces the database queries.
+//
+// Every write to an owner's data sets a fresh random token (touchState) after the write. A read
+// fetches the scope's token, the owner's token and the cached copy in one MGET, and the copy
+// counts only when it was stored under both current tokens. A loader that raced a write stores
+// its copy under the token it read before loading, so the copy is already stale when it lands:
+// no write is ever hidden by the cache. Tokens are random, not counters, so an evicted token can
+// never come back and match an old copy. When Redis fails, reads go to the source.
+import { randomBytes } from "node:crypto";
+import { cacheRequests, type CacheDeps } from "./cache.js";
+
+export interface StateScope<T, Stored = T> {
+  /** Metric label and key part: "user", "title-state", ... */
+  name: string;
+  /** The longest a copy lives: the bound on staleness should a token write ever fail. */
+  ttlSeconds: number;
+  /** Plain JSON for Redis and back (Dates, Sets and Maps do not survive JSON on their own). */
+  toStored?: (value: T) => Stored;
+  fromStored?: (stored: Stored) => T;
+}
+
+const tokenKey = (scope: string, owner: string | null) => `state:${scope}:${owner ?? "*"}:v`;
+const valueKey = (scope: string, owner: string) => `state:${scope}:${owner}`;
+
+export async function cachedState<T, Stored = T>(deps: CacheDeps, scope: StateScope<T, Stored>, owner: string, load: () => Promise<T>): Promise<T> {
+  let version: string;
+  try {
+    const [all, mine, raw] = await deps.redis.mget(tokenKey(scope.name, null), tokenKey(scope.name, owner), valueKey(scope.name, owner));
+    version = `${all ?? "-"}/${mine ?? "-"}`;
+    if (raw) {
+      const entry = JSON.parse(raw) as { v: string; d: Stored };
+      if (entry.v === version) {
+        cacheRequests.inc({ cache: scope.name, result: "hit" });
+        return scope.fromStored ? scope.fromStored(entry.d) : (entry.d as unknown as T);
+      }
+    }
+  } catch (err) {
+    cacheRequests.inc({ cache: scope.name, result: "error" });
+    deps.logger.warn({ cache: scope.name, err: (err as Error)?.message }, "state cache unavailable; using the source");
+    return load();
+  }
+  cacheRequests.inc({ cache: scope.name, result: "miss" });
+  const value = await load();
+  const stored = scope.toStored ? scope.toStored(value) : value;
+  await deps.redis.set(valueKey(scope.name, owner), JSON.stringify({ v: version, d: stored }), "EX", scope.ttlSeconds).catch((err: unknown) => {
+    deps.logger.warn({ cache: scope.name, err: (err as Error)?.message }, "state cache write failed");
+  });
+  return value;
+}
+
+/**
+ * Marks owners' state changed, after the write: `owners` null changes every owner of the scope
+ * (a write whose filter names no single owner). A failed token write is logged; the copy then
+ * lives at most the scope's TTL.
+ */
+export async function touchState(deps: CacheDeps, scope: { name: string; ttlSeconds: number }, owners: readonly string[] | null): Promise<void> {
+  const keys = owners === null ? [tokenKey(scope.name, null)] : [...new Set(owners)].map((o) => tokenKey(scope.name, o));
+  if (keys.length === 0) return;
+  try {
+    const pipeline = deps.redis.pipeline();
+    // Outlives every copy stored under it; a token that expired reads as "-", which no copy stored since carries.
+    for (const key of keys) pipeline.set(key, randomBytes(9).toString("base64url"), "EX", scope.ttlSeconds * 2);
+    await pipeline.exec();
+  } catch (err) {
+    deps.logger.warn({ cache: scope.name, err: (err as Error)?.message }, "state cache token write failed; cached copies expire by TTL");
+  }
+}
