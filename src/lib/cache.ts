@@ -1,4 +1,5 @@
 // Redis cache-aside with hit/miss/error counters on /metrics. A failing Redis makes reads slower, never fail.
+import { LRUCache } from "lru-cache";
 import client from "prom-client";
 import type { Logger } from "./logger.js";
 import { registry } from "./metrics.js";
@@ -90,11 +91,33 @@ export async function bumpNamespace(deps: CacheDeps, namespace: string): Promise
   }
 }
 
+// Values of generation namespaces also stay in this process: their keys carry the generation,
+// which every read still asks Redis for, so an edit on any instance retires them at once.
+// The same object serves many requests: callers copy, never change, what they get.
+const inProcess = new LRUCache<string, { value: unknown }>({ max: 2000, ttlAutopurge: false });
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** Cache-aside inside a generation namespace; runs the loader directly when Redis is away. */
 export async function cacheInNamespace<T>(deps: CacheDeps, namespace: string, entry: CacheEntry, load: () => Promise<T>): Promise<T> {
   const gen = await namespaceGeneration(deps, namespace);
   if (gen === null) return load();
-  return cacheAside(deps, { ...entry, key: `${namespace}:${gen}:${entry.key}` }, load);
+  const key = `${namespace}:${gen}:${entry.key}`;
+  const local = inProcess.get(key);
+  if (local) {
+    cacheRequests.inc({ cache: entry.cache, result: "hit" });
+    return local.value as T;
+  }
+  const value = await cacheAside(deps, { ...entry, key }, load);
+  // Frozen (once, when stored), so a caller that changes a shared value fails loudly.
+  inProcess.set(key, { value: deepFreeze(value) }, { ttl: entry.ttlSeconds * 1000 });
+  return value;
 }
 
 export async function deleteCached(deps: CacheDeps, key: string): Promise<void> {
