@@ -60,6 +60,9 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
   const { config, logger, redis } = deps;
   const app = express();
   app.disable("x-powered-by");
+  // Pages are per-user and carry a CSRF token: an ETag would never match, and hashing every
+  // body costs CPU. Static files keep their own validators (serve-static).
+  app.set("etag", false);
   // The number of proxy hops in front of us; never `true`, which would trust any X-Forwarded-For.
   app.set("trust proxy", config.trustProxyHops);
   app.locals.eta = createEta(config.production);

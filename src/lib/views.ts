@@ -7,11 +7,15 @@ export function createEta(cache: boolean): Eta {
   return new Eta({ views: viewsDir, cache, autoEscape: true, autoTrim: [false, "nl"] });
 }
 
-/** Renders `view` (a path under src/views, without extension) with the request's locals. */
-export function render(res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
+/** `view` (a path under src/views, without extension) as HTML, with the request's locals. */
+export function renderFragment(res: Response, view: string, data: Record<string, unknown> = {}): string {
   const eta = res.app.locals.eta as Eta;
-  const html = eta.render(`./${view}`, { ...res.locals, ...data });
-  res.status(status).type("html").send(html);
+  return eta.render(`./${view}`, { ...res.locals, ...data });
+}
+
+/** Renders `view` with the request's locals as the response. */
+export function render(res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
+  res.status(status).type("html").send(renderFragment(res, view, data));
 }
 
 /**

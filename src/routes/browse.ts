@@ -3,6 +3,7 @@ import { Router, type Request, type Response } from "express";
 import type { Deps } from "../lib/deps.js";
 import { requireUser } from "../lib/auth.js";
 import type { Viewer } from "../lib/maturity.js";
+import { cachedFragment, freshFragment, sendWithFragments } from "../lib/fragments.js";
 import { render } from "../lib/views.js";
 import type { BrowseContext } from "../services/browse-rows.js";
 import type { TitleState } from "../services/my-list.js";
@@ -31,8 +32,18 @@ export function browseRouter(deps: Deps): Router {
   const router = Router();
 
   router.get("/browse", requireUser, async (req, res) => {
-    const page = await buildBrowsePage(deps, browseContext(req, res));
-    renderCatalog(req, res, "browse/index", { page });
+    const ctx = browseContext(req, res);
+    const page = await buildBrowsePage(deps, ctx);
+    const cv = catalogView(req.locale, res.locals.t);
+    // The catalog's rows are the same for every profile at this maturity level but for the My
+    // List marks: rendered once per set of marks, then reused (lib/fragments).
+    const rows = page.rows.map((row) => {
+      const data = { cv, dialog: true, row };
+      if (!row.stamp) return freshFragment(res, "browse/_row", data);
+      const marked = ctx.titleState ? row.items.filter((c) => ctx.titleState!.listed.has(c.id)).map((c) => c.id) : [];
+      return cachedFragment(res, `${row.stamp}|${row.id}|${res.locals.currentPath}|${marked.join(",")}`, "browse/_row", data);
+    });
+    sendWithFragments(res, "browse/index", { cv, dialog: true, page }, "rowsHtml", rows);
   });
 
   // A lazy row loading itself; a direct visit (no htmx) goes to the row's own page instead.

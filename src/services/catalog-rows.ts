@@ -1,5 +1,6 @@
 // The signed-in home: hero, Top 10 today, Trending, New releases and one row per genre (cached per
 // maturity level and day), merged with the per-profile rows that other features register.
+import { randomUUID } from "node:crypto";
 import { cacheInNamespace } from "../lib/cache.js";
 import type { Deps } from "../lib/deps.js";
 import { viewerLevel, type Viewer } from "../lib/maturity.js";
@@ -23,11 +24,14 @@ export interface HeroTitle extends TitleCard {
 export interface CatalogRows {
   hero: HeroTitle | null;
   rows: OrderedRow[];
+  /** New each time the rows are computed: names this content (e.g. in rendered-fragment keys). */
+  stamp: string;
 }
 
 export interface BrowsePage {
   hero: HeroTitle | null;
-  rows: Row[];
+  /** `stamp` is set on the catalog's own rows (shared by every profile at this maturity level). */
+  rows: (Row & { stamp?: string })[];
 }
 
 /** Fills a ranked list up to `size` with the most popular titles not already in it. */
@@ -71,7 +75,7 @@ export async function computeCatalogRows(deps: CatalogDeps, viewer: Viewer, now:
   const nonEmpty = rows.filter((r) => r.row.items.length > 0);
   let genreIndex = 0;
   for (const r of nonEmpty) if (r.row.id.startsWith("genre-") && genreIndex++ >= EAGER_GENRE_ROWS) r.row.lazy = true;
-  return { hero, rows: nonEmpty };
+  return { hero, rows: nonEmpty, stamp: randomUUID() };
 }
 
 /** One of the catalog's cached rows, for the lazy row fragment. */
@@ -93,7 +97,8 @@ export async function getCatalogRows(deps: CatalogDeps, viewer: Viewer, now: Dat
 /** Everything /browse shows: the cached catalog rows plus each registered per-profile row, in order. */
 export async function buildBrowsePage(deps: Deps, ctx: BrowseContext): Promise<BrowsePage> {
   const [catalog, extra] = await Promise.all([getCatalogRows(deps, ctx.viewer, deps.clock.now()), collectProviderRows(deps, ctx)]);
-  const merged = [...catalog.rows, ...extra].map((r, index) => ({ ...r, index }));
+  const shared = catalog.rows.map((r) => ({ ...r, row: { ...r.row, stamp: catalog.stamp } }));
+  const merged = [...shared, ...extra].map((r, index) => ({ ...r, index }));
   merged.sort((a, b) => a.order - b.order || a.index - b.index);
   return { hero: catalog.hero, rows: merged.map((r) => r.row) };
 }

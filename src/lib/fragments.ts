@@ -1,0 +1,56 @@
+// Rendered HTML fragments kept in this process, for the parts of pages that many requests share
+// (the catalog rows of /browse), and the page assembly that sends them without re-rendering or
+// re-encoding: a fragment is stored as UTF-8 Buffers, and the page around it is spliced in.
+//
+// The caller's key names everything the fragment depends on except the locale, which is added
+// here, and the request's CSRF token: fragments are rendered with a per-process random slot in
+// its place and the token goes in on the way out, so a cached fragment carries nobody's token.
+// Keys change when the content does (see CatalogRows.stamp), so nothing here is invalidated; the
+// LRU bound keeps memory flat.
+import { randomBytes } from "node:crypto";
+import type { Response } from "express";
+import { LRUCache } from "lru-cache";
+import { renderFragment } from "./views.js";
+
+const NONCE = randomBytes(12).toString("hex");
+const CSRF_SLOT = `csrf-slot-${NONCE}`;
+const MARKER = new RegExp(`<!--fragment-${NONCE}-(\\d+)-->`);
+
+/** A rendered fragment: its bytes between the places the request's CSRF token goes. */
+export type Fragment = readonly Buffer[];
+
+const fragments = new LRUCache<string, Fragment>({ max: 1000 });
+
+/** `view` rendered with the request's locals and `data`, rendered once per `key` and locale. */
+export function cachedFragment(res: Response, key: string, view: string, data: Record<string, unknown>): Fragment {
+  const fullKey = `${res.locals.locale as string}|${view}|${key}`;
+  let fragment = fragments.get(fullKey);
+  if (fragment === undefined) {
+    const html = renderFragment(res, view, { ...data, csrfToken: CSRF_SLOT });
+    fragment = html.split(CSRF_SLOT).map((part) => Buffer.from(part));
+    fragments.set(fullKey, fragment);
+  }
+  return fragment;
+}
+
+/** `view` rendered for this request only, in the same shape. */
+export function freshFragment(res: Response, view: string, data: Record<string, unknown>): Fragment {
+  return [Buffer.from(renderFragment(res, view, data))];
+}
+
+/**
+ * Sends `view` as the page, with `slots` (an array the view outputs raw, one entry per
+ * fragment, in order) standing in for the fragments until the rendered page is spliced.
+ */
+export function sendWithFragments(res: Response, view: string, data: Record<string, unknown>, slotsName: string, list: Fragment[], status = 200): void {
+  const slots = list.map((_, i) => `<!--fragment-${NONCE}-${i}-->`);
+  const page = renderFragment(res, view, { ...data, [slotsName]: slots }).split(MARKER);
+  const token = Buffer.from((res.locals.csrfToken as string | undefined) ?? "");
+  const out: Buffer[] = [];
+  // split() with a capture group alternates: page text, fragment index, page text, ...
+  page.forEach((piece, i) => {
+    if (i % 2 === 0) return void out.push(Buffer.from(piece));
+    list[Number(piece)]!.forEach((part, j) => (j === 0 ? out.push(part) : out.push(token, part)));
+  });
+  res.status(status).type("html").send(Buffer.concat(out));
+}
