@@ -29,15 +29,19 @@ export function sessionCookieName(config: Config): string {
 }
 
 export function createSessionMiddleware(config: Config, redis: Redis): RequestHandler {
-  const store = new RedisStore({ client: redis, prefix: SESSION_PREFIX, ttl: Math.ceil(config.session.idleMs / 1000) });
+  // No touch per request: the session is written (which renews its TTL and cookie) whenever it
+  // changes, and sessionLimits changes lastSeenAt once a minute while it is in use. So the idle
+  // timeout runs from the last write, at most a minute behind the last request, and a plain
+  // page view costs one Redis read instead of a read and a write.
+  const store = new RedisStore({ client: redis, prefix: SESSION_PREFIX, ttl: Math.ceil(config.session.idleMs / 1000), disableTouch: true });
   return session({
     name: sessionCookieName(config),
     secret: config.session.secret,
     store,
     resave: false,
     saveUninitialized: false,
-    // Each response pushes the idle expiry forward; the absolute limit is enforced separately.
-    rolling: true,
+    // The cookie's expiry moves with each write (above); the absolute limit is enforced separately.
+    rolling: false,
     proxy: config.trustProxyHops > 0,
     cookie: {
       httpOnly: true,

@@ -87,7 +87,7 @@ describe("sessions", () => {
     expect(replay.status).toBe(303);
   });
 
-  it("keeps a session in Redis for the idle timeout, refreshed by each request", async () => {
+  it("keeps a session in Redis for the idle timeout, renewed while it is in use (at most a minute behind)", async () => {
     const { agent } = await signedInAgent(ctx.app);
     const res = await agent.get("/browse");
     const keys = await sessionKeys();
@@ -96,6 +96,16 @@ describe("sessions", () => {
     expect(res.status).toBe(200);
     expect(Math.max(...ttls)).toBeGreaterThan(idleSeconds - 10);
     expect(Math.max(...ttls)).toBeLessThanOrEqual(idleSeconds);
+
+    // Last seen two minutes ago with little time left: the next request renews it, and its cookie.
+    const signedIn = await Promise.all(keys.map(async (k) => ({ k, s: JSON.parse((await ctx.deps.redis.get(k)) ?? "{}") })));
+    const { k: key, s: stored } = signedIn.filter((x) => x.s.auth).sort((a, b) => b.s.auth.createdAt - a.s.auth.createdAt)[0]!;
+    stored.auth.lastSeenAt = Date.now() - 120_000;
+    await ctx.deps.redis.set(key, JSON.stringify(stored), "EX", 100);
+    const again = await agent.get("/browse");
+    expect(again.status).toBe(200);
+    expect(await ctx.deps.redis.ttl(key)).toBeGreaterThan(idleSeconds - 10);
+    expect(String(again.headers["set-cookie"])).toMatch(/sid=/);
   });
 
   it("ends a session past the absolute limit even though it is still being used", async () => {
