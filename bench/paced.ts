@@ -31,6 +31,7 @@ export async function pacedLoad(opts: {
   const url = new URL(opts.base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
   const latencies: number[] = [];
+  const worst = new Map<number, number>();
   let sent = 0;
   let failed = 0;
   const inFlight = new Set<Promise<void>>();
@@ -47,6 +48,10 @@ export async function pacedLoad(opts: {
           res.resume();
           res.on("end", () => {
             latencies.push(performance.now() - scheduledAt);
+            if (process.env.BENCH_DEBUG) {
+              const sec = Math.floor((scheduledAt - started) / 250);
+              worst.set(sec, Math.max(worst.get(sec) ?? 0, performance.now() - scheduledAt));
+            }
             if ((res.statusCode ?? 0) >= 400) failed += 1;
             req.done?.(res.statusCode ?? 0);
             resolve();
@@ -77,6 +82,7 @@ export async function pacedLoad(opts: {
   await Promise.all(inFlight);
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
+  if (process.env.BENCH_DEBUG) console.log("worst latency per 250 ms:", [...worst].map(([s, ms]) => `${s}:${Math.round(ms)}`).join(" "));
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
   return { sent, completed: latencies.length, failed, achievedRate: latencies.length / elapsed, p50: at(0.5), p99: at(0.99) };

@@ -65,6 +65,7 @@ const envSchema = z.object({
   TMDB_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).default("en-US"),
   CATALOG_ROWS_TTL_SECONDS: seconds.default(60),
   CATALOG_TITLE_TTL_SECONDS: seconds.default(300),
+  PROGRESS_FLUSH_DELAY_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   SEED_DEMO_CATALOG: bool.default(false),
   MEDIA_DIR: z.string().min(1).optional(),
   COOKIE_SECURE: bool.optional(),
@@ -153,6 +154,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       cacheTtlSeconds: e.TMDB_CACHE_TTL_SECONDS,
       language: e.TMDB_LANGUAGE,
     }),
+    // Buffered progress saves reach MongoDB this long after the first one (see progress-buffer).
+    progress: Object.freeze({ flushDelayMs: e.PROGRESS_FLUSH_DELAY_MS }),
     catalog: Object.freeze({
       rowsTtlSeconds: e.CATALOG_ROWS_TTL_SECONDS,
       titleTtlSeconds: e.CATALOG_TITLE_TTL_SECONDS,

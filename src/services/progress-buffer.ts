@@ -18,9 +18,6 @@ const dirtyKey = (deps: KeyDeps) => `${space(deps)}:dirty`;
 const playsKey = (deps: KeyDeps) => `${space(deps)}:plays`;
 // Buffered rows outlive their flush by this long, so late stale saves still meet the newer value.
 const ROWS_TTL_SEC = 2 * 86_400;
-// Saves are safe in Redis and visible to reads at once; a longer delay only lets more saves of
-// a row collapse into one database write (players save every 10 s, seeks and pauses between).
-const FLUSH_DELAY_MS = 2000;
 const FLUSH_BATCH = 500;
 
 export interface BufferedRow {
@@ -72,7 +69,7 @@ function decode(field: string, value: string): BufferedRow {
   return { titleId, episodeKey, clientTs: ts!, positionSec: pos!, durationSec: dur!, completed: done === 1, savedAt: new Date(at!) };
 }
 
-type BufferDeps = Pick<Deps, "models" | "redis" | "logger" | "clock">;
+type BufferDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
 
 // A profile's first save of a title each day counts one play (Top 10, Trending).
 const PLAY_MARK_TTL_SEC = 2 * 86_400;
@@ -258,7 +255,9 @@ function scheduleFlush(deps: BufferDeps): void {
     );
     running.set(deps.redis, run);
     void run.finally(() => running.delete(deps.redis));
-  }, FLUSH_DELAY_MS);
+    // Saves are in Redis and visible to reads at once; the delay (PROGRESS_FLUSH_DELAY_MS) lets
+    // every save of a row within it collapse into one database write.
+  }, deps.config.progress.flushDelayMs);
   timer.unref();
   timers.set(deps.redis, timer);
 }

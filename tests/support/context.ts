@@ -24,6 +24,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     // Many files sign in from 127.0.0.1 at once; tests of these limits set their own values.
     LOGIN_MAX_FAILURES_PER_IP: "100000",
     GENERAL_RATE_LIMIT_PER_MINUTE: "100000",
+    // Buffered progress saves reach the database quickly, for tests that wait for it.
+    PROGRESS_FLUSH_DELAY_MS: "500",
     ...overrides,
   };
 }
