@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import { createModels } from "../models/index.js";
 import { onModelWrites } from "../models/write-hooks.js";
 import { USER_STATE } from "./auth.js";
+import { freezeSharedCacheValues } from "./cache.js";
 import { touchState } from "./state-cache.js";
 import { TITLE_STATE } from "../services/my-list.js";
 import { UNREAD_STATE } from "../services/notifications.js";
@@ -23,6 +24,7 @@ import { createRedis, waitForRedis } from "./redis.js";
 
 export async function createDeps(config: Config, opts: { name: string; logger?: Logger }): Promise<Deps> {
   const logger = opts.logger ?? createLogger(config.logLevel, opts.name);
+  freezeSharedCacheValues(!config.production);
   const conn = await connectDb(config.mongoUri, logger);
   const models = createModels(conn);
   await syncIndexes(conn);
