@@ -19,6 +19,8 @@ export interface BenchEnvironment {
   deps: Deps;
   base: string;
   titles: number;
+  /** Web processes behind the port (BENCH_WEB_PROCESSES). */
+  webProcesses: number;
   /** The web process writes its buffered progress saves, after its own flushes in flight. */
   flushServer(): Promise<void>;
   /** Stops the web process (it writes its buffered saves first), then the servers. */
@@ -47,8 +49,8 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once("message", (msg) => resolve((msg as { port: number }).port));
+  const { port, processes } = await new Promise<{ port: number; processes: number }>((resolve, reject) => {
+    child.once("message", (msg) => resolve(msg as { port: number; processes: number }));
     child.once("exit", (code) => reject(new Error(`bench server exited (${code}) before listening`)));
   });
 
@@ -56,6 +58,7 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
     deps,
     base: `http://127.0.0.1:${port}`,
     titles: seeded.total,
+    webProcesses: processes,
     flushServer: () =>
       new Promise<void>((resolve, reject) => {
         child.once("message", (msg) => (msg === "flushed" ? resolve() : reject(new Error("the bench server's flush failed"))));

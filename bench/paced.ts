@@ -26,6 +26,8 @@ export async function pacedLoad(opts: {
   base: string;
   rate: number;
   seconds: number;
+  /** Sent at the same rate first and left out of the figures (connections, JIT, caches). */
+  warmupSeconds?: number;
   connections: number;
   next: () => PacedRequest & { done?: (status: number) => void };
 }): Promise<PacedResult> {
@@ -36,7 +38,9 @@ export async function pacedLoad(opts: {
   let failed = 0;
   const inFlight = new Set<Promise<void>>();
   const started = performance.now();
-  const total = Math.round(opts.rate * opts.seconds);
+  const warmupMs = (opts.warmupSeconds ?? 0) * 1000;
+  const measuredFrom = started + warmupMs;
+  const total = Math.round(opts.rate * (opts.seconds + (opts.warmupSeconds ?? 0)));
 
   const fire = (scheduledAt: number) => {
     const req = opts.next();
@@ -45,14 +49,15 @@ export async function pacedLoad(opts: {
       .request({ method: req.method, path: req.path, headers: req.headers, body: req.body })
       .then(async (res) => {
         await res.body.dump();
+        if (res.statusCode >= 400) failed += 1;
+        req.done?.(res.statusCode);
+        if (scheduledAt < measuredFrom) return;
         const latency = performance.now() - scheduledAt;
         latencies.push(latency);
         if (process.env.BENCH_DEBUG) {
-          const slot = Math.floor((scheduledAt - started) / 250);
+          const slot = Math.floor((scheduledAt - measuredFrom) / 250);
           worst.set(slot, Math.max(worst.get(slot) ?? 0, latency));
         }
-        if (res.statusCode >= 400) failed += 1;
-        req.done?.(res.statusCode);
       })
       .catch(() => {
         failed += 1;
@@ -73,7 +78,7 @@ export async function pacedLoad(opts: {
     }, 2);
   });
   await Promise.all(inFlight);
-  const elapsed = (performance.now() - started) / 1000;
+  const elapsed = (performance.now() - measuredFrom) / 1000;
   await pool.close();
   if (process.env.BENCH_DEBUG) console.log("worst latency per 250 ms:", [...worst].map(([s, ms]) => `${s}:${Math.round(ms)}`).join(" "));
   latencies.sort((a, b) => a - b);

@@ -175,6 +175,7 @@ export async function runProgressBench(opts: { env: BenchEnvironment; seconds: n
     base,
     rate: TARGET_RATE,
     seconds,
+    warmupSeconds: 2,
     connections: VIEWERS,
     next: () => {
       const v = viewers[turn++ % viewers.length]!;
@@ -247,7 +248,7 @@ async function main() {
   const [first] = await Promise.all([signInBaseline(base, deps)]);
   await autocannon({ url: `${base}/__baseline-app`, connections: 50, duration: 2, headers: { cookie: first } });
   const baseline = await autocannon({ url: `${base}/__baseline-app`, connections: 50, duration: seconds, headers: { cookie: first } });
-  console.log(`baseline (the app, trivial page), 50 connections: ${baseline.requests.average.toFixed(0)} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`);
+  console.log(`${env.webProcesses} web processes; baseline (the app, trivial page), 50 connections: ${baseline.requests.average.toFixed(0)} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`);
   for (const accounts of progressAccounts()) await runProgressBench({ env, seconds, baselineRps: baseline.requests.average, accounts });
   await env.close();
 }

@@ -57,7 +57,7 @@ async function main() {
   // BENCH_ONLY=browse measures one target (after the baseline), e.g. for profiling.
   const only = process.env.BENCH_ONLY;
   if (only) targets.splice(2, targets.length, ...targets.slice(2).filter((t) => t.path.includes(only)));
-  console.log(`demo catalog: ${env.titles} titles; ${CONNECTIONS} connections, ${SECONDS} s per target (after a 2 s warm-up)`);
+  console.log(`demo catalog: ${env.titles} titles; ${env.webProcesses} web processes; ${CONNECTIONS} connections, ${SECONDS} s per target (after a 2 s warm-up)`);
   const rows: { name: string; rps: number; p50: number; p99: number }[] = [];
   for (const target of targets) {
     await measure(base, cookie, target, 2);

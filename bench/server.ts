@@ -1,9 +1,11 @@
-// The web process under benchmark: the real app plus the baseline page, in a process of its own so
-// the load generator (autocannon, in the parent) never shares its event loop. Started by
-// bench/environment.ts with the configuration in its environment; reports its port over IPC,
-// writes its buffered progress saves on "flush", and stops (writing them first, as the real
-// server does) on "stop" or SIGTERM.
-import type { AddressInfo } from "node:net";
+// The web tier under benchmark: the real app plus the baseline pages, in processes of their own so
+// the load generator (in the parent) never shares their event loop. BENCH_WEB_PROCESSES (default
+// 2, like the two web replicas of docker compose) processes share one port through node:cluster.
+// Started by bench/environment.ts with the configuration in its environment; reports the port
+// over IPC, writes buffered progress saves on "flush" (every process, after its own flushes in
+// flight), and stops (writing them first, as the real server does) on "stop" or SIGTERM.
+import cluster from "node:cluster";
+import { createServer, type AddressInfo } from "node:net";
 import express from "express";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
@@ -14,7 +16,7 @@ import { createLogger } from "../src/lib/logger.js";
 import { createSessionMiddleware, sessionLimits } from "../src/lib/session.js";
 import { flushAllBuffered } from "../src/services/progress-buffer.js";
 
-async function main() {
+async function serve(port: number) {
   const config = loadConfig();
   const deps = await createDeps(config, { name: "bench-web", logger: createLogger("silent") });
 
@@ -37,7 +39,7 @@ async function main() {
   );
   outer.use(app);
 
-  const server = outer.listen(0, "127.0.0.1", () => process.send?.({ port: (server.address() as AddressInfo).port }));
+  const server = outer.listen(port, "127.0.0.1", () => process.send?.({ listening: true }));
   server.keepAliveTimeout = 65_000;
 
   let stopping = false;
@@ -62,7 +64,43 @@ async function main() {
   process.on("disconnect", stop);
 }
 
-main().catch((err: unknown) => {
+/** A free loopback port for the workers to share. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
+
+/** The primary: starts the workers, answers the parent once all listen, relays flush and stop. */
+async function primary() {
+  const count = Math.max(1, Number(process.env.BENCH_WEB_PROCESSES ?? 2));
+  const port = await freePort();
+  const workers = Array.from({ length: count }, () => cluster.fork({ BENCH_PORT: String(port) }));
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once("message", resolve))));
+  process.send?.({ port, processes: count });
+  const flushAll = () =>
+    Promise.all(workers.map((w) => new Promise((resolve) => (w.once("message", resolve), w.send("flush"))))).then((replies) =>
+      process.send?.(replies.every((r) => r === "flushed") ? "flushed" : "flush-failed"),
+    );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void Promise.all(workers.map((w) => new Promise((resolve) => (w.once("exit", resolve), w.send("stop"))))).then(() => process.exit(0));
+  };
+  process.on("message", (msg) => {
+    if (msg === "flush") void flushAll();
+    if (msg === "stop") stop();
+  });
+  process.on("SIGTERM", stop);
+  process.on("disconnect", stop);
+}
+
+(cluster.isPrimary ? primary() : serve(Number(process.env.BENCH_PORT))).catch((err: unknown) => {
   console.error("bench server failed:", err);
   process.exit(1);
 });
