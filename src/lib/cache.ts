@@ -95,6 +95,7 @@ export async function bumpNamespace(deps: CacheDeps, namespace: string): Promise
 // which every read still asks Redis for, so an edit on any instance retires them at once.
 // The same object serves many requests: callers copy, never change, what they get.
 const inProcess = new LRUCache<string, { value: unknown }>({ max: 2000, ttlAutopurge: false });
+const loading = new Map<string, Promise<unknown>>();
 
 // Outside production shared values are frozen when stored, so a caller that changes one fails its
 // tests loudly. Production skips it: frozen objects and arrays take slower paths in V8 (the
@@ -122,9 +123,21 @@ export async function cacheInNamespace<T>(deps: CacheDeps, namespace: string, en
     cacheRequests.inc({ cache: entry.cache, result: "hit" });
     return local.value as T;
   }
-  const value = await cacheAside(deps, { ...entry, key }, load);
-  inProcess.set(key, { value: freezeShared ? deepFreeze(value) : value }, { ttl: entry.ttlSeconds * 1000 });
-  return value;
+  // Requests that miss the same key together share one load (no stampede on the database
+  // when a popular entry expires under load).
+  let pending = loading.get(key) as Promise<T> | undefined;
+  if (!pending) {
+    pending = cacheAside(deps, { ...entry, key }, load).then((value) => {
+      inProcess.set(key, { value: freezeShared ? deepFreeze(value) : value }, { ttl: entry.ttlSeconds * 1000 });
+      return value;
+    });
+    loading.set(key, pending);
+    void pending.then(
+      () => loading.delete(key),
+      () => loading.delete(key),
+    );
+  }
+  return pending;
 }
 
 export async function deleteCached(deps: CacheDeps, key: string): Promise<void> {
