@@ -118,8 +118,9 @@ export function hasActiveSubscription(user: CurrentUser | undefined, now: Date):
 }
 
 /**
- * The one gate for watch pages and media URLs: checked on every request against the user
- * loaded fresh from the database, so an expired or suspended user is turned away at once.
+ * The one gate for watch pages and media URLs: checked on every request against the current
+ * user (USER_STATE: any write to the user reaches it first), so an expired or suspended user
+ * is turned away at once.
  */
 export function requireActiveSubscription(deps: Pick<Deps, "clock">): RequestHandler {
   return (req, res, next) => {
