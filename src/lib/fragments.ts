@@ -14,7 +14,8 @@ import { renderFragment } from "./views.js";
 
 const NONCE = randomBytes(12).toString("hex");
 const CSRF_SLOT = `csrf-slot-${NONCE}`;
-const MARKER = new RegExp(`<!--fragment-${NONCE}-(\\d+)-->`);
+// Plain text that escaping leaves alone, so views print slots with <%= %> like any value.
+const MARKER = new RegExp(`fragment-slot-${NONCE}-(\\d+)`);
 
 /** A rendered fragment: its bytes between the places the request's CSRF token goes. */
 export type Fragment = readonly Buffer[];
@@ -39,11 +40,11 @@ export function freshFragment(res: Response, view: string, data: Record<string, 
 }
 
 /**
- * Sends `view` as the page, with `slots` (an array the view outputs raw, one entry per
+ * Sends `view` as the page, with `slots` (an array of plain-text markers the view prints, one per
  * fragment, in order) standing in for the fragments until the rendered page is spliced.
  */
 export function sendWithFragments(res: Response, view: string, data: Record<string, unknown>, slotsName: string, list: Fragment[], status = 200): void {
-  const slots = list.map((_, i) => `<!--fragment-${NONCE}-${i}-->`);
+  const slots = list.map((_, i) => `fragment-slot-${NONCE}-${i}`);
   const page = renderFragment(res, view, { ...data, [slotsName]: slots }).split(MARKER);
   const token = Buffer.from((res.locals.csrfToken as string | undefined) ?? "");
   const out: Buffer[] = [];

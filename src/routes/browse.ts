@@ -43,7 +43,7 @@ export function browseRouter(deps: Deps): Router {
       const marked = ctx.titleState ? row.items.filter((c) => ctx.titleState!.listed.has(c.id)).map((c) => c.id) : [];
       return cachedFragment(res, `${row.stamp}|${row.id}|${res.locals.currentPath}|${marked.join(",")}`, "browse/_row", data);
     });
-    sendWithFragments(res, "browse/index", { cv, dialog: true, page }, "rowsHtml", rows);
+    sendWithFragments(res, "browse/index", { cv, dialog: true, page }, "rowSlots", rows);
   });
 
   // A lazy row loading itself; a direct visit (no htmx) goes to the row's own page instead.
