@@ -122,8 +122,9 @@ export function progressRowId(profileId: string, titleId: string, episodeKey: st
  * One update per row, in sequence: FerretDB runs writes one at a time anyway, and its multi-
  * statement updates (bulkWrite) are far slower than single ones there.
  */
-export async function writeRows(deps: Pick<Deps, "models">, rows: { profileId: string; row: BufferedRow }[]): Promise<void> {
-  for (const { profileId, row } of rows) {
+export async function writeRows(deps: Pick<Deps, "models">, rows: { profileId: string; row: BufferedRow }[], pause?: () => Promise<void>): Promise<void> {
+  for (const [i, { profileId, row }] of rows.entries()) {
+    if (pause && i > 0) await pause();
     // profileId is implied by _id; naming it lets the write report its owner (models/write-hooks).
     const filter = { _id: progressRowId(profileId, row.titleId, row.episodeKey), profileId, clientTs: op({ $lt: row.clientTs }) };
     const update = {
@@ -178,8 +179,23 @@ async function flushPlays(deps: BufferDeps): Promise<number> {
   return done;
 }
 
-/** Moves up to `max` buffered rows (and the counted plays) to MongoDB; returns how many were claimed. */
-export async function flushProgress(deps: BufferDeps, max = FLUSH_BATCH): Promise<number> {
+// Background flushes spread their writes over half the flush delay, so a batch never reaches the
+// database at once and starves request handling of CPU (FerretDB shares the web's cores here;
+// a busy MongoDB would queue the same way). A flush that must finish now (shutdown, the worker's
+// job, flushAllBuffered) raises `hurrying` and every pause ends at once.
+const hurrying = new WeakMap<Redis, number>();
+
+function pauses(deps: BufferDeps, writes: number): (() => Promise<void>) | undefined {
+  if (writes < 2) return undefined;
+  const gapMs = deps.config.progress.flushDelayMs / 2 / writes;
+  return () => (hurrying.get(deps.redis) ? Promise.resolve() : new Promise((r) => setTimeout(r, gapMs)));
+}
+
+/**
+ * Moves up to `max` buffered rows (and the counted plays) to MongoDB; returns how many were
+ * claimed. `spread` paces the writes (the background flush); callers waiting on it do not.
+ */
+export async function flushProgress(deps: BufferDeps, max = FLUSH_BATCH, opts: { spread?: boolean } = {}): Promise<number> {
   const plays = await flushPlays(deps);
   const members = ((await deps.redis.spop(dirtyKey(deps), max)) as string[] | null) ?? [];
   if (members.length === 0) return plays;
@@ -195,10 +211,8 @@ export async function flushProgress(deps: BufferDeps, max = FLUSH_BATCH): Promis
     // A profile deleted since its save keeps no rows: its buffered rows were dropped with it.
     const ids = [...new Set(pending.map((p) => p.profileId))];
     const live = new Set((await deps.models.Profile.find({ _id: op({ $in: ids }) }, { _id: 1 }).lean()).map((p) => String(p._id)));
-    await writeRows(
-      deps,
-      pending.filter((p) => live.has(p.profileId)),
-    );
+    const rows = pending.filter((p) => live.has(p.profileId));
+    await writeRows(deps, rows, opts.spread ? pauses(deps, rows.length) : undefined);
   } catch (err) {
     await deps.redis.sadd(dirtyKey(deps), ...members).catch(() => undefined);
     throw err;
@@ -211,14 +225,19 @@ export async function flushProgress(deps: BufferDeps, max = FLUSH_BATCH): Promis
  * web process stopped before its own flush, and the last step of a graceful shutdown.
  */
 export async function flushAllBuffered(deps: BufferDeps, maxBatches = 100): Promise<number> {
-  await flushesSettled(deps);
-  let total = 0;
-  for (let i = 0; i < maxBatches; i++) {
-    const claimed = await flushProgress(deps);
-    if (claimed === 0) break;
-    total += claimed;
+  hurrying.set(deps.redis, (hurrying.get(deps.redis) ?? 0) + 1);
+  try {
+    await flushesSettled(deps);
+    let total = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const claimed = await flushProgress(deps);
+      if (claimed === 0) break;
+      total += claimed;
+    }
+    return total;
+  } finally {
+    hurrying.set(deps.redis, hurrying.get(deps.redis)! - 1);
   }
-  return total;
 }
 
 /** Writes one profile's buffered rows of one title now (before hiding it from a row). */
@@ -243,7 +262,7 @@ const running = new WeakMap<Redis, Promise<void>>();
 function scheduleFlush(deps: BufferDeps): void {
   if (timers.has(deps.redis)) return;
   const timer = setTimeout(() => {
-    const run = flushProgress(deps).then(
+    const run = flushProgress(deps, FLUSH_BATCH, { spread: true }).then(
       (claimed) => {
         timers.delete(deps.redis);
         if (claimed > 0) scheduleFlush(deps);
