@@ -167,8 +167,11 @@ export async function runProgressBench(opts: { env: BenchEnvironment; seconds: n
         },
       ],
     } as unknown as Parameters<typeof autocannon>[0]);
+  const phase = (name: string) => process.env.BENCH_DEBUG && console.log(`${new Date().toISOString().slice(11, 19)} ${name}`);
+  phase("closed loop");
   await run(2); // warm-up
   const result = await run(seconds);
+  phase("paced");
   // Then the latency at the target rate: saves start on a schedule, round-robin over the viewers.
   let turn = 0;
   const paced = await pacedLoad({
@@ -192,6 +195,7 @@ export async function runProgressBench(opts: { env: BenchEnvironment; seconds: n
       };
     },
   });
+  phase("paced done");
   // Requests in flight when the load stopped have finished; write every buffered save.
   await settleAndFlush(deps, env.flushServer);
 
