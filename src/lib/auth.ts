@@ -1,6 +1,6 @@
 // Who is asking: loads the signed-in user per request, and the guards that routes mount.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { getActiveUser } from "../services/accounts.js";
+import { getActiveUser, subscriptionView } from "../services/accounts.js";
 import type { Deps } from "./deps.js";
 import { ForbiddenError } from "./errors.js";
 import { endSession } from "./session.js";
@@ -48,11 +48,7 @@ export function currentUser(deps: Pick<Deps, "models" | "redis" | "logger">, use
       displayName: user.displayName,
       role: user.role,
       locale: user.locale,
-      subscription: {
-        plan: user.subscription?.plan ?? null,
-        status: user.subscription?.status ?? "none",
-        currentPeriodEnd: user.subscription?.currentPeriodEnd ?? null,
-      },
+      subscription: subscriptionView(user),
     };
   });
 }

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { UAParser } from "ua-parser-js";
 import type { Deps } from "../lib/deps.js";
 import { NotFoundError, ValidationError } from "../lib/errors.js";
+import { subscriptionView } from "./accounts.js";
 import { recordAudit } from "./audit.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
 import { bumpProfilesVersion, eraseProfileData } from "./profiles.js";
@@ -18,11 +19,7 @@ export async function getAccount(deps: Pick<Deps, "models">, userId: string) {
     displayName: user.displayName,
     locale: user.locale,
     memberSince: user.createdAt,
-    subscription: {
-      plan: user.subscription?.plan ?? null,
-      status: user.subscription?.status ?? "none",
-      currentPeriodEnd: user.subscription?.currentPeriodEnd ?? null,
-    },
+    subscription: subscriptionView(user),
   };
 }
 

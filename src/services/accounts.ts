@@ -66,6 +66,15 @@ export async function findUserByEmail(deps: Pick<Deps, "models">, email: string)
   return user;
 }
 
+/** A user's subscription as pages and gates read it (defaults for users who never subscribed). */
+export function subscriptionView(user: { subscription?: { plan?: string | null; status?: string | null; currentPeriodEnd?: Date | null } | null }) {
+  return {
+    plan: user.subscription?.plan ?? null,
+    status: user.subscription?.status ?? "none",
+    currentPeriodEnd: user.subscription?.currentPeriodEnd ?? null,
+  };
+}
+
 export async function getActiveUser(deps: Pick<Deps, "models">, userId: string): Promise<UserDoc | null> {
   return deps.models.User.findOne({ _id: userId, status: "active" });
 }
