@@ -150,7 +150,7 @@ export async function writeRows(deps: Pick<Deps, "models">, rows: { profileId: s
 }
 
 /** Moves the counted plays into titlestats (through the catalog's counter). */
-async function flushPlays(deps: BufferDeps): Promise<number> {
+async function flushPlays(deps: BufferDeps, spread = false): Promise<number> {
   const key = playsKey(deps);
   const claimed = `${key}:claimed:${Date.now()}:${Math.random().toString(36).slice(2)}`;
   // RENAME claims every count at once; new plays start a fresh hash meanwhile.
@@ -160,9 +160,11 @@ async function flushPlays(deps: BufferDeps): Promise<number> {
   );
   if (!moved) return 0;
   const counts = await deps.redis.hgetall(claimed);
+  const pause = spread ? pauses(deps, Object.keys(counts).length) : undefined;
   let done = 0;
   try {
     for (const [field, n] of Object.entries(counts)) {
+      if (pause && done > 0) await pause();
       const [day = "", titleId = ""] = field.split("|");
       for (let i = 0; i < Number(n); i++) await recordPlay(deps, titleId, day);
       await deps.redis.hdel(claimed, field);
@@ -196,7 +198,7 @@ function pauses(deps: BufferDeps, writes: number): (() => Promise<void>) | undef
  * claimed. `spread` paces the writes (the background flush); callers waiting on it do not.
  */
 export async function flushProgress(deps: BufferDeps, max = FLUSH_BATCH, opts: { spread?: boolean } = {}): Promise<number> {
-  const plays = await flushPlays(deps);
+  const plays = await flushPlays(deps, opts.spread);
   const members = ((await deps.redis.spop(dirtyKey(deps), max)) as string[] | null) ?? [];
   if (members.length === 0) return plays;
   const parsed = members.map((m) => {
@@ -259,13 +261,24 @@ export async function dropBuffered(deps: Pick<Deps, "models" | "redis">, profile
 const timers = new WeakMap<Redis, NodeJS.Timeout>();
 const running = new WeakMap<Redis, Promise<void>>();
 
+/**
+ * One background flush per flush delay across all web processes: the first to take the lease
+ * flushes every dirty row, whoever saved it. The others keep their timers, so when the lease
+ * holder stops, the next one takes over within a delay (and the worker's job catches the rest).
+ */
+async function takeFlushLease(deps: BufferDeps): Promise<boolean> {
+  const won = await deps.redis.set(`${space(deps)}:flush-lease`, String(process.pid), "PX", deps.config.progress.flushDelayMs, "NX");
+  return won === "OK";
+}
+
 function scheduleFlush(deps: BufferDeps): void {
   if (timers.has(deps.redis)) return;
   const timer = setTimeout(() => {
-    const run = flushProgress(deps, FLUSH_BATCH, { spread: true }).then(
+    const run = takeFlushLease(deps).then(async (leader) => (leader ? flushProgress(deps, FLUSH_BATCH, { spread: true }) : -1)).then(
       (claimed) => {
         timers.delete(deps.redis);
-        if (claimed > 0) scheduleFlush(deps);
+        // -1: another process holds the lease; keep watching in case it stops.
+        if (claimed !== 0) scheduleFlush(deps);
       },
       (err: unknown) => {
         timers.delete(deps.redis);
