@@ -20,6 +20,13 @@ export function requestLogger(logger: Logger): RequestHandler {
       return id;
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "info" : "debug"),
+    // pino-http binds the request to a child logger on every request, logged or not: keep that
+    // to the request line (no headers: nothing to redact, no cookies near the logs).
+    wrapSerializers: false,
+    serializers: {
+      req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+    },
     autoLogging: { ignore: (req) => req.url === "/live" || req.url === "/ready" || req.url === "/metrics" },
   }) as unknown as RequestHandler;
 }
