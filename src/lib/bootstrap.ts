@@ -8,6 +8,10 @@ import { touchState } from "./state-cache.js";
 import { TITLE_STATE } from "../services/my-list.js";
 import { UNREAD_STATE } from "../services/notifications.js";
 import { PROGRESS_STATE } from "../services/progress.js";
+import { connectDb, syncIndexes } from "./db.js";
+import { systemClock, type Deps } from "./deps.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createRedis, waitForRedis } from "./redis.js";
 
 /** The cached per-owner state each model's documents feed. */
 const STATE_OF_MODEL: Record<string, { name: string; ttlSeconds: number }> = {
@@ -17,10 +21,6 @@ const STATE_OF_MODEL: Record<string, { name: string; ttlSeconds: number }> = {
   Notification: UNREAD_STATE,
   WatchProgress: PROGRESS_STATE,
 };
-import { connectDb, syncIndexes } from "./db.js";
-import { systemClock, type Deps } from "./deps.js";
-import { createLogger, type Logger } from "./logger.js";
-import { createRedis, waitForRedis } from "./redis.js";
 
 export async function createDeps(config: Config, opts: { name: string; logger?: Logger }): Promise<Deps> {
   const logger = opts.logger ?? createLogger(config.logLevel, opts.name);
