@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cacheAside, cacheRequests } from "../../src/lib/cache.js";
+import { bumpNamespace, cacheAside, cacheInNamespace, cacheRequests } from "../../src/lib/cache.js";
 import { createRedis } from "../../src/lib/redis.js";
 import { catalogNamespace, getTitleDetail } from "../../src/services/catalog.js";
 import { updateTitle } from "../../src/services/title-admin.js";
@@ -31,6 +31,22 @@ describe("catalog cache", () => {
     await getTitleDetail(ctx.deps, {}, title.slug);
     expect(await count("catalog-title", "miss")).toBe(misses + 1);
     expect(await count("catalog-title", "hit")).toBe(hits + 1);
+  });
+
+  it("loads a key once when many requests miss it together, and again after the namespace moves on", async () => {
+    const namespace = `test-single-flight:${Date.now()}`;
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      await new Promise((r) => setTimeout(r, 50));
+      return { n: loads };
+    };
+    const entry = { cache: "test", key: "popular", ttlSeconds: 60 };
+    const values = await Promise.all(Array.from({ length: 10 }, () => cacheInNamespace(ctx.deps, namespace, entry, load)));
+    expect(loads).toBe(1);
+    expect(values.every((v) => v.n === 1)).toBe(true);
+    await bumpNamespace(ctx.deps, namespace);
+    expect((await cacheInNamespace(ctx.deps, namespace, entry, load)).n).toBe(2);
   });
 
   it("shows an edit at once: changing a title invalidates the cached details and rows", async () => {
