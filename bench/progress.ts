@@ -136,6 +136,11 @@ export async function runProgressBench(opts: { env: BenchEnvironment; seconds: n
   const url = new URL(base);
   let nextClient = 0;
   const statuses = new Map<number, number>();
+  /** Counts the status; an accepted fresh save is the newest position the viewer must end with (or later). */
+  const answered = (v: Viewer, status: number, ts: number, fresh: boolean) => {
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    if (status === 200 && fresh) v.ackedTs = Math.max(v.ackedTs, ts);
+  };
   // setupClient/requests are real autocannon options the shared typings (bench/autocannon.d.ts) leave out.
   const run = (duration: number) =>
     autocannon({
@@ -160,9 +165,8 @@ export async function runProgressBench(opts: { env: BenchEnvironment; seconds: n
             return { ...req, headers: { host: url.host, ...save.headers }, body: save.body };
           },
           onResponse: (status: number, _body: string, ctx: { i?: number }) => {
-            statuses.set(status, (statuses.get(status) ?? 0) + 1);
             const v = viewers[ctx.i ?? 0]!;
-            if (status === 200 && v.pendingFresh) v.ackedTs = Math.max(v.ackedTs, v.pendingTs);
+            answered(v, status, v.pendingTs, v.pendingFresh);
           },
         },
       ],
@@ -188,10 +192,7 @@ export async function runProgressBench(opts: { env: BenchEnvironment; seconds: n
         path: "/progress",
         headers: save.headers,
         body: save.body,
-        done: (status) => {
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          if (status === 200 && save.fresh) v.ackedTs = Math.max(v.ackedTs, save.ts);
-        },
+        done: (status) => answered(v, status, save.ts, save.fresh),
       };
     },
   });

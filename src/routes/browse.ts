@@ -23,9 +23,14 @@ export function browseContext(req: Request, res: Response): BrowseContext {
   return { viewer: viewerOf(res), profileId: profile?.id ?? null, userId: req.user!.id, locale: req.locale, titleState };
 }
 
+/** What catalog views need besides the request locals: display helpers (`cv`), cards opening the dialog. */
+function catalogLocals(req: Request, res: Response) {
+  return { cv: catalogView(req.locale, res.locals.t), dialog: true };
+}
+
 /** Renders a catalog view with the display helpers (`cv`) and title cards opening the dialog. */
 export function renderCatalog(req: Request, res: Response, view: string, data: Record<string, unknown>, status = 200): void {
-  render(res, view, { cv: catalogView(req.locale, res.locals.t), dialog: true, ...data }, status);
+  render(res, view, { ...catalogLocals(req, res), ...data }, status);
 }
 
 export function browseRouter(deps: Deps): Router {
@@ -34,16 +39,16 @@ export function browseRouter(deps: Deps): Router {
   router.get("/browse", requireUser, async (req, res) => {
     const ctx = browseContext(req, res);
     const page = await buildBrowsePage(deps, ctx);
-    const cv = catalogView(req.locale, res.locals.t);
+    const locals = catalogLocals(req, res);
     // The catalog's rows are the same for every profile at this maturity level but for the My
     // List marks: rendered once per set of marks, then reused (lib/fragments).
     const rows = page.rows.map((row) => {
-      const data = { cv, dialog: true, row };
+      const data = { ...locals, row };
       if (!row.stamp) return freshFragment(res, "browse/_row", data);
       const marked = ctx.titleState ? row.items.filter((c) => ctx.titleState!.listed.has(c.id)).map((c) => c.id) : [];
       return cachedFragment(res, `${row.stamp}|${row.id}|${res.locals.currentPath}|${marked.join(",")}`, "browse/_row", data);
     });
-    sendWithFragments(res, "browse/index", { cv, dialog: true, page }, "rowSlots", rows);
+    sendWithFragments(res, "browse/index", { ...locals, page }, "rowSlots", rows);
   });
 
   // A lazy row loading itself; a direct visit (no htmx) goes to the row's own page instead.

@@ -68,27 +68,10 @@ export interface ProgressRow {
   hiddenFromRow: boolean;
 }
 
-interface StoredRow {
-  titleId: unknown;
-  episodeKey: string;
-  positionSec: number;
-  durationSec: number;
-  completed: boolean;
-  clientTs: number;
-  lastWatchedAt: Date;
-  hiddenFromRow: boolean;
-}
+/** A row as MongoDB returns it (with the ObjectId title id). */
+type StoredRow = Omit<ProgressRow, "titleId"> & { titleId: unknown };
 
-const fromStored = (r: StoredRow): ProgressRow => ({
-  titleId: String(r.titleId),
-  episodeKey: r.episodeKey,
-  positionSec: r.positionSec,
-  durationSec: r.durationSec,
-  completed: r.completed,
-  clientTs: r.clientTs,
-  lastWatchedAt: r.lastWatchedAt,
-  hiddenFromRow: r.hiddenFromRow,
-});
+const fromStored = (r: StoredRow): ProgressRow => ({ ...r, titleId: String(r.titleId) });
 const fromBuffer = (b: BufferedRow): ProgressRow => ({ ...b, lastWatchedAt: b.savedAt, hiddenFromRow: false });
 
 /** Stored rows overlaid with newer buffered saves, newest first. */
@@ -129,7 +112,8 @@ const RECENT_ROWS = 200;
 
 function storedRows(deps: Pick<Deps, "models">, filter: Record<string, unknown>, limit: number): Promise<ProgressRow[]> {
   return deps.models.WatchProgress.find(filter)
-    .select("titleId episodeKey positionSec durationSec completed clientTs lastWatchedAt hiddenFromRow")
+    // Exactly a ProgressRow's fields: these rows are cached as they are.
+    .select("-_id titleId episodeKey positionSec durationSec completed clientTs lastWatchedAt hiddenFromRow")
     .sort({ lastWatchedAt: -1, _id: -1 })
     .limit(limit)
     .lean()
