@@ -67,12 +67,37 @@ export async function cacheAside<T>(deps: CacheDeps, entry: CacheEntry, load: ()
   return value;
 }
 
+// How long a process reuses a generation it read. Every catalog read needs the generation, and
+// under load that was one Redis round trip per request for a value that changes when an editor
+// saves; now it is about one per process per interval. A bump on this process applies at once;
+// other processes see it within the interval.
+export const GENERATION_REUSE_MS = 250;
+const generationsOf = new WeakMap<Redis, Map<string, { value: Promise<string | null>; until: number }>>();
+
+function generations(deps: CacheDeps) {
+  let known = generationsOf.get(deps.redis);
+  if (!known) generationsOf.set(deps.redis, (known = new Map()));
+  return known;
+}
+
 /**
  * A namespace's current generation. Keys built with it go stale all at once when the
  * generation is bumped, which is how a title edit invalidates every row that might show it.
  * Returns null when Redis cannot answer, and callers then skip the cache.
  */
-export async function namespaceGeneration(deps: CacheDeps, namespace: string): Promise<string | null> {
+export function namespaceGeneration(deps: CacheDeps, namespace: string): Promise<string | null> {
+  const reused = generations(deps);
+  const now = performance.now();
+  const known = reused.get(namespace);
+  if (known && known.until > now) return known.value;
+  const value = readGeneration(deps, namespace);
+  reused.set(namespace, { value, until: now + GENERATION_REUSE_MS });
+  // A failed read is not reused: the next caller asks again.
+  void value.then((gen) => gen === null && reused.get(namespace)?.value === value && reused.delete(namespace));
+  return value;
+}
+
+async function readGeneration(deps: CacheDeps, namespace: string): Promise<string | null> {
   try {
     return (await deps.redis.get(`${PREFIX}${namespace}:gen`)) ?? "0";
   } catch (err) {
@@ -88,11 +113,13 @@ export async function bumpNamespace(deps: CacheDeps, namespace: string): Promise
   } catch (err) {
     // Entries expire by TTL anyway; the log line says why a change shows up late.
     failed(deps, namespace.split(":")[0]!, "bump", err);
+  } finally {
+    generations(deps).delete(namespace);
   }
 }
 
 // Values of generation namespaces also stay in this process: their keys carry the generation,
-// which every read still asks Redis for, so an edit on any instance retires them at once.
+// so an edit on any instance retires them as soon as this process reads the new one.
 // The same object serves many requests: callers copy, never change, what they get.
 const inProcess = new LRUCache<string, { value: unknown }>({ max: 2000, ttlAutopurge: false });
 const loading = new Map<string, Promise<unknown>>();

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bumpNamespace, cacheAside, cacheInNamespace, cacheRequests } from "../../src/lib/cache.js";
-import { createRedis } from "../../src/lib/redis.js";
+import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { bumpNamespace, cacheAside, cacheInNamespace, cacheRequests, GENERATION_REUSE_MS, namespaceGeneration } from "../../src/lib/cache.js";
+import { createRedis, waitForRedis } from "../../src/lib/redis.js";
 import { catalogNamespace, getTitleDetail } from "../../src/services/catalog.js";
 import { updateTitle } from "../../src/services/title-admin.js";
 import { freePort } from "../../tools/local-services.js";
@@ -75,6 +77,37 @@ describe("catalog cache", () => {
       expect(await count("catalog", "error")).toBeGreaterThan(errors);
     } finally {
       await ctx.deps.redis.del(genKey);
+    }
+  });
+
+  it("reads a namespace's generation once per interval; a bump elsewhere shows after it, a bump here at once", async () => {
+    const namespace = `test-gen:${randomBytes(6).toString("hex")}`;
+    const here = { redis: createRedis(ctx.config.redisUrl, 2000), logger: ctx.deps.logger };
+    const elsewhere = { redis: createRedis(ctx.config.redisUrl, 2000), logger: ctx.deps.logger };
+    try {
+      await Promise.all([waitForRedis(here.redis), waitForRedis(elsewhere.redis)]);
+      let reads = 0;
+      const get = here.redis.get.bind(here.redis);
+      here.redis.get = ((...args: Parameters<typeof get>) => {
+        reads += 1;
+        return get(...args);
+      }) as typeof here.redis.get;
+
+      const first = await Promise.all(Array.from({ length: 20 }, () => namespaceGeneration(here, namespace)));
+      expect(new Set(first)).toEqual(new Set(["0"]));
+      expect(reads).toBe(1);
+
+      await bumpNamespace(elsewhere, namespace);
+      expect(await namespaceGeneration(elsewhere, namespace)).toBe("1");
+      await sleep(GENERATION_REUSE_MS + 20);
+      expect(await namespaceGeneration(here, namespace)).toBe("1");
+      expect(reads).toBe(2);
+
+      await bumpNamespace(here, namespace);
+      expect(await namespaceGeneration(here, namespace)).toBe("2");
+    } finally {
+      here.redis.disconnect();
+      elsewhere.redis.disconnect();
     }
   });
 
