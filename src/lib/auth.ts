@@ -1,10 +1,11 @@
 // Who is asking: loads the signed-in user per request, and the guards that routes mount.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { getActiveUser, subscriptionView } from "../services/accounts.js";
+import { profilesRead, type ProfileView } from "../services/profiles.js";
 import type { Deps } from "./deps.js";
 import { ForbiddenError } from "./errors.js";
 import { endSession } from "./session.js";
-import { cachedState, type StateScope } from "./state-cache.js";
+import { cachedStates, type StateRead, type StateScope } from "./state-cache.js";
 
 export interface CurrentUser {
   id: string;
@@ -20,6 +21,8 @@ declare global {
   namespace Express {
     interface Request {
       user?: CurrentUser;
+      /** The signed-in account's profiles, read together with the user. */
+      accountProfiles?: ProfileView[];
     }
   }
 }
@@ -38,19 +41,23 @@ export const USER_STATE: StateScope<CurrentUser | null, StoredUser | null> = {
 };
 
 /** The active user with this id, or null (suspended, deleted, unknown). */
-export function currentUser(deps: Pick<Deps, "models" | "redis" | "logger">, userId: string): Promise<CurrentUser | null> {
-  return cachedState(deps, USER_STATE, userId, async () => {
-    const user = await getActiveUser(deps, userId);
-    if (!user) return null;
-    return {
-      id: user.id as string,
-      email: user.email,
-      displayName: user.displayName,
-      role: user.role,
-      locale: user.locale,
-      subscription: subscriptionView(user),
-    };
-  });
+function userRead(deps: Pick<Deps, "models">, userId: string): StateRead<CurrentUser | null, StoredUser | null> {
+  return {
+    scope: USER_STATE,
+    owner: userId,
+    load: async () => {
+      const user = await getActiveUser(deps, userId);
+      if (!user) return null;
+      return {
+        id: user.id as string,
+        email: user.email,
+        displayName: user.displayName,
+        role: user.role,
+        locale: user.locale,
+        subscription: subscriptionView(user),
+      };
+    },
+  };
 }
 
 /**
@@ -61,12 +68,14 @@ export function loadCurrentUser(deps: Pick<Deps, "models" | "redis" | "logger">)
   return async (req, res, next) => {
     const auth = req.session?.auth;
     if (!auth) return next();
-    const user = await currentUser(deps, auth.userId);
+    // Who is watching is needed wherever the user is: both in one Redis round trip.
+    const [user, profiles] = await cachedStates(deps, [userRead(deps, auth.userId), profilesRead(deps, auth.userId)] as const);
     if (!user) {
       await endSession(req, deps.redis);
       return next();
     }
     req.user = user;
+    req.accountProfiles = profiles;
     res.locals.user = user;
     next();
   };

@@ -7,6 +7,7 @@ import { freezeSharedCacheValues } from "./cache.js";
 import { touchState } from "./state-cache.js";
 import { TITLE_STATE } from "../services/my-list.js";
 import { UNREAD_STATE } from "../services/notifications.js";
+import { PROFILES_STATE } from "../services/profiles.js";
 import { PROGRESS_STATE } from "../services/progress.js";
 import { connectDb, syncIndexes } from "./db.js";
 import { systemClock, type Deps } from "./deps.js";
@@ -16,6 +17,7 @@ import { createRedis, waitForRedis } from "./redis.js";
 /** The cached per-owner state each model's documents feed. */
 const STATE_OF_MODEL: Record<string, { name: string; ttlSeconds: number }> = {
   User: USER_STATE,
+  Profile: PROFILES_STATE,
   ListEntry: TITLE_STATE,
   Rating: TITLE_STATE,
   Notification: UNREAD_STATE,

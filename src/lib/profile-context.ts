@@ -1,17 +1,15 @@
-// Which profile is watching: loads it from the session each request, sets the catalog viewer
-// (the kids maturity ceiling) and sends users without a chosen profile to "Who's watching?".
+// Which profile is watching: the session names it, the account's profiles (read with the user on
+// every request) describe it; sets the catalog viewer (the kids maturity ceiling) and sends users
+// without a chosen profile to "Who's watching?".
 import type { Request, RequestHandler, Response } from "express";
 import { loadTitleState } from "../services/my-list.js";
-import { ensureProfiles, getOwnProfile, profilesVersion, toProfileView, type ProfileView } from "../services/profiles.js";
+import { ensureProfiles, type ProfileView } from "../services/profiles.js";
 import type { Deps } from "./deps.js";
-import { NotFoundError } from "./errors.js";
 import type { Viewer } from "./maturity.js";
 
 declare module "express-session" {
   interface SessionData {
     profileId?: string;
-    /** The chosen profile as of `version` of the account's profiles (see profilesVersion). */
-    profileSnapshot?: { version: string; profile: ProfileView };
   }
 }
 
@@ -39,7 +37,7 @@ export function profileContext(deps: Pick<Deps, "models" | "redis" | "logger">):
   return async (req, res, next) => {
     res.locals.viewer = {};
     if (!req.user) return next();
-    const profile = (await selectedProfile(deps, req)) ?? (await autoSelect(deps, req));
+    const profile = selectedProfile(req) ?? (await autoSelect(deps, req));
     if (profile) {
       setProfile(req, res, profile);
       if (req.method === "GET" && SHOWS_TITLES.test(req.path)) await setTitleWidgets(deps, res, profile.id);
@@ -50,32 +48,21 @@ export function profileContext(deps: Pick<Deps, "models" | "redis" | "logger">):
   };
 }
 
-async function selectedProfile(deps: Pick<Deps, "models" | "redis">, req: Request): Promise<ProfileView | null> {
+function selectedProfile(req: Request): ProfileView | null {
   const id = req.session.profileId;
   if (!id) return null;
-  const userId = req.user!.id;
-  const version = await profilesVersion(deps, userId).catch(() => null);
-  const snapshot = req.session.profileSnapshot;
-  if (version !== null && snapshot?.version === version && snapshot.profile.id === id) return snapshot.profile;
-  try {
-    const profile = toProfileView(await getOwnProfile(deps, userId, id));
-    if (version !== null) req.session.profileSnapshot = { version, profile };
-    return profile;
-  } catch (err) {
-    if (!(err instanceof NotFoundError)) throw err;
-    // Deleted on another device: forget it and choose again.
-    delete req.session.profileId;
-    delete req.session.profileSnapshot;
-    return null;
-  }
+  const profile = req.accountProfiles?.find((p) => p.id === id);
+  // Deleted on another device: forget it and choose again.
+  if (!profile) delete req.session.profileId;
+  return profile ?? null;
 }
 
 /**
  * An account with a single profile and no PIN has nobody to choose between, so that profile
  * is entered directly; with two or more (or a PIN) the picker asks.
  */
-async function autoSelect(deps: Pick<Deps, "models" | "redis">, req: Request): Promise<ProfileView | null> {
-  const profiles = await ensureProfiles(deps, req.user!);
+async function autoSelect(deps: Pick<Deps, "models">, req: Request): Promise<ProfileView | null> {
+  const profiles = req.accountProfiles?.length ? req.accountProfiles : await ensureProfiles(deps, req.user!);
   const only = profiles.length === 1 ? profiles[0]! : null;
   if (!only || only.locked) return null;
   req.session.profileId = only.id;

@@ -24,25 +24,52 @@ export interface StateScope<T, Stored = T> {
 const tokenKey = (scope: string, owner: string | null) => `state:${scope}:${owner ?? "*"}:v`;
 const valueKey = (scope: string, owner: string) => `state:${scope}:${owner}`;
 
+export interface StateRead<T, Stored = T> {
+  scope: StateScope<T, Stored>;
+  owner: string;
+  load: () => Promise<T>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyRead = StateRead<any, any>;
+type ValuesOf<R extends readonly AnyRead[]> = { -readonly [K in keyof R]: R[K] extends StateRead<infer T, infer _S> ? T : never };
+
 export async function cachedState<T, Stored = T>(deps: CacheDeps, scope: StateScope<T, Stored>, owner: string, load: () => Promise<T>): Promise<T> {
-  let version: string;
+  const [value] = await cachedStates(deps, [{ scope, owner, load }] as const);
+  return value;
+}
+
+/** Several owners' state read together: one MGET for all their tokens and copies. */
+export async function cachedStates<const R extends readonly AnyRead[]>(deps: CacheDeps, reads: R): Promise<ValuesOf<R>> {
+  let found: (string | null)[];
   try {
-    const [all, mine, raw] = await deps.redis.mget(tokenKey(scope.name, null), tokenKey(scope.name, owner), valueKey(scope.name, owner));
-    version = `${all ?? "-"}/${mine ?? "-"}`;
-    if (raw) {
+    found = await deps.redis.mget(reads.flatMap((r) => [tokenKey(r.scope.name, null), tokenKey(r.scope.name, r.owner), valueKey(r.scope.name, r.owner)]));
+  } catch (err) {
+    for (const r of reads) {
+      cacheRequests.inc({ cache: r.scope.name, result: "error" });
+      deps.logger.warn({ cache: r.scope.name, err: (err as Error)?.message }, "state cache unavailable; using the source");
+    }
+    return (await Promise.all(reads.map((r) => r.load()))) as ValuesOf<R>;
+  }
+  return (await Promise.all(reads.map((r, i) => fromCopy(deps, r, found[3 * i], found[3 * i + 1], found[3 * i + 2])))) as ValuesOf<R>;
+}
+
+async function fromCopy<T, Stored>(deps: CacheDeps, read: StateRead<T, Stored>, all: string | null | undefined, mine: string | null | undefined, raw: string | null | undefined): Promise<T> {
+  const { scope, owner } = read;
+  const version = `${all ?? "-"}/${mine ?? "-"}`;
+  if (raw) {
+    try {
       const entry = JSON.parse(raw) as { v: string; d: Stored };
       if (entry.v === version) {
         cacheRequests.inc({ cache: scope.name, result: "hit" });
         return scope.fromStored ? scope.fromStored(entry.d) : (entry.d as unknown as T);
       }
+    } catch {
+      // A corrupt copy is a miss; the write below replaces it.
     }
-  } catch (err) {
-    cacheRequests.inc({ cache: scope.name, result: "error" });
-    deps.logger.warn({ cache: scope.name, err: (err as Error)?.message }, "state cache unavailable; using the source");
-    return load();
   }
   cacheRequests.inc({ cache: scope.name, result: "miss" });
-  const value = await load();
+  const value = await read.load();
   const stored = scope.toStored ? scope.toStored(value) : value;
   await deps.redis.set(valueKey(scope.name, owner), JSON.stringify({ v: version, d: stored }), "EX", scope.ttlSeconds).catch((err: unknown) => {
     deps.logger.warn({ cache: scope.name, err: (err as Error)?.message }, "state cache write failed");

@@ -1,5 +1,6 @@
 // profiles: the people who watch on an account (1..5), with kids ceilings and an optional PIN.
 import { Schema, type Connection, type HydratedDocument, type InferSchemaType } from "mongoose";
+import { reportWrites } from "./write-hooks.js";
 
 export const MAX_PROFILES = 5;
 export const AVATARS = ["red", "blue", "green", "yellow", "purple", "teal", "orange", "pink"] as const;
@@ -20,6 +21,7 @@ export const profileSchema = new Schema(
   { timestamps: true },
 );
 profileSchema.index({ userId: 1, slot: 1 }, { unique: true });
+reportWrites(profileSchema, "Profile", "userId");
 
 export type Profile = InferSchemaType<typeof profileSchema>;
 export type ProfileDoc = HydratedDocument<Profile>;

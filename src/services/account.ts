@@ -6,7 +6,7 @@ import { NotFoundError, ValidationError } from "../lib/errors.js";
 import { subscriptionView } from "./accounts.js";
 import { recordAudit } from "./audit.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
-import { bumpProfilesVersion, eraseProfileData } from "./profiles.js";
+import { eraseProfileData } from "./profiles.js";
 import { SESSION_PREFIX, listUserSessions, revokeUserSessions, unindexSession } from "./sessions.js";
 
 type AccountDeps = Pick<Deps, "models" | "config" | "redis" | "clock">;
@@ -105,7 +105,6 @@ export async function deleteAccount(deps: AccountDeps, userId: string, password:
   const profiles = await deps.models.Profile.find({ userId }, { _id: 1 }).lean();
   await eraseProfileData(deps, profiles.map((p) => p._id));
   await deps.models.Profile.deleteMany({ userId });
-  await bumpProfilesVersion(deps, userId);
   await eraseOtherPersonalData(deps, userId);
   const stub = `deleted-${userId}@deleted.invalid`;
   await deps.models.User.updateOne(

@@ -3,6 +3,7 @@ import type { Types } from "mongoose";
 import { op } from "../lib/db.js";
 import type { Deps } from "../lib/deps.js";
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from "../lib/errors.js";
+import type { StateRead, StateScope } from "../lib/state-cache.js";
 import { AVATARS, MAX_PROFILES, type Avatar, type ProfileDoc } from "../models/profile.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import { dropBuffered } from "./progress-buffer.js";
@@ -34,18 +35,15 @@ const PIN_WINDOW_SEC = 15 * 60;
 
 type ProfileDeps = Pick<Deps, "models">;
 
-// A per-account counter bumped by every profile change. Sessions keep a copy of the chosen
-// profile and reuse it while the counter is unchanged, so most requests skip the profile read,
-// yet an edit on any device (a lowered kids ceiling, a new PIN) applies on the next request.
-const versionKey = (userId: string) => `profiles-version:${userId}`;
-const VERSION_TTL_SEC = 30 * 86_400;
+/**
+ * An account's profiles as every signed-in request sees them (read with the user, see
+ * loadCurrentUser). The Profile model reports its writes, so an edit on any device (a lowered
+ * kids ceiling, a new PIN, a deleted profile) applies on the next request.
+ */
+export const PROFILES_STATE: StateScope<ProfileView[]> = { name: "profiles", ttlSeconds: 300 };
 
-export async function profilesVersion(deps: Pick<Deps, "redis">, userId: string): Promise<string> {
-  return (await deps.redis.get(versionKey(userId))) ?? "0";
-}
-
-export async function bumpProfilesVersion(deps: Pick<Deps, "redis">, userId: string): Promise<void> {
-  await deps.redis.multi().incr(versionKey(userId)).expire(versionKey(userId), VERSION_TTL_SEC).exec();
+export function profilesRead(deps: ProfileDeps, userId: string): StateRead<ProfileView[]> {
+  return { scope: PROFILES_STATE, owner: userId, load: () => listProfiles(deps, userId) };
 }
 
 export function toProfileView(doc: ProfileDoc): ProfileView {
@@ -65,12 +63,11 @@ export async function listProfiles(deps: ProfileDeps, userId: string): Promise<P
 }
 
 /** The user's profiles, creating a first one named after the account when there are none. */
-export async function ensureProfiles(deps: Pick<Deps, "models" | "redis">, user: { id: string; displayName: string }): Promise<ProfileView[]> {
+export async function ensureProfiles(deps: ProfileDeps, user: { id: string; displayName: string }): Promise<ProfileView[]> {
   const existing = await listProfiles(deps, user.id);
   if (existing.length > 0) return existing;
   try {
     await deps.models.Profile.create({ userId: user.id, slot: 0, name: user.displayName.slice(0, 30), avatar: "red" });
-    await bumpProfilesVersion(deps, user.id);
   } catch (err) {
     // A concurrent first request created it: fine, read it back.
     if ((err as { code?: number }).code !== 11000) throw err;
@@ -99,16 +96,14 @@ function checkInput(input: ProfileInput): ProfileInput {
 }
 
 /** Adds a profile in the first free slot; the unique (user, slot) index caps an account at five. */
-export async function createProfile(deps: Pick<Deps, "models" | "redis">, userId: string, input: ProfileInput): Promise<ProfileView> {
+export async function createProfile(deps: ProfileDeps, userId: string, input: ProfileInput): Promise<ProfileView> {
   const values = checkInput(input);
   for (let attempt = 0; attempt < MAX_PROFILES; attempt++) {
     const taken = new Set((await deps.models.Profile.find({ userId }, { slot: 1 }).lean()).map((p) => p.slot));
     const slot = [...Array(MAX_PROFILES).keys()].find((s) => !taken.has(s));
     if (slot === undefined) throw new ConflictError("profiles.limit");
     try {
-      const created = toProfileView(await deps.models.Profile.create({ userId, slot, ...values }));
-      await bumpProfilesVersion(deps, userId);
-      return created;
+      return toProfileView(await deps.models.Profile.create({ userId, slot, ...values }));
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
     }
@@ -116,11 +111,10 @@ export async function createProfile(deps: Pick<Deps, "models" | "redis">, userId
   throw new ConflictError("profiles.limit");
 }
 
-export async function updateProfile(deps: Pick<Deps, "models" | "redis">, userId: string, profileId: string, input: ProfileInput): Promise<ProfileView> {
+export async function updateProfile(deps: ProfileDeps, userId: string, profileId: string, input: ProfileInput): Promise<ProfileView> {
   const doc = await getOwnProfile(deps, userId, profileId);
   const values = checkInput(input);
   await deps.models.Profile.updateOne({ _id: doc._id, userId }, { $set: values });
-  await bumpProfilesVersion(deps, userId);
   return { ...toProfileView(doc), ...values };
 }
 
@@ -130,7 +124,6 @@ export async function deleteProfile(deps: Pick<Deps, "models" | "redis">, userId
   const count = await deps.models.Profile.countDocuments({ userId });
   if (count <= 1) throw new ConflictError("profiles.lastProfile");
   await deps.models.Profile.deleteOne({ _id: doc._id, userId });
-  await bumpProfilesVersion(deps, userId);
   await eraseProfileData(deps, [doc._id]);
 }
 
@@ -146,12 +139,11 @@ export async function eraseProfileData(deps: Pick<Deps, "models" | "redis">, pro
 }
 
 /** Sets (or with null, removes) a profile's 4-digit PIN. */
-export async function setProfilePin(deps: Pick<Deps, "models" | "config" | "redis">, userId: string, profileId: string, pin: string | null) {
+export async function setProfilePin(deps: Pick<Deps, "models" | "config">, userId: string, profileId: string, pin: string | null) {
   const doc = await getOwnProfile(deps, userId, profileId);
   if (pin !== null && !/^\d{4}$/.test(pin)) throw new ValidationError({ pin: "profiles.pinFormat" });
   const pinHash = pin === null ? null : await hashPassword(pin, deps.config.argon2);
   await deps.models.Profile.updateOne({ _id: doc._id, userId }, { $set: { pinHash } });
-  await bumpProfilesVersion(deps, userId);
 }
 
 const pinFailKey = (profileId: string) => `profile-pin-fail:${profileId}`;

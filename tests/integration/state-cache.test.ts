@@ -76,6 +76,34 @@ describe("the signed-in user", () => {
   });
 });
 
+describe("the account's profiles", () => {
+  it("come with the user in the same read, and a direct write to a profile reaches the next request", async () => {
+    const v = await viewer(ctx.app, ctx.deps);
+    const adult = await seedTitle(ctx.deps, { maturity: "R" });
+    expect((await v.agent.get(`/title/${adult.slug}`)).status).toBe(200);
+    const before = await hits("profiles");
+    expect((await v.agent.get(`/title/${adult.slug}`)).status).toBe(200);
+    expect(await hits("profiles")).toBeGreaterThan(before);
+    // The copy holds the profile created on the first visit (that write retired the empty list).
+    const copy = JSON.parse((await ctx.deps.redis.get(`state:profiles:${v.user.id}`)) ?? "{}") as { d?: { id: string }[] };
+    expect(copy.d?.map((p) => p.id)).toEqual([v.profileId]);
+
+    // Not through the profile pages: the Profile model itself reports the write.
+    await ctx.deps.models.Profile.updateOne({ _id: v.profileId, userId: v.user.id }, { $set: { kids: true, maxMaturity: "G" } });
+    expect((await v.agent.get(`/title/${adult.slug}`)).status).toBe(404);
+
+    // A profile deleted elsewhere is forgotten: with two others left, the next page asks who is watching.
+    await ctx.deps.models.Profile.insertMany([
+      { userId: v.user.id, slot: 1, name: "Second", avatar: "blue" },
+      { userId: v.user.id, slot: 2, name: "Third", avatar: "green" },
+    ]);
+    await ctx.deps.models.Profile.deleteOne({ _id: v.profileId, userId: v.user.id });
+    const browse = await v.agent.get("/browse");
+    expect(browse.status).toBe(303);
+    expect(browse.headers.location).toMatch(/^\/profiles/);
+  });
+});
+
 describe("per-profile state on /browse", () => {
   it("shows a list entry written straight to the database, and the bell counts a new notification", async () => {
     const film = await seedTitle(ctx.deps, { title: "Cached State Film" });
