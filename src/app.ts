@@ -9,7 +9,7 @@ import { errorHandler, notFoundHandler } from "./lib/error-handler.js";
 import { localeMiddleware } from "./lib/locale.js";
 import { httpMetrics } from "./lib/metrics.js";
 import { generalLimiter } from "./lib/rate-limit.js";
-import { requestDeadline, requestLogger, viewLocals } from "./lib/request-context.js";
+import { concurrently, requestDeadline, requestLogger, viewLocals } from "./lib/request-context.js";
 import { createSessionMiddleware, sessionLimits } from "./lib/session.js";
 import { staticRouter } from "./lib/static-assets.js";
 import { createEta } from "./lib/views.js";
@@ -80,9 +80,9 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
   app.use(express.json({ limit: "64kb" }));
   app.use(cookieParser());
   app.use(requestDeadline(config.requestTimeoutMs));
-  app.use(createSessionMiddleware(config, redis));
+  // The general limit counts per IP and needs no session: both Redis reads leave together.
+  app.use(concurrently(createSessionMiddleware(config, redis), generalLimiter(config, redis, logger)));
   app.use(sessionLimits(config, redis));
-  app.use(generalLimiter(config, redis, logger));
   app.use(loadCurrentUser(deps));
   app.use(localeMiddleware(config.session.secureCookie));
   app.use(viewLocals);

@@ -31,6 +31,37 @@ export function requestLogger(logger: Logger): RequestHandler {
   }) as unknown as RequestHandler;
 }
 
+/**
+ * Runs independent middleware at the same time and goes on once every one has finished, with
+ * the first error if any failed. For middleware that each wait on a round trip to the same
+ * server and do not read each other's results (the session load and the rate-limit count):
+ * their commands leave together and the request waits once instead of twice.
+ */
+export function concurrently(...handlers: RequestHandler[]): RequestHandler {
+  return (req, res, next) => {
+    let waiting = handlers.length;
+    let firstError: unknown;
+    const done = (err?: unknown) => {
+      if (err !== undefined && err !== null && firstError === undefined) firstError = err;
+      if (--waiting === 0) next(firstError);
+    };
+    for (const handler of handlers) {
+      let called = false;
+      const once = (err?: unknown) => {
+        if (called) return;
+        called = true;
+        done(err);
+      };
+      try {
+        const result: unknown = handler(req, res, once);
+        if (result instanceof Promise) result.catch(once);
+      } catch (err) {
+        once(err);
+      }
+    }
+  };
+}
+
 /** A request that has not answered within `ms` gets a 503 instead of hanging. */
 export function requestDeadline(ms: number): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => {
