@@ -166,7 +166,7 @@ async function flushPlays(deps: BufferDeps, spread = false): Promise<number> {
     for (const [field, n] of Object.entries(counts)) {
       if (pause && done > 0) await pause();
       const [day = "", titleId = ""] = field.split("|");
-      for (let i = 0; i < Number(n); i++) await recordPlay(deps, titleId, day);
+      await recordPlay(deps, titleId, day, Number(n));
       await deps.redis.hdel(claimed, field);
       done += 1;
     }

@@ -16,17 +16,18 @@ export function lastDays(date: Date, n: number): string[] {
 }
 
 /**
- * Counts one play. The watch feature calls this when playback starts; concurrent plays of the
- * same title on the same day all land in one document through the unique (titleId, day) index.
+ * Counts plays of a title on a day (one by default; the progress flush hands over its count at
+ * once). Concurrent plays of the same title on the same day all land in one document through the
+ * unique (titleId, day) index.
  */
-export async function recordPlay(deps: Pick<Deps, "models" | "clock">, titleId: string, day: string = dayKey(deps.clock.now())): Promise<void> {
+export async function recordPlay(deps: Pick<Deps, "models" | "clock">, titleId: string, day: string = dayKey(deps.clock.now()), plays = 1): Promise<void> {
   const filter = { titleId: new Types.ObjectId(titleId), day };
   try {
-    await deps.models.TitleStat.updateOne(filter, { $inc: { plays: 1 } }, { upsert: true });
+    await deps.models.TitleStat.updateOne(filter, { $inc: { plays } }, { upsert: true });
   } catch (err) {
     // Two first plays raced on the upsert: the document exists now, so count on it.
     if ((err as { code?: number }).code !== 11000) throw err;
-    await deps.models.TitleStat.updateOne(filter, { $inc: { plays: 1 } });
+    await deps.models.TitleStat.updateOne(filter, { $inc: { plays } });
   }
 }
 
