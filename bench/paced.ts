@@ -40,7 +40,10 @@ class Connection {
   private socket!: net.Socket;
   private received = "";
   private current: Due | null = null;
+  private connected = false;
   private stopped = false;
+  /** In the pool's list of free connections (so it is never listed twice). */
+  listed = false;
 
   constructor(
     private readonly host: string,
@@ -56,6 +59,11 @@ class Connection {
   }
 
   send(due: Due): void {
+    if (this.socket.destroyed) {
+      // Between a close and the reconnect: the request fails, like a refused connection would;
+      // the reconnect offers this connection again.
+      return this.answered(due, 0);
+    }
     this.current = due;
     this.socket.write(due.wire);
   }
@@ -67,8 +75,10 @@ class Connection {
 
   private open(): void {
     this.received = "";
+    this.connected = false;
     this.socket = net.connect({ host: this.host, port: this.port, noDelay: true });
     this.socket.setEncoding("latin1");
+    this.socket.on("connect", () => (this.connected = true));
     this.socket.on("data", (chunk: string) => this.onData(chunk));
     this.socket.on("error", () => undefined);
     this.socket.on("close", () => this.onClose());
@@ -77,13 +87,14 @@ class Connection {
   private onData(chunk: string): void {
     this.received += chunk;
     for (;;) {
-      const length = responseLength(this.received);
-      if (length === null || !this.current) return;
-      const status = Number(this.received.slice(9, 12));
+      const response = parseResponse(this.received);
+      if (response === null || !this.current) return;
       const due = this.current;
-      this.received = this.received.slice(length);
+      this.received = this.received.slice(response.length);
       this.current = null;
-      this.answered(due, status);
+      this.answered(due, response.status);
+      // The server is closing this one: reconnect (onClose) before taking another request.
+      if (response.closing) return void this.socket.destroy();
       this.idle(this);
     }
   }
@@ -93,28 +104,49 @@ class Connection {
     this.current = null;
     if (due) this.answered(due, 0);
     if (this.stopped) return;
-    // The server closed it (an error answer or a restart): reconnect and take the next request.
-    this.open();
-    this.idle(this);
+    // Reconnect and take the next request; a server that refused the connection gets a pause.
+    const reopen = () => {
+      this.open();
+      this.idle(this);
+    };
+    if (this.connected) reopen();
+    else setTimeout(reopen, 100);
   }
 }
 
-/** The byte length of the first complete response in `buf`, or null while it is still arriving. */
-function responseLength(buf: string): number | null {
+/** The first complete response in `buf` (its byte length, status, and whether the server closes), or null while it is still arriving. */
+function parseResponse(buf: string): { length: number; status: number; closing: boolean } | null {
   const headerEnd = buf.indexOf(HEADER_END);
   if (headerEnd < 0) return null;
   const head = buf.slice(0, headerEnd).toLowerCase();
   const bodyStart = headerEnd + HEADER_END.length;
+  const length = bodyLength(buf, head, bodyStart);
+  if (length === null) return null;
+  return { length, status: Number(head.slice(9, 12)), closing: head.includes("\r\nconnection: close") };
+}
+
+function bodyLength(buf: string, head: string, bodyStart: number): number | null {
   const declared = /\r\ncontent-length: *(\d+)/.exec(head);
   if (declared) {
     const end = bodyStart + Number(declared[1]);
     return buf.length >= end ? end : null;
   }
-  if (head.includes("\r\ntransfer-encoding: chunked")) {
-    const end = buf.indexOf("\r\n0\r\n\r\n", bodyStart - 2);
-    return end < 0 ? null : end + "\r\n0\r\n\r\n".length;
+  if (!head.includes("\r\ntransfer-encoding: chunked")) return bodyStart; // no body (204, 304)
+  // Chunks: a hex size line, that many bytes, CRLF; a zero size ends it, then trailers and CRLF.
+  // The socket is read as latin1, so one character is one byte.
+  let at = bodyStart;
+  for (;;) {
+    const lineEnd = buf.indexOf("\r\n", at);
+    if (lineEnd < 0) return null;
+    const size = parseInt(buf.slice(at, lineEnd), 16);
+    if (Number.isNaN(size)) throw new Error(`malformed chunked response: ${JSON.stringify(buf.slice(at, lineEnd))}`);
+    if (size === 0) {
+      const end = buf.indexOf(HEADER_END, lineEnd);
+      return end < 0 ? null : end + HEADER_END.length;
+    }
+    at = lineEnd + 2 + size + 2;
+    if (buf.length < at) return null;
   }
-  return bodyStart; // no body (204, 304)
 }
 
 function wireRequest(host: string, req: PacedRequest): string {
@@ -163,26 +195,30 @@ export async function pacedLoad(opts: {
     if (finished === total) allAnswered();
   };
   const idle = (c: Connection) => {
+    if (c.busy || c.listed) return;
     const due = waiting.shift();
-    if (due) c.send(due);
-    else if (!c.busy) free.push(c);
+    if (due) return c.send(due);
+    c.listed = true;
+    free.push(c);
   };
   const connections = Array.from({ length: opts.connections }, () => new Connection(url.hostname, Number(url.port), answered, idle));
-  free.push(...connections);
+  for (const c of connections) idle(c);
 
   const lags: number[] = [];
   const dispatch = (due: Due) => {
     if (process.env.BENCH_DEBUG && due.scheduledAt >= measuredFrom) lags.push(performance.now() - due.scheduledAt);
     // Longest idle first: every connection takes its turn, as 100 viewers' browsers would.
     const c = free.shift();
-    if (c) c.send(due);
-    else waiting.push(due);
+    if (!c) return void waiting.push(due);
+    c.listed = false;
+    c.send(due);
   };
   const done = new Promise<void>((resolve) => (allAnswered = resolve));
   // A timer every few milliseconds starts every request whose time has come.
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
-      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * opts.rate));
+      // Request n is due at n / rate: the first at the start.
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * opts.rate) + 1);
       while (sent < due) {
         const req = opts.next();
         dispatch({ scheduledAt: started + (sent / opts.rate) * 1000, wire: wireRequest(url.host, req), done: req.done });

@@ -62,6 +62,8 @@ export function contentSecurityPolicy(production: boolean) {
  * routes; with a router per module that was the largest share of what a request allocated.
  * One router walks the same routes in the same order; path-scoped `router.use` guards inside
  * a module (`/account`, `/profiles`, `/my-list`, `/media`) stay scoped to their paths.
+ * So a module's router must not use what is router-wide: `router.use` without a path,
+ * `router.param`, router options or `next("router")` would reach (or skip) every module.
  */
 export function joinRouters(...routers: Router[]): Router {
   const joined = Router();
