@@ -57,12 +57,17 @@ function selectedProfile(req: Request): ProfileView | null {
   return profile ?? null;
 }
 
+/** The signed-in account's profiles as read with the user; the first one is created on the first visit. */
+export async function accountProfiles(deps: Pick<Deps, "models">, req: Request): Promise<ProfileView[]> {
+  return req.accountProfiles?.length ? req.accountProfiles : ensureProfiles(deps, req.user!);
+}
+
 /**
  * An account with a single profile and no PIN has nobody to choose between, so that profile
  * is entered directly; with two or more (or a PIN) the picker asks.
  */
 async function autoSelect(deps: Pick<Deps, "models">, req: Request): Promise<ProfileView | null> {
-  const profiles = req.accountProfiles?.length ? req.accountProfiles : await ensureProfiles(deps, req.user!);
+  const profiles = await accountProfiles(deps, req);
   const only = profiles.length === 1 ? profiles[0]! : null;
   if (!only || only.locked) return null;
   req.session.profileId = only.id;

@@ -6,7 +6,6 @@ import {
   MATURITY_CHOICES,
   createProfile,
   deleteProfile,
-  ensureProfiles,
   getOwnProfile,
   listProfiles,
   setProfilePin,
@@ -17,7 +16,7 @@ import {
 import { requireUser } from "../lib/auth.js";
 import type { Deps } from "../lib/deps.js";
 import { ForbiddenError, ValidationError } from "../lib/errors.js";
-import { setProfile } from "../lib/profile-context.js";
+import { accountProfiles, setProfile } from "../lib/profile-context.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
 import { save } from "../lib/session.js";
 import { csrfField, fields, parseInput } from "../lib/validation.js";
@@ -57,14 +56,14 @@ export function profilesRouter(deps: Deps): Router {
 
   router.get("/profiles", async (req, res) => {
     const { next } = nextQuery.parse(req.query);
-    const profiles = await ensureProfiles(deps, req.user!);
+    const profiles = await accountProfiles(deps, req);
     // Reached through a redirect from a boosted sign-in: show the picker's own URL, not /browse.
     if (req.get("HX-Request") === "true") res.set("HX-Push-Url", req.originalUrl);
     render(res, "profiles/picker", { profiles, next: safeNextPath(next) });
   });
 
   router.get("/profiles/manage", notFromKidsProfile, async (req, res) => {
-    const profiles = await ensureProfiles(deps, req.user!);
+    const profiles = await accountProfiles(deps, req);
     render(res, "profiles/manage", { profiles });
   });
 
