@@ -27,7 +27,9 @@ export function createRedis(url: string, commandTimeoutMs: number): Redis {
  * system call each, which on a loaded two-core host cost as much CPU as the rest of a request's
  * Redis work. This holds the socket's writes from the first command of an event-loop turn until
  * the turn's I/O callbacks have run (setImmediate), then sends them in one writev. Order and
- * replies are untouched (it is the same socket, just corked); the delay is under one loop turn.
+ * replies are untouched (it is the same socket, just corked). The price: a command waits for the
+ * rest of its loop turn, including other callbacks' work (a page render); measured under load,
+ * the saved system calls win (throughput up about a quarter, lower p50 and p99).
  * ioredis's own auto-pipelining flushes on process.nextTick, which is too early to gather
  * commands from different requests, and it breaks with script commands (redis/ioredis#1931).
  */
