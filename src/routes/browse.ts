@@ -7,6 +7,7 @@ import { cachedFragment, freshFragment, sendWithFragments } from "../lib/fragmen
 import { render } from "../lib/views.js";
 import type { BrowseContext } from "../services/browse-rows.js";
 import type { TitleState } from "../services/my-list.js";
+import type { ProfileView } from "../services/profiles.js";
 import { catalogView } from "../services/catalog-present.js";
 import { buildBrowsePage, getCatalogRow } from "../services/catalog-rows.js";
 import { NotFoundError } from "../lib/errors.js";
@@ -18,9 +19,9 @@ export function viewerOf(res: Response): Viewer {
 }
 
 export function browseContext(req: Request, res: Response): BrowseContext {
-  const profile = res.locals.profile as { id?: string } | undefined;
+  const profile = res.locals.profile as ProfileView | undefined;
   const titleState = res.locals.titleState as TitleState | undefined;
-  return { viewer: viewerOf(res), profileId: profile?.id ?? null, userId: req.user!.id, locale: req.locale, titleState };
+  return { viewer: viewerOf(res), profile: profile ? { id: profile.id, name: profile.name } : null, userId: req.user!.id, locale: req.locale, titleState };
 }
 
 /** What catalog views need besides the request locals: display helpers (`cv`), cards opening the dialog. */

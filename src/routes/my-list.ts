@@ -103,9 +103,9 @@ function registerMyListRow() {
   registerBrowseRowProvider({
     id: "my-list",
     order: ROW_ORDER.myList,
-    provide: async (deps, { viewer: v, profileId, titleState }) => {
-      if (!profileId) return null;
-      const items = await listMyList(deps, profileId, v, 20, titleState);
+    provide: async (deps, { viewer: v, profile, titleState }) => {
+      if (!profile) return null;
+      const items = await listMyList(deps, profile.id, v, 20, titleState);
       return { id: "my-list", titleKey: "my-list.row", items, kind: "standard", href: "/my-list" };
     },
   });

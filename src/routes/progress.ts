@@ -9,7 +9,6 @@ import { csrfField, parseInput } from "../lib/validation.js";
 import { registerBrowseRowProvider, ROW_ORDER } from "../services/browse-rows.js";
 import { hideFromContinueWatching, listContinueWatching, saveProgress } from "../services/progress.js";
 import { becauseYouWatchedRows } from "../services/recommendations.js";
-import { getOwnProfile } from "../services/profiles.js";
 
 const SIX_HOURS = 6 * 3600;
 const saveSchema = z.strictObject({
@@ -60,16 +59,15 @@ function registerWatchRows() {
     id: "continue-watching",
     order: ROW_ORDER.continueWatching,
     provide: async (deps, ctx) => {
-      if (!ctx.profileId) return null;
-      const items = await listContinueWatching(deps, ctx.profileId, ctx.viewer, ctx);
+      if (!ctx.profile) return null;
+      const items = await listContinueWatching(deps, ctx.profile.id, ctx.viewer, ctx);
       if (items.length === 0) return null;
-      const profile = await getOwnProfile(deps, ctx.userId, ctx.profileId);
-      return { id: "continue-watching", titleKey: "watch.continueWatching", vars: { name: profile.name }, items, kind: "progress" };
+      return { id: "continue-watching", titleKey: "watch.continueWatching", vars: { name: ctx.profile.name }, items, kind: "progress" };
     },
   });
   registerBrowseRowProvider({
     id: "because-you-watched",
     order: ROW_ORDER.becauseYouWatched,
-    provide: async (deps, ctx) => (ctx.profileId ? becauseYouWatchedRows(deps, ctx.profileId, ctx.viewer, ctx, ctx.titleState) : null),
+    provide: async (deps, ctx) => (ctx.profile ? becauseYouWatchedRows(deps, ctx.profile.id, ctx.viewer, ctx, ctx.titleState) : null),
   });
 }

@@ -42,7 +42,8 @@ export interface Row {
 
 export interface BrowseContext {
   viewer: Viewer;
-  profileId: string | null;
+  /** Who is watching (none on pages without a chosen profile). */
+  profile: { id: string; name: string } | null;
   userId: string;
   locale: Locale;
   /** The profile's My List and ratings, when the page already loaded them (saves providers a query). */

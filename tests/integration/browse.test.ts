@@ -64,7 +64,7 @@ describe("browse", () => {
   it("ranks Top 10 today by today's plays", async () => {
     const title = await makeTitle(ctx.deps, { title: "Rarely Seen Gem", popularity: 0 });
     for (let i = 0; i < 50; i++) await recordPlay(ctx.deps, title.id);
-    const page = await buildBrowsePage(ctx.deps, { viewer: {}, profileId: null, userId: "u", locale: "en" });
+    const page = await buildBrowsePage(ctx.deps, { viewer: {}, profile: null, userId: "u", locale: "en" });
     expect(page.rows.find((r) => r.id === "top10")!.items[0]!.slug).toBe(title.slug);
   });
 
@@ -98,7 +98,7 @@ describe("browse", () => {
   });
 
   it("applies a kids ceiling to every row", async () => {
-    const page = await buildBrowsePage(ctx.deps, { viewer: { maxMaturity: "G" }, profileId: null, userId: "u", locale: "en" });
+    const page = await buildBrowsePage(ctx.deps, { viewer: { maxMaturity: "G" }, profile: null, userId: "u", locale: "en" });
     const cards = page.rows.flatMap((r) => r.items);
     expect(cards.length).toBeGreaterThan(10);
     for (const card of cards) expect(["TV-Y", "G", "TV-G"]).toContain(card.maturity);
