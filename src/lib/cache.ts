@@ -166,11 +166,3 @@ export async function cacheInNamespace<T>(deps: CacheDeps, namespace: string, en
   }
   return pending;
 }
-
-export async function deleteCached(deps: CacheDeps, key: string): Promise<void> {
-  try {
-    await deps.redis.del(PREFIX + key);
-  } catch (err) {
-    failed(deps, "delete", "del", err);
-  }
-}

@@ -33,7 +33,7 @@ export function createRedis(url: string, commandTimeoutMs: number): Redis {
  * ioredis's own auto-pipelining flushes on process.nextTick, which is too early to gather
  * commands from different requests, and it breaks with script commands (redis/ioredis#1931).
  */
-export function coalesceWrites(socket: Socket): void {
+function coalesceWrites(socket: Socket): void {
   const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
   let held = false;
   const release = () => {

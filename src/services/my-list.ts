@@ -1,5 +1,4 @@
 // My List: titles a profile saved for later; one document per (profile, title).
-import { op } from "../lib/db.js";
 import type { Deps } from "../lib/deps.js";
 import { NotFoundError } from "../lib/errors.js";
 import type { Viewer } from "../lib/maturity.js";
@@ -37,14 +36,6 @@ export async function setInMyList(deps: Pick<Deps, "models" | "clock">, profileI
 
 export async function isInMyList(deps: Pick<Deps, "models">, profileId: string, titleId: string): Promise<boolean> {
   return (await deps.models.ListEntry.countDocuments({ profileId, titleId })) > 0;
-}
-
-/** Which of these titles are in the profile's list (for marking cards in rows). */
-export async function listedAmong(deps: Pick<Deps, "models">, profileId: string, titleIds: string[]): Promise<Set<string>> {
-  const ids = titleIds.filter((id) => /^[a-f0-9]{24}$/.test(id));
-  if (ids.length === 0) return new Set();
-  const entries = await deps.models.ListEntry.find({ profileId, titleId: op({ $in: ids }) }, { titleId: 1 }).lean();
-  return new Set(entries.map((e) => String(e.titleId)));
 }
 
 /**
