@@ -9,13 +9,14 @@ export PATH="$TOOLS/bin:$PATH"
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
-# Debian packages: Redis, ffmpeg (demo HLS stream), Chromium (browser tests), Go (FerretDB build).
+# Debian packages: Redis, ffmpeg (demo HLS stream), Chromium (browser tests), Go and patch (FerretDB build).
 ensure_system_packages() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v ffmpeg >/dev/null || missing+=(ffmpeg)
   command -v chromium >/dev/null || missing+=(chromium)
   command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || missing+=(golang-go)
+  command -v patch >/dev/null || missing+=(patch)
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing system packages: ${missing[*]}"
@@ -55,12 +56,22 @@ ensure_npm_deps() {
 }
 
 # FerretDB 1.24 (MongoDB wire protocol on SQLite), built from tools/ferretdb once and cached.
+# FerretDB's own source comes from the Go module proxy with tools/ferretdb/patches applied
+# (see the README there), through a go.mod copy that points the module at the patched tree.
 ensure_ferretdb() {
-  local bin="$TOOLS/bin/ferretdb"
-  if [ ! -x "$bin" ] || [ -n "$(find "$ROOT/tools/ferretdb" -newer "$bin" \( -name '*.go' -o -name go.mod -o -name go.sum \) 2>/dev/null)" ]; then
+  local dir="$ROOT/tools/ferretdb" bin="$TOOLS/bin/ferretdb"
+  if [ ! -x "$bin" ] || [ -n "$(find "$dir" -newer "$bin" \( -name '*.go' -o -name go.mod -o -name go.sum -o -name '*.patch' \) 2>/dev/null)" ]; then
     log "building FerretDB (first build takes a few minutes)"
     mkdir -p "$TOOLS/bin"
-    (cd "$ROOT/tools/ferretdb" && GOFLAGS=-mod=mod go build -o "$bin" .)
+    local src="$TOOLS/ferretdb-src" module
+    module="$(cd "$dir" && GOFLAGS=-mod=mod go mod download -json github.com/FerretDB/FerretDB | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    [ -d "$module" ] || die "could not download the FerretDB module"
+    rm -rf "$src" && cp -r "$module" "$src" && chmod -R u+w "$src"
+    local p
+    for p in "$dir"/patches/*.patch; do patch -s -p1 -d "$src" <"$p" || die "patch $p does not apply"; done
+    cp "$dir/go.mod" "$TOOLS/ferretdb.mod" && cp "$dir/go.sum" "$TOOLS/ferretdb.sum"
+    (cd "$dir" && go mod edit -modfile="$TOOLS/ferretdb.mod" -replace "github.com/FerretDB/FerretDB=$src" &&
+      GOFLAGS=-mod=mod go build -modfile="$TOOLS/ferretdb.mod" -o "$bin" .)
   fi
 }
 

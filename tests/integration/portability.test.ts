@@ -1,5 +1,6 @@
 // Portability smoke: the MongoDB features our code relies on, checked on whichever server runs the
 // tests (FerretDB here, MongoDB 7 in production), so a server upgrade that changes them is caught.
+import { ObjectId } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { detectServer } from "../../src/lib/db.js";
 import { createTestContext, type TestContext } from "../support/context.js";
@@ -64,6 +65,39 @@ describe("server portability", () => {
     ]);
     const found = await c.find({ searchKeys: { $in: ["met"] } }).toArray();
     expect(found.map((d) => d.t)).toEqual(["Metropolis"]);
+  });
+
+  // Progress rows are written by _id with a timestamp condition beside it (progress-buffer.ts).
+  // On FerretDB this holds with tools/ferretdb/patches: the _id condition reaches SQLite's _id
+  // index even beside other conditions, and the rest of the filter still applies.
+  it("matches an _id beside other conditions only when all of them hold, through the _id index", async () => {
+    const c = collection("smoke_by_key");
+    const [a, b] = [new ObjectId(), new ObjectId()];
+    await c.insertMany([
+      { _id: a, owner: "p", ts: 5 },
+      { _id: b, owner: "q", ts: 5 },
+      { _id: "s1" as never, owner: "p", ts: 5 },
+    ]);
+    expect(await c.findOne({ _id: a, owner: "q" })).toBeNull();
+    expect(await c.findOne({ _id: a, owner: "p" })).toMatchObject({ ts: 5 });
+    expect(await c.findOne({ _id: "s1" as never, owner: "p" })).toMatchObject({ ts: 5 });
+
+    expect((await c.updateOne({ _id: a, ts: { $lt: 5 } }, { $set: { ts: 1 } })).modifiedCount).toBe(0);
+    expect((await c.updateOne({ _id: a, ts: { $lt: 6 } }, { $set: { ts: 6 } })).modifiedCount).toBe(1);
+    expect((await c.updateOne({ _id: "s1" as never, owner: "q" }, { $set: { ts: 0 } })).matchedCount).toBe(0);
+    // An upsert whose condition fails on an existing _id must not add a second document.
+    await expect(c.updateOne({ _id: a, ts: { $lt: 6 } }, { $set: { ts: 2 } }, { upsert: true })).rejects.toMatchObject({ code: 11000 });
+    expect((await c.deleteOne({ _id: b, owner: "p" })).deletedCount).toBe(0);
+    expect((await c.deleteOne({ _id: b, owner: "q" })).deletedCount).toBe(1);
+
+    const rows = await c.find({}, { projection: { owner: 0 } }).toArray();
+    expect(rows.map((r) => [String(r._id), r.ts])).toEqual([
+      [String(a), 6],
+      ["s1", 5],
+    ]);
+    // MongoDB: IDHACK, or a scan of the "_id_" index; FerretDB: SQLite's "<table>__id_" index.
+    const plan = JSON.stringify(await c.find({ _id: a, owner: "p" }).explain());
+    expect(plan).toMatch(/IDHACK|EXPRESS_IXSCAN|"indexName":"_id_"|USING INDEX \S+__id_/);
   });
 
   // The next three hold on MongoDB by design; on FerretDB 1.24 only behind the write gate in
