@@ -34,6 +34,9 @@ export function createSessionMiddleware(config: Config, redis: Redis): RequestHa
   // timeout runs from the last write, at most a minute behind the last request, and a plain
   // page view costs one Redis read instead of a read and a write.
   const store = new RedisStore({ client: redis, prefix: SESSION_PREFIX, ttl: Math.ceil(config.session.idleMs / 1000), disableTouch: true });
+  // With touch disabled the store's touch does nothing; without the method express-session does
+  // not call it either, nor hash the session once more per request to decide whether to.
+  (store as Partial<Pick<RedisStore, "touch">>).touch = undefined;
   return session({
     name: sessionCookieName(config),
     secret: config.session.secret,
