@@ -4,7 +4,19 @@ import { Eta } from "eta";
 import { viewsDir } from "./paths.js";
 
 export function createEta(cache: boolean): Eta {
-  return new Eta({ views: viewsDir, cache, autoEscape: true, autoTrim: [false, "nl"] });
+  const eta = new Eta({ views: viewsDir, cache, autoEscape: true, autoTrim: [false, "nl"] });
+  // Eta resolves a template's path on every render and include (a JSON key, path joins, a
+  // check that it stays inside the views folder): a quarter of rendering a page's shell. The
+  // answer depends only on the including file and the name, never on the files themselves.
+  const resolve = eta.resolvePath;
+  const resolved = new Map<string, string>();
+  eta.resolvePath = function (template, options) {
+    const key = `${options?.filepath ?? ""}\0${template}`;
+    let path = resolved.get(key);
+    if (path === undefined) resolved.set(key, (path = resolve.call(this, template, options)));
+    return path;
+  };
+  return eta;
 }
 
 /** `view` (a path under src/views, without extension) as HTML, with the request's locals. */
