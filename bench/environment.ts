@@ -8,10 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config.js";
-import { closeDeps, createDeps } from "../src/lib/bootstrap.js";
-import type { Deps } from "../src/lib/deps.js";
+import { closeDeps, createDeps } from "../src/deps.js";
+import type { Deps } from "../src/deps.js";
 import { createLogger } from "../src/lib/logger.js";
-import { seedDemoCatalog } from "../src/services/catalog-seed.js";
+import { seedDemoCatalog } from "../src/services/catalog/seed.js";
 import { startFerretDb, startRedis } from "../tools/local-services.js";
 
 export interface BenchEnvironment {

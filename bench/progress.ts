@@ -6,9 +6,9 @@
 import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import { Types } from "mongoose";
-import type { Deps } from "../src/lib/deps.js";
-import { hashPassword } from "../src/services/passwords.js";
-import { flushProgress, flushesSettled } from "../src/services/progress-buffer.js";
+import type { Deps } from "../src/deps.js";
+import { hashPassword } from "../src/services/accounts/passwords.js";
+import { flushProgress, flushesSettled } from "../src/services/watching/progress-buffer.js";
 import { pacedLoad, type PacedResult } from "./paced.js";
 import { cookieClient, formToken, startBenchEnvironment, type BenchEnvironment } from "./environment.js";
 

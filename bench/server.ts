@@ -9,12 +9,12 @@ import { createServer, type AddressInfo } from "node:net";
 import express from "express";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
-import { loadCurrentUser } from "../src/lib/auth.js";
-import { closeDeps, createDeps } from "../src/lib/bootstrap.js";
+import { loadCurrentUser } from "../src/routes/middleware/auth.js";
+import { closeDeps, createDeps } from "../src/deps.js";
 import { notFoundHandler } from "../src/lib/error-handler.js";
 import { createLogger } from "../src/lib/logger.js";
-import { createSessionMiddleware, sessionLimits } from "../src/lib/session.js";
-import { flushAllBuffered } from "../src/services/progress-buffer.js";
+import { createSessionMiddleware, sessionLimits } from "../src/routes/middleware/session.js";
+import { flushAllBuffered } from "../src/services/watching/progress-buffer.js";
 
 async function serve(port: number) {
   const config = loadConfig();

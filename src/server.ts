@@ -2,10 +2,10 @@
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { closeDeps, createDeps } from "./lib/bootstrap.js";
+import { closeDeps, createDeps } from "./deps.js";
 import type { Lifecycle } from "./routes/health.js";
-import { flushAllBuffered } from "./services/progress-buffer.js";
-import { seedDemoCatalogIfEmpty } from "./services/catalog-seed.js";
+import { flushAllBuffered } from "./services/watching/index.js";
+import { seedDemoCatalogIfEmpty } from "./services/catalog/index.js";
 
 async function main() {
   const config = loadConfig();

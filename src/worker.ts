@@ -1,7 +1,7 @@
 // Worker entry: cron schedules for every job (never in the web process) and the outbox dispatcher.
 import { ConfigError, loadConfig } from "./config.js";
 import { startSchedules } from "./jobs/schedule.js";
-import { closeDeps, createDeps } from "./lib/bootstrap.js";
+import { closeDeps, createDeps } from "./deps.js";
 
 async function main() {
   const config = loadConfig();

@@ -1,5 +1,5 @@
 // What CLI commands get: lazily built dependencies, the output, stdin, and who is acting.
-import type { Deps } from "../lib/deps.js";
+import type { Deps } from "../deps.js";
 import type { Output } from "./output.js";
 
 export interface CliContext {

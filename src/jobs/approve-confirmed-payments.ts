@@ -1,6 +1,6 @@
 // approve-confirmed-payments (every minute): activates payments the provider webhook confirmed.
-import type { Deps } from "../lib/deps.js";
-import { approveConfirmedPayments } from "../services/payments-approval.js";
+import type { Deps } from "../deps.js";
+import { approveConfirmedPayments } from "../services/billing/index.js";
 
 export async function approveConfirmedPaymentsTask(deps: Deps) {
   return approveConfirmedPayments(deps);

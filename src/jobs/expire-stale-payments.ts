@@ -1,6 +1,6 @@
 // expire-stale-payments (daily): pending payments nobody paid in time are closed.
-import type { Deps } from "../lib/deps.js";
-import { expireStalePayments } from "../services/payments-approval.js";
+import type { Deps } from "../deps.js";
+import { expireStalePayments } from "../services/billing/index.js";
 
 export async function expireStalePaymentsTask(deps: Deps) {
   return expireStalePayments(deps);

@@ -1,6 +1,6 @@
 // expire-subscriptions (hourly): active subscriptions past their period end become expired/canceled.
-import type { Deps } from "../lib/deps.js";
-import { expireSubscriptions } from "../services/subscriptions.js";
+import type { Deps } from "../deps.js";
+import { expireSubscriptions } from "../services/billing/index.js";
 
 export async function expireSubscriptionsTask(deps: Deps) {
   const r = await expireSubscriptions(deps, { actor: "job:expire-subscriptions" });

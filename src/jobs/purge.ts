@@ -1,8 +1,8 @@
 // purge (daily): deletes old notifications, finished outbox events and job run records, which
 // stands in for TTL indexes (FerretDB has none).
 import { op } from "../lib/db.js";
-import type { Deps } from "../lib/deps.js";
-import { purgeNotifications } from "../services/notifications.js";
+import type { Deps } from "../deps.js";
+import { purgeNotifications } from "../services/notifications/index.js";
 
 export async function purgeTask(deps: Deps) {
   const now = deps.clock.now().getTime();

@@ -1,7 +1,7 @@
 // Every job the worker schedules, with its cron expression; `jobs list|run` and /admin/jobs use the same list.
 import cron from "node-cron";
-import type { Deps } from "../lib/deps.js";
-import { fireTimeOf, runJob, type JobDefinition } from "../services/jobs.js";
+import type { Deps } from "../deps.js";
+import { fireTimeOf, runJob, type JobDefinition } from "../services/ops/index.js";
 import { approveConfirmedPaymentsTask } from "./approve-confirmed-payments.js";
 import { dispatchOutboxTask } from "./dispatch-outbox.js";
 import { expireStalePaymentsTask } from "./expire-stale-payments.js";

@@ -1,15 +1,15 @@
 // The billing part of the account: a page of its own, and change plan / cancel / resume.
 import { Router } from "express";
 import { z } from "zod";
-import { requireUser } from "../lib/auth.js";
-import type { Deps } from "../lib/deps.js";
+import { requireUser } from "./middleware/auth.js";
+import type { Deps } from "../deps.js";
 import { dateHelpers } from "../lib/format-date.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
-import { save } from "../lib/session.js";
+import { save } from "./middleware/session.js";
 import { csrfField, parseInput } from "../lib/validation.js";
 import { render } from "../lib/views.js";
-import { changePlan, getBillingSummary, setCancelAtPeriodEnd } from "../services/subscriptions.js";
-import { planIds } from "../services/plans.js";
+import { changePlan, getBillingSummary, setCancelAtPeriodEnd } from "../services/billing/index.js";
+import { planIds } from "../services/billing/index.js";
 
 export function accountBillingRouter(deps: Deps): Router {
   const router = Router();

@@ -1,18 +1,18 @@
 // The account page: membership and billing, password, devices and sign-outs, deleting the account.
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import type { Deps } from "../lib/deps.js";
-import { requireUser } from "../lib/auth.js";
+import type { Deps } from "../deps.js";
+import { requireUser } from "./middleware/auth.js";
 import { ValidationError } from "../lib/errors.js";
 import { dateHelpers } from "../lib/format-date.js";
-import { endSession, rotateSession, save, sessionCookieName } from "../lib/session.js";
+import { endSession, rotateSession, save, sessionCookieName } from "./middleware/session.js";
 import { csrfField, fields, parseInput } from "../lib/validation.js";
 import { render, wantsFragment } from "../lib/views.js";
-import { changePassword, deleteAccount, getAccount, listDevices, signOutDevice, signOutOtherDevices } from "../services/account.js";
-import { recordAudit } from "../services/audit.js";
-import { listProfiles } from "../services/profiles.js";
-import { indexSession } from "../services/sessions.js";
-import { getBillingSummary } from "../services/subscriptions.js";
+import { changePassword, deleteAccount, getAccount, listDevices, signOutDevice, signOutOtherDevices } from "../services/accounts/index.js";
+import { recordAudit } from "../services/ops/index.js";
+import { listProfiles } from "../services/accounts/index.js";
+import { indexSession } from "../services/accounts/index.js";
+import { getBillingSummary } from "../services/billing/index.js";
 
 const passwordSchema = z.strictObject({
   ...csrfField,

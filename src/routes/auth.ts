@@ -1,18 +1,18 @@
 // Sign up, sign in, sign out. Both forms answer the same way whether or not an email exists.
 import { Router } from "express";
 import { z } from "zod";
-import { authenticate, registerUser } from "../services/accounts.js";
-import { passwordProblem } from "../services/passwords.js";
-import { indexSession } from "../services/sessions.js";
+import { authenticate, registerUser } from "../services/accounts/index.js";
+import { passwordProblem } from "../services/accounts/index.js";
+import { indexSession } from "../services/accounts/index.js";
 import { csrf } from "../lib/csrf.js";
-import type { Deps } from "../lib/deps.js";
+import type { Deps } from "../deps.js";
 import { AppError, ValidationError } from "../lib/errors.js";
 import { loginLimiters } from "../lib/rate-limit.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
-import { beginSession, endSession, save } from "../lib/session.js";
+import { beginSession, endSession, save } from "./middleware/session.js";
 import { csrfField, fields, parseInput } from "../lib/validation.js";
 import { render } from "../lib/views.js";
-import { sessionCookieName } from "../lib/session.js";
+import { sessionCookieName } from "./middleware/session.js";
 
 const loginSchema = z.strictObject({ ...csrfField, email: fields.email, password: fields.password, next: z.string().max(500).optional() });
 const registerSchema = z.strictObject({ ...csrfField, email: fields.email, displayName: fields.displayName, password: fields.password });

@@ -1,15 +1,16 @@
 // GET /browse: the signed-in home (hero and rows). Also the helpers the catalog routers share.
 import { Router, type Request, type Response } from "express";
-import type { Deps } from "../lib/deps.js";
-import { requireUser } from "../lib/auth.js";
+import type { Deps } from "../deps.js";
+import { requireUser } from "./middleware/auth.js";
 import type { Viewer } from "../lib/maturity.js";
 import { cachedFragment, freshFragment, sendWithFragments } from "../lib/fragments.js";
 import { render } from "../lib/views.js";
-import type { BrowseContext } from "../services/browse-rows.js";
-import type { TitleState } from "../services/my-list.js";
-import type { ProfileView } from "../services/profiles.js";
-import { catalogView } from "../services/catalog-present.js";
-import { buildBrowsePage, getCatalogRow } from "../services/catalog-rows.js";
+
+import type { TitleState } from "../services/watching/index.js";
+import type { ProfileView } from "../services/accounts/index.js";
+import { catalogView } from "../services/catalog/index.js";
+import { getCatalogRow } from "../services/catalog/index.js";
+import { buildBrowsePage, type BrowsePageContext } from "../services/watching/index.js";
 import { NotFoundError } from "../lib/errors.js";
 import { wantsFragment } from "../lib/views.js";
 
@@ -18,7 +19,7 @@ export function viewerOf(res: Response): Viewer {
   return (res.locals.viewer as Viewer | undefined) ?? {};
 }
 
-export function browseContext(req: Request, res: Response): BrowseContext {
+export function browseContext(req: Request, res: Response): BrowsePageContext {
   const profile = res.locals.profile as ProfileView | undefined;
   const titleState = res.locals.titleState as TitleState | undefined;
   return { viewer: viewerOf(res), profile: profile ? { id: profile.id, name: profile.name } : null, userId: req.user!.id, locale: req.locale, titleState };

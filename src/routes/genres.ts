@@ -2,13 +2,13 @@
 // a plain "next page" link without JavaScript).
 import { Router } from "express";
 import { z } from "zod";
-import type { Deps } from "../lib/deps.js";
-import { requireUser } from "../lib/auth.js";
+import type { Deps } from "../deps.js";
+import { requireUser } from "./middleware/auth.js";
 import { NotFoundError } from "../lib/errors.js";
 import { parseInput } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
-import { listGenrePage } from "../services/catalog.js";
-import { GENRES, isGenre } from "../services/catalog-genres.js";
+import { listGenrePage } from "../services/catalog/index.js";
+import { GENRES, isGenre } from "../services/catalog/index.js";
 import { renderCatalog, viewerOf } from "./browse.js";
 
 const pageQuery = z.object({ cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional() });

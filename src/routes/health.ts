@@ -1,7 +1,7 @@
 // Probes and metrics: /live (process up), /ready (MongoDB and Redis answer), /metrics.
 import { Router } from "express";
 import { pingDb, withTimeout } from "../lib/db.js";
-import type { Deps } from "../lib/deps.js";
+import type { Deps } from "../deps.js";
 import { registry } from "../lib/metrics.js";
 
 export interface Lifecycle {

@@ -1,12 +1,12 @@
 // The active profile's viewing history, newest first, paged by time.
 import { Router } from "express";
 import { z } from "zod";
-import type { Deps } from "../lib/deps.js";
-import { requireUser } from "../lib/auth.js";
-import { requireProfile } from "../lib/profile-context.js";
+import type { Deps } from "../deps.js";
+import { requireUser } from "./middleware/auth.js";
+import { requireProfile } from "./middleware/profile-context.js";
 import { parseInput } from "../lib/validation.js";
 import { render, wantsFragment } from "../lib/views.js";
-import { listHistory } from "../services/progress.js";
+import { listHistory } from "../services/watching/index.js";
 
 const historyQuery = z.object({ before: z.iso.datetime().optional() });
 

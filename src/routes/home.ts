@@ -1,9 +1,9 @@
 // The landing page for visitors and the signed-in home.
 import { Router } from "express";
 import { z } from "zod";
-import { setUserLocale } from "../services/accounts.js";
-import type { Deps } from "../lib/deps.js";
-import { requireUser } from "../lib/auth.js";
+import { setUserLocale } from "../services/accounts/index.js";
+import type { Deps } from "../deps.js";
+import { requireUser } from "./middleware/auth.js";
 import { LOCALES } from "../lib/i18n.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
 import { csrfField, parseInput } from "../lib/validation.js";

@@ -2,8 +2,8 @@
 // other stream needs an active subscription, checked on every playlist and segment request.
 import path from "node:path";
 import express, { Router } from "express";
-import type { Deps } from "../lib/deps.js";
-import { requireActiveSubscription, requireUser } from "../lib/auth.js";
+import type { Deps } from "../deps.js";
+import { requireActiveSubscription, requireUser } from "./middleware/auth.js";
 import { projectRoot } from "../lib/paths.js";
 
 export function mediaDir(deps: Pick<Deps, "config">): string {

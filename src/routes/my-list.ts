@@ -2,16 +2,15 @@
 // redirect back without JavaScript).
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import type { Deps } from "../lib/deps.js";
-import { requireUser } from "../lib/auth.js";
-import { requireProfile } from "../lib/profile-context.js";
+import type { Deps } from "../deps.js";
+import { requireUser } from "./middleware/auth.js";
+import { requireProfile } from "./middleware/profile-context.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
 import { csrfField, parseInput } from "../lib/validation.js";
 import { render, wantsFragment } from "../lib/views.js";
-import { registerBrowseRowProvider, ROW_ORDER } from "../services/browse-rows.js";
-import { catalogView } from "../services/catalog-present.js";
-import { isInMyList, listMyList, setInMyList } from "../services/my-list.js";
-import { getRating, setRating, type RatingChoice } from "../services/ratings.js";
+import { catalogView } from "../services/catalog/index.js";
+import { isInMyList, listMyList, setInMyList } from "../services/watching/index.js";
+import { getRating, setRating, type RatingChoice } from "../services/watching/index.js";
 import { NotFoundError } from "../lib/errors.js";
 
 const titleParam = z.object({ titleId: z.string().regex(/^[a-f0-9]{24}$/) });
@@ -35,7 +34,6 @@ const viewer = (req: Request) => req.viewer ?? {};
 
 export function myListRouter(deps: Deps): Router {
   const router = Router();
-  registerMyListRow();
   router.use(["/my-list", "/ratings"], requireUser, requireProfile);
 
   router.get("/my-list", async (req, res) => {
@@ -97,16 +95,4 @@ function renderButton(res: Response, titleId: string, inList: boolean) {
 // `returnTo` keeps the no-JavaScript fallback pointing at the page the widget sits on.
 function renderThumbs(res: Response, titleId: string, rating: RatingChoice, next?: string) {
   render(res, "my-list/_thumbs", { actionTitleId: titleId, rating, returnTo: next ? safeNextPath(next) : undefined });
-}
-
-function registerMyListRow() {
-  registerBrowseRowProvider({
-    id: "my-list",
-    order: ROW_ORDER.myList,
-    provide: async (deps, { viewer: v, profile, titleState }) => {
-      if (!profile) return null;
-      const items = await listMyList(deps, profile.id, v, 20, titleState);
-      return { id: "my-list", titleKey: "my-list.row", items, kind: "standard", href: "/my-list" };
-    },
-  });
 }

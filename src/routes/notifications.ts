@@ -1,12 +1,12 @@
 // Notifications: the list page, the header bell fragment, and mark one / all read.
 import { Router } from "express";
 import { z } from "zod";
-import { requireUser } from "../lib/auth.js";
-import type { Deps } from "../lib/deps.js";
+import { requireUser } from "./middleware/auth.js";
+import type { Deps } from "../deps.js";
 import { dateHelpers } from "../lib/format-date.js";
 import { csrfField, parseInput } from "../lib/validation.js";
 import { render, wantsFragment } from "../lib/views.js";
-import { countUnread, listNotifications, markAllRead, markRead } from "../services/notifications.js";
+import { countUnread, listNotifications, markAllRead, markRead } from "../services/notifications/index.js";
 
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
 const idParam = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/i) });

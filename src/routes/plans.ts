@@ -1,14 +1,14 @@
 // Plans page and checkout: choose a plan, get one open pending payment with its transfer QR.
 import { Router } from "express";
 import { z } from "zod";
-import { requireUser } from "../lib/auth.js";
-import type { Deps } from "../lib/deps.js";
+import { requireUser } from "./middleware/auth.js";
+import type { Deps } from "../deps.js";
 import { dateHelpers } from "../lib/format-date.js";
 import { csrfField, parseInput } from "../lib/validation.js";
 import { render } from "../lib/views.js";
-import { cancelOpenPayment, findOpenPayment, getUserPayment, openCheckout, transferInstructions } from "../services/payments.js";
-import { planIds } from "../services/plans.js";
-import { getBillingSummary } from "../services/subscriptions.js";
+import { cancelOpenPayment, findOpenPayment, getUserPayment, openCheckout, transferInstructions } from "../services/billing/index.js";
+import { planIds } from "../services/billing/index.js";
+import { getBillingSummary } from "../services/billing/index.js";
 
 export function plansRouter(deps: Deps): Router {
   const router = Router();

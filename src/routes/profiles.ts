@@ -1,7 +1,7 @@
 // "Who's watching?": choose, unlock, add, edit, lock and delete profiles.
 import { Router, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
-import { confirmPassword } from "../services/account.js";
+import { confirmPassword } from "../services/accounts/index.js";
 import {
   MATURITY_CHOICES,
   createProfile,
@@ -12,13 +12,13 @@ import {
   toProfileView,
   unlockProfile,
   updateProfile,
-} from "../services/profiles.js";
-import { requireUser } from "../lib/auth.js";
-import type { Deps } from "../lib/deps.js";
+} from "../services/accounts/index.js";
+import { requireUser } from "./middleware/auth.js";
+import type { Deps } from "../deps.js";
 import { ForbiddenError, ValidationError } from "../lib/errors.js";
-import { accountProfiles, setProfile } from "../lib/profile-context.js";
+import { accountProfiles, setProfile } from "./middleware/profile-context.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
-import { save } from "../lib/session.js";
+import { save } from "./middleware/session.js";
 import { csrfField, fields, parseInput } from "../lib/validation.js";
 import { render } from "../lib/views.js";
 import { AVATARS } from "../models/profile.js";

@@ -1,14 +1,12 @@
 // Progress saves from the player (fetch or sendBeacon) and "remove from row" on Continue Watching.
 import { Router } from "express";
 import { z } from "zod";
-import type { Deps } from "../lib/deps.js";
-import { requireActiveSubscription, requireUser } from "../lib/auth.js";
+import type { Deps } from "../deps.js";
+import { requireActiveSubscription, requireUser } from "./middleware/auth.js";
 import { NotFoundError } from "../lib/errors.js";
-import { requireProfile } from "../lib/profile-context.js";
+import { requireProfile } from "./middleware/profile-context.js";
 import { csrfField, parseInput } from "../lib/validation.js";
-import { registerBrowseRowProvider, ROW_ORDER } from "../services/browse-rows.js";
-import { hideFromContinueWatching, listContinueWatching, saveProgress } from "../services/progress.js";
-import { becauseYouWatchedRows } from "../services/recommendations.js";
+import { hideFromContinueWatching, saveProgress } from "../services/watching/index.js";
 
 const SIX_HOURS = 6 * 3600;
 const saveSchema = z.strictObject({
@@ -24,7 +22,6 @@ const titleParam = z.object({ titleId: z.string().regex(/^[a-f0-9]{24}$/) });
 
 export function progressRouter(deps: Deps): Router {
   const router = Router();
-  registerWatchRows();
 
   router.post("/progress", requireUser, requireActiveSubscription(deps), requireProfile, async (req, res) => {
     const input = parseInput(saveSchema, req.body);
@@ -52,22 +49,4 @@ export function progressRouter(deps: Deps): Router {
   });
 
   return router;
-}
-
-function registerWatchRows() {
-  registerBrowseRowProvider({
-    id: "continue-watching",
-    order: ROW_ORDER.continueWatching,
-    provide: async (deps, ctx) => {
-      if (!ctx.profile) return null;
-      const items = await listContinueWatching(deps, ctx.profile.id, ctx.viewer, ctx);
-      if (items.length === 0) return null;
-      return { id: "continue-watching", titleKey: "watch.continueWatching", vars: { name: ctx.profile.name }, items, kind: "progress" };
-    },
-  });
-  registerBrowseRowProvider({
-    id: "because-you-watched",
-    order: ROW_ORDER.becauseYouWatched,
-    provide: async (deps, ctx) => (ctx.profile ? becauseYouWatchedRows(deps, ctx.profile.id, ctx.viewer, ctx, ctx.titleState) : null),
-  });
 }

@@ -1,12 +1,12 @@
 // Active search: /search?q=&genre=&year= renders the page, or only the results for htmx.
 import { Router } from "express";
 import { z } from "zod";
-import type { Deps } from "../lib/deps.js";
-import { requireUser } from "../lib/auth.js";
+import type { Deps } from "../deps.js";
+import { requireUser } from "./middleware/auth.js";
 import { parseInput } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
-import { GENRES } from "../services/catalog-genres.js";
-import { listCatalogYears, searchTitles } from "../services/search.js";
+import { GENRES } from "../services/catalog/index.js";
+import { listCatalogYears, searchTitles } from "../services/catalog/index.js";
 import { renderCatalog, viewerOf } from "./browse.js";
 
 // Empty select values mean "any"; strings only, so an array or object in the query is a 400.

@@ -2,13 +2,13 @@
 // picker's episode list, and the generated poster/backdrop art.
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import type { Deps } from "../lib/deps.js";
-import { requireUser } from "../lib/auth.js";
+import type { Deps } from "../deps.js";
+import { requireUser } from "./middleware/auth.js";
 import { NotFoundError } from "../lib/errors.js";
 import { parseInput } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
-import { getTitleDetail, listMoreLikeThis } from "../services/catalog.js";
-import { backdropSvg, getTitleArt, posterSvg } from "../services/title-art.js";
+import { getTitleDetail, listMoreLikeThis } from "../services/catalog/index.js";
+import { backdropSvg, getTitleArt, posterSvg } from "../services/catalog/index.js";
 import { renderCatalog, viewerOf } from "./browse.js";
 
 const slugParam = z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120) });

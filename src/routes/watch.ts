@@ -3,14 +3,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import type { Deps } from "../lib/deps.js";
-import { requireActiveSubscription, requireUser } from "../lib/auth.js";
+import type { Deps } from "../deps.js";
+import { requireActiveSubscription, requireUser } from "./middleware/auth.js";
 import { NotFoundError } from "../lib/errors.js";
 import { nodeModulesDir } from "../lib/paths.js";
-import { requireProfile } from "../lib/profile-context.js";
+import { requireProfile } from "./middleware/profile-context.js";
 import { assetUrls } from "../lib/static-assets.js";
 import { render } from "../lib/views.js";
-import { getPlayback, getTrailer, seriesStart } from "../services/playback.js";
+import { getPlayback, getTrailer, seriesStart } from "../services/watching/index.js";
 
 const slugParam = z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120) });
 const episodeParams = slugParam.extend({ season: z.coerce.number().int().min(0).max(999), episode: z.coerce.number().int().min(1).max(9999) });

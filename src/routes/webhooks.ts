@@ -2,9 +2,9 @@
 // body parsers, sessions and CSRF, so it gets the exact bytes that were signed.
 import express, { Router } from "express";
 import { z } from "zod";
-import type { Deps } from "../lib/deps.js";
+import type { Deps } from "../deps.js";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from "../lib/hmac.js";
-import { confirmFromProvider } from "../services/payments-approval.js";
+import { confirmFromProvider } from "../services/billing/index.js";
 
 const noticeSchema = z.strictObject({
   eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/),

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCatalog } from "../../src/services/catalog-seed.js";
+import { seedDemoCatalog } from "../../src/services/catalog/seed.js";
 import { activeSubscriber } from "../support/billing.js";
 import { launchBrowser, openPage, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
 import { GOOD_PASSWORD } from "../support/http.js";

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProfile } from "../../src/services/profiles.js";
+import { createProfile } from "../../src/services/accounts/profiles.js";
 import { activeSubscriber } from "../support/billing.js";
 import { launchBrowser, openPage, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
 import { GOOD_PASSWORD } from "../support/http.js";

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerBrowseRowProvider, unregisterBrowseRowProvider } from "../../src/services/browse-rows.js";
-import { getTitleCardsByIds } from "../../src/services/catalog.js";
-import { buildBrowsePage } from "../../src/services/catalog-rows.js";
-import { seedDemoCatalog } from "../../src/services/catalog-seed.js";
-import { recordPlay } from "../../src/services/title-stats.js";
+import { getTitleCardsByIds } from "../../src/services/catalog/titles.js";
+import { BROWSE_ROWS, buildBrowsePage, type BrowseRowSource } from "../../src/services/watching/browse-page.js";
+import { seedDemoCatalog } from "../../src/services/catalog/seed.js";
+import { recordPlay } from "../../src/services/catalog/stats.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { newAgent, signedInAgent } from "../support/http.js";
 import { makeTitle } from "../support/catalog-fixtures.js";
@@ -14,7 +13,6 @@ beforeAll(async () => {
   await seedDemoCatalog(ctx.deps);
 });
 afterAll(async () => {
-  unregisterBrowseRowProvider("test-row");
   await ctx?.close();
 });
 
@@ -76,25 +74,19 @@ describe("browse", () => {
     expect(stats[0]!.plays).toBe(10);
   });
 
-  it("merges rows from registered providers at their order, and skips a failing one", async () => {
+  it("puts each row at its place in the list, and skips a failing one", async () => {
     const [first] = await ctx.deps.models.Title.find({ status: "published" }).limit(1).lean();
-    registerBrowseRowProvider({
+    const testRow: BrowseRowSource = {
       id: "test-row",
-      order: 15,
-      provide: async (deps, c) => ({ id: "test-row", titleKey: "catalog.rows.trending", items: await getTitleCardsByIds(deps, c.viewer, [String(first!._id)]) }),
-    });
-    registerBrowseRowProvider({ id: "broken-row", order: 16, provide: async () => { throw new Error("boom"); } });
-    try {
-      const { agent } = await signedInAgent(ctx.app);
-      const res = await agent.get("/browse");
-      expect(res.status).toBe(200);
-      const ids = rowIds(res.text);
-      expect(ids.indexOf("test-row")).toBeGreaterThanOrEqual(0);
-      expect(ids.indexOf("test-row")).toBeLessThan(ids.indexOf("top10"));
-    } finally {
-      unregisterBrowseRowProvider("test-row");
-      unregisterBrowseRowProvider("broken-row");
-    }
+      rows: async (deps, c) => [{ id: "test-row", titleKey: "catalog.rows.trending", items: await getTitleCardsByIds(deps, c.viewer, [String(first!._id)]) }],
+    };
+    const broken: BrowseRowSource = { id: "broken-row", rows: async () => { throw new Error("boom"); } };
+    const sources = [testRow, broken, ...BROWSE_ROWS];
+    const page = await buildBrowsePage(ctx.deps, { viewer: {}, profile: null, userId: "u", locale: "en" }, sources);
+    const ids = page.rows.map((r) => r.id);
+    expect(ids[0]).toBe("test-row");
+    expect(ids.indexOf("top10")).toBeGreaterThan(0);
+    expect(ids).not.toContain("broken-row");
   });
 
   it("applies a kids ceiling to every row", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GENRE_PAGE_SIZE, listGenrePage } from "../../src/services/catalog.js";
+import { GENRE_PAGE_SIZE, listGenrePage } from "../../src/services/catalog/titles.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { signedInAgent, type Agent } from "../support/http.js";
 import { makeTitle } from "../support/catalog-fixtures.js";

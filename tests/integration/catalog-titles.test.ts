@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getTitleDetail, listGenrePage } from "../../src/services/catalog.js";
-import { searchTitles } from "../../src/services/search.js";
-import { setTitleStatus } from "../../src/services/title-admin.js";
+import { getTitleDetail, listGenrePage } from "../../src/services/catalog/titles.js";
+import { searchTitles } from "../../src/services/catalog/search.js";
+import { setTitleStatus } from "../../src/services/catalog/title-admin.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { signedInAgent, type Agent } from "../support/http.js";
 import { makeSeries, makeTitle } from "../support/catalog-fixtures.js";

@@ -137,7 +137,7 @@ describe("billing: change plan and cancel", () => {
     const token = csrfFrom((await agent.get("/plans")).text);
     await agent.post("/checkout").type("form").send({ _csrf: token, plan: "premium" }).expect(303);
     const payment = await ctx.deps.models.Payment.findOne({ userId: user.id }).lean();
-    const { approvePayment } = await import("../../src/services/payments-approval.js");
+    const { approvePayment } = await import("../../src/services/billing/approval.js");
     await approvePayment(ctx.deps, String(payment!._id), { actor: "cli:test" });
     const u = await ctx.deps.models.User.findById(user.id).lean();
     expect(u?.subscription?.plan).toBe("basic");

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { approveConfirmedPayments } from "../../src/services/payments-approval.js";
+import { approveConfirmedPayments } from "../../src/services/billing/approval.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { activeSubscriber, insertUser, pendingPayment, signedInAs } from "../support/billing.js";
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { findJob, JOBS } from "../../src/jobs/schedule.js";
-import { closeDeps, createDeps } from "../../src/lib/bootstrap.js";
-import type { Deps } from "../../src/lib/deps.js";
+import { closeDeps, createDeps } from "../../src/deps.js";
+import type { Deps } from "../../src/deps.js";
 import { createLogger } from "../../src/lib/logger.js";
-import { runJob, type JobDefinition } from "../../src/services/jobs.js";
-import { expireSubscriptions, remindExpiring } from "../../src/services/subscriptions.js";
+import { runJob, type JobDefinition } from "../../src/services/ops/jobs.js";
+import { expireSubscriptions, remindExpiring } from "../../src/services/billing/subscriptions.js";
 import { createTestContext, testEnv, type TestContext } from "../support/context.js";
 import { activeSubscriber, at, insertUser, signedInAs } from "../support/billing.js";
 
@@ -139,7 +139,7 @@ describe("subscription expiry", () => {
   it("a renewal for another plan switches plans when the paid period ends", async () => {
     const user = await activeSubscriber(ctx.deps, 3, "basic");
     const { pendingPayment } = await import("../support/billing.js");
-    const { approvePayment } = await import("../../src/services/payments-approval.js");
+    const { approvePayment } = await import("../../src/services/billing/approval.js");
     const p = await pendingPayment(ctx.deps, user.id, "premium");
     await approvePayment(ctx.deps, p.id, { actor: "cli:test" });
     await expireSubscriptions(at(ctx.deps, new Date(Date.now() + 4 * DAY)));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { postProgress, seedSeries, seedTitle, viewer } from "../support/watching.js";
-import { recordPlay } from "../../src/services/title-stats.js";
+import { recordPlay } from "../../src/services/catalog/stats.js";
 
 let ctx: TestContext;
 let adult: Awaited<ReturnType<typeof seedTitle>>;

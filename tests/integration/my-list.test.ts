@@ -75,7 +75,7 @@ describe("My List", () => {
     expect(missing.status).toBe(404);
     const draft = await seedTitle(ctx.deps);
     await ctx.deps.models.Title.updateOne({ _id: draft.id }, { $set: { status: "draft" } });
-    const { invalidateCatalogCache } = await import("../../src/services/catalog.js");
+    const { invalidateCatalogCache } = await import("../../src/services/catalog/titles.js");
     await invalidateCatalogCache(ctx.deps);
     expect((await toggle(agent, token, draft.id, "1")).status).toBe(404);
     expect((await agent.post("/my-list/not-an-id").type("form").send({ _csrf: token, inList: "1" })).status).toBe(404);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notifyUser } from "../../src/services/notifications.js";
+import { notifyUser } from "../../src/services/notifications/inbox.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { insertUser, signedInAs } from "../support/billing.js";
 import { csrfFrom } from "../support/http.js";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { op } from "../../src/lib/db.js";
-import type { Deps } from "../../src/lib/deps.js";
-import { claimNextEvent, dispatchOutbox, enqueueEvent, type OutboxConsumer } from "../../src/services/outbox.js";
-import { defaultConsumers } from "../../src/services/outbox-consumers.js";
+import type { Deps } from "../../src/deps.js";
+import { claimNextEvent, dispatchOutbox, enqueueEvent, type OutboxConsumer } from "../../src/services/notifications/outbox.js";
+import { defaultConsumers } from "../../src/services/notifications/consumers.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { at, insertUser } from "../support/billing.js";
 import { newAgent, registerUser, uniqueEmail } from "../support/http.js";

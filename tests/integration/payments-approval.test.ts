@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { approvePayment, approveConfirmedPayments, confirmFromProvider, expireStalePayments, rejectPayment } from "../../src/services/payments-approval.js";
-import { openCheckout } from "../../src/services/payments.js";
-import { dispatchOutbox } from "../../src/services/outbox.js";
-import { defaultConsumers } from "../../src/services/outbox-consumers.js";
+import { approvePayment, approveConfirmedPayments, confirmFromProvider, expireStalePayments, rejectPayment } from "../../src/services/billing/approval.js";
+import { openCheckout } from "../../src/services/billing/payments.js";
+import { dispatchOutbox } from "../../src/services/notifications/outbox.js";
+import { defaultConsumers } from "../../src/services/notifications/consumers.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { activeSubscriber, at, insertUser, pendingPayment } from "../support/billing.js";
 

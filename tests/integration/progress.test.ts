@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { flushAllProgress, postProgress, seedSeries, seedTitle, viewer } from "../support/watching.js";
-import { dayKey } from "../../src/services/title-stats.js";
+import { dayKey } from "../../src/services/catalog/stats.js";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -187,9 +187,9 @@ describe("history", () => {
 describe("the progress write buffer", () => {
   it("the worker's flush-progress job writes saves left behind by a web process that stopped", async () => {
     const { createRedis, waitForRedis } = await import("../../src/lib/redis.js");
-    const { bufferSave } = await import("../../src/services/progress-buffer.js");
+    const { bufferSave } = await import("../../src/services/watching/progress-buffer.js");
     const { findJob } = await import("../../src/jobs/schedule.js");
-    const { runJob } = await import("../../src/services/jobs.js");
+    const { runJob } = await import("../../src/services/ops/jobs.js");
     // A database of its own, so no other save in this file flushes the buffer first.
     const quiet = await createTestContext();
     try {
@@ -228,7 +228,7 @@ describe("the progress write buffer", () => {
   it("never lets an older buffered save overwrite a newer stored row", async () => {
     const film = await seedTitle(ctx.deps);
     const { profileId } = await viewer(ctx.app, ctx.deps);
-    const { writeRows } = await import("../../src/services/progress-buffer.js");
+    const { writeRows } = await import("../../src/services/watching/progress-buffer.js");
     const row = (clientTs: number, positionSec: number) => ({ titleId: film.id, episodeKey: "main", clientTs, positionSec, durationSec: 100, completed: false, savedAt: new Date() });
     await writeRows(ctx.deps, [{ profileId, row: row(20, 80) }]);
     await writeRows(ctx.deps, [{ profileId, row: row(10, 30) }]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { searchTitles } from "../../src/services/search.js";
+import { searchTitles } from "../../src/services/catalog/search.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { signedInAgent, type Agent } from "../support/http.js";
 import { makeTitle } from "../support/catalog-fixtures.js";

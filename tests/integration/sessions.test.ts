@@ -1,6 +1,6 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { listUserSessions } from "../../src/services/sessions.js";
+import { listUserSessions } from "../../src/services/accounts/sessions.js";
 import { createTestContext, secondInstance, type TestContext } from "../support/context.js";
 import { GOOD_PASSWORD, cookiePair, csrfFrom, newAgent, registerUser, sessionIdFrom, signIn, signedInAgent, uniqueEmail } from "../support/http.js";
 

@@ -5,7 +5,7 @@ import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cacheRequests } from "../../src/lib/cache.js";
 import { cachedState, touchState } from "../../src/lib/state-cache.js";
-import { notifyUser } from "../../src/services/notifications.js";
+import { notifyUser } from "../../src/services/notifications/inbox.js";
 import { activeSubscriber, signedInAs } from "../support/billing.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { csrfFrom } from "../support/http.js";

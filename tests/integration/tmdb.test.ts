@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTmdbClient, TmdbError } from "../../src/lib/tmdb.js";
-import { importFromTmdb } from "../../src/services/catalog-import.js";
+import { importFromTmdb } from "../../src/services/catalog/import.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { json, movieBody, startFakeTmdb, type FakeTmdb } from "../support/fake-tmdb.js";
 

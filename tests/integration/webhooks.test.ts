@@ -2,7 +2,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findJob } from "../../src/jobs/schedule.js";
 import { signPayload } from "../../src/lib/hmac.js";
-import { runJob } from "../../src/services/jobs.js";
+import { runJob } from "../../src/services/ops/jobs.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { insertUser, pendingPayment } from "../support/billing.js";
 

@@ -1,8 +1,8 @@
 // Test helpers for billing, admin and jobs: users straight in the database, fixed clocks, admin agents.
 import type { Express } from "express";
 import { Types } from "mongoose";
-import type { Deps } from "../../src/lib/deps.js";
-import { hashPassword } from "../../src/services/passwords.js";
+import type { Deps } from "../../src/deps.js";
+import { hashPassword } from "../../src/services/accounts/passwords.js";
 import { GOOD_PASSWORD, newAgent, signIn, uniqueEmail, type Agent } from "./http.js";
 
 let cachedHash: string | undefined;
@@ -39,7 +39,7 @@ export async function activeSubscriber(deps: Deps, days = 10, plan = "standard")
 
 /** A pending payment for a user, as checkout would create it. */
 export async function pendingPayment(deps: Deps, userId: string, plan = "standard") {
-  const { openCheckout } = await import("../../src/services/payments.js");
+  const { openCheckout } = await import("../../src/services/billing/payments.js");
   const { payment } = await openCheckout(deps, userId, plan);
   return { id: String(payment._id), reference: payment.reference, amount: payment.amount };
 }

@@ -1,6 +1,6 @@
 // Catalog test data: titles created through the service (search keys, cache invalidation included).
-import type { Deps } from "../../src/lib/deps.js";
-import { createTitle, type TitleInput } from "../../src/services/title-admin.js";
+import type { Deps } from "../../src/deps.js";
+import { createTitle, type TitleInput } from "../../src/services/catalog/title-admin.js";
 
 let n = 0;
 

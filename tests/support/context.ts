@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { createApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
-import { closeDeps, createDeps } from "../../src/lib/bootstrap.js";
-import type { Deps } from "../../src/lib/deps.js";
+import { closeDeps, createDeps } from "../../src/deps.js";
+import type { Deps } from "../../src/deps.js";
 import { createLogger } from "../../src/lib/logger.js";
 import type { Lifecycle } from "../../src/routes/health.js";
 

@@ -2,8 +2,8 @@
 // shared by every test file), subscribers signed in with a profile, and progress posts.
 import { randomBytes } from "node:crypto";
 import type { Express } from "express";
-import type { Deps } from "../../src/lib/deps.js";
-import { createTitle, type TitleInput } from "../../src/services/title-admin.js";
+import type { Deps } from "../../src/deps.js";
+import { createTitle, type TitleInput } from "../../src/services/catalog/title-admin.js";
 import { activeSubscriber, insertUser, signedInAs } from "./billing.js";
 import { csrfFrom, type Agent } from "./http.js";
 
@@ -73,7 +73,7 @@ export function postProgress(agent: Agent, token: string, body: { slug: string; 
 
 /** Writes every buffered progress save to the database now (saves reach MongoDB in batches). */
 export async function flushAllProgress(deps: Deps): Promise<void> {
-  const { flushAllBuffered, flushesSettled } = await import("../../src/services/progress-buffer.js");
+  const { flushAllBuffered, flushesSettled } = await import("../../src/services/watching/progress-buffer.js");
   await flushAllBuffered(deps);
   await flushesSettled(deps);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backdropSvg, posterSvg, wrapTitle } from "../../src/services/title-art.js";
+import { backdropSvg, posterSvg, wrapTitle } from "../../src/services/catalog/art.js";
 
 const src = (slug: string, title: string) => ({ slug, title, year: 1922, kind: "movie" as const, genres: ["horror"] });
 

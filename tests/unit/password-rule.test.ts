@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { passwordProblem } from "../../src/services/passwords.js";
+import { passwordProblem } from "../../src/services/accounts/passwords.js";
 
 describe("password strength rule", () => {
   it.each([

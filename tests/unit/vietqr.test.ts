@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { crc16, parseEmv, qrSvgPath, vietQrPayload } from "../../src/lib/vietqr.js";
 import { signPayload, verifySignature } from "../../src/lib/hmac.js";
-import { csvCell } from "../../src/services/admin-export.js";
+import { csvCell } from "../../src/lib/csv.js";
 
 describe("VietQR payload", () => {
   it("computes CRC-16/CCITT-FALSE with the standard check value", () => {

@@ -1,10 +1,10 @@
 // netflix-admin catalog ...: seed the demo catalog, import from TMDB, warm the caches.
 import type { Command } from "commander";
 import { z } from "zod";
-import { recordAudit } from "../../services/audit.js";
-import { importByQuery, importFromTmdb, type ImportResult } from "../../services/catalog-import.js";
-import { seedDemoCatalog } from "../../services/catalog-seed.js";
-import { warmCatalogCache } from "../../services/catalog-warm.js";
+import { recordAudit } from "../../services/ops/index.js";
+import { importByQuery, importFromTmdb, type ImportResult } from "../../services/catalog/index.js";
+import { seedDemoCatalog } from "../../services/catalog/index.js";
+import { warmCatalogCache } from "../../services/catalog/index.js";
 import { parseArgs } from "../args.js";
 import { CliUsageError, type CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";

@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { findJob, JOBS, nextRunOf } from "../../jobs/schedule.js";
 import { parseArgs } from "../args.js";
-import { recordAudit } from "../../services/audit.js";
-import { lastRunByJob, runJob } from "../../services/jobs.js";
+import { recordAudit } from "../../services/ops/index.js";
+import { lastRunByJob, runJob } from "../../services/ops/index.js";
 import { CliUsageError, type CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
 

@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { parseArgs } from "../args.js";
 import { PAYMENT_STATUSES } from "../../models/payment.js";
-import { resolveUser } from "../../services/admin-users.js";
-import { listPayments } from "../../services/payments.js";
+import { resolveUser } from "../../services/accounts/index.js";
+import { listPayments } from "../../services/billing/index.js";
 import type { CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
 

@@ -2,8 +2,8 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { parseArgs } from "../args.js";
-import { paymentForDecision } from "../../services/admin-payments.js";
-import { rejectPayment } from "../../services/payments-approval.js";
+import { paymentForDecision } from "../../services/billing/index.js";
+import { rejectPayment } from "../../services/billing/index.js";
 import type { CliContext } from "../context.js";
 import { printResult } from "../output.js";
 

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { parseArgs } from "../args.js";
-import { signOutEverywhere } from "../../services/admin-users.js";
+import { signOutEverywhere } from "../../services/accounts/index.js";
 import type { CliContext } from "../context.js";
 import { printResult } from "../output.js";
 

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { parseArgs } from "../args.js";
-import { expireSubscriptions } from "../../services/subscriptions.js";
+import { expireSubscriptions } from "../../services/billing/index.js";
 import type { CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
 

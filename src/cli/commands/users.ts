@@ -1,10 +1,9 @@
 // netflix-admin users ...: create the first admin, grant the role, list accounts.
 import type { Command } from "commander";
 import { z } from "zod";
-import { createAdmin, listUsers, makeAdmin } from "../../services/accounts.js";
-import { recordAudit } from "../../services/audit.js";
-import { getUserDetail, suspendUser, unsuspendUser } from "../../services/admin-users.js";
-import { passwordProblem } from "../../services/passwords.js";
+import { createAdmin, listUsers, makeAdmin, passwordProblem, suspendUser, unsuspendUser } from "../../services/accounts/index.js";
+import { getUserDetail } from "../../services/billing/index.js";
+import { recordAudit } from "../../services/ops/index.js";
 import { ValidationError } from "../../lib/errors.js";
 import { fields } from "../../lib/validation.js";
 import { parseArgs } from "../args.js";

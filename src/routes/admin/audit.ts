@@ -1,10 +1,10 @@
 // /admin/audit: the audit log, filtered by actor and action prefix.
 import { Router } from "express";
 import { z } from "zod";
-import type { Deps } from "../../lib/deps.js";
+import type { Deps } from "../../deps.js";
 import { parseInput } from "../../lib/validation.js";
 import { render } from "../../lib/views.js";
-import { listAudit } from "../../services/admin-audit.js";
+import { listAudit } from "../../services/ops/index.js";
 
 const query = z.object({
   actor: z.string().trim().max(100).optional(),

@@ -1,18 +1,18 @@
 // /admin/catalog: the catalog CMS on the catalog services: list, create, edit, publish/unpublish, TMDB import.
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import type { Deps } from "../../lib/deps.js";
+import type { Deps } from "../../deps.js";
 import { AppError, ValidationError } from "../../lib/errors.js";
 import { MATURITY_RATINGS } from "../../lib/maturity.js";
 import { csrfField, parseInput } from "../../lib/validation.js";
 import { render, wantsFragment } from "../../lib/views.js";
 import { TITLE_KINDS, TITLE_STATUSES } from "../../models/title.js";
-import { getTitleForEdit, listTitlesForAdmin, titleRow } from "../../services/admin-catalog.js";
-import { recordAudit } from "../../services/audit.js";
-import { GENRES } from "../../services/catalog-genres.js";
-import { importByQuery, importFromTmdb } from "../../services/catalog-import.js";
-import { createTitle, setTitleStatus, slugify, updateTitle, type TitleInput } from "../../services/title-admin.js";
-import { adminActor } from "./index.js";
+import { getTitleForEdit, listTitlesForAdmin, titleRow } from "../../services/catalog/index.js";
+import { recordAudit } from "../../services/ops/index.js";
+import { GENRES } from "../../services/catalog/index.js";
+import { importByQuery, importFromTmdb } from "../../services/catalog/index.js";
+import { createTitle, setTitleStatus, slugify, updateTitle, type TitleInput } from "../../services/catalog/index.js";
+import { adminActor } from "./respond.js";
 import { flashAndBack } from "./respond.js";
 
 const idParam = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/i) });

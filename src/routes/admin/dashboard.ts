@@ -1,8 +1,8 @@
 // /admin: the dashboard with counts and server-rendered SVG charts.
 import { Router } from "express";
-import type { Deps } from "../../lib/deps.js";
+import type { Deps } from "../../deps.js";
 import { render } from "../../lib/views.js";
-import { barChart, dashboardStats } from "../../services/admin-dashboard.js";
+import { barChart, dashboardStats } from "../../services/ops/index.js";
 
 export function adminDashboardRoutes(deps: Deps): Router {
   const router = Router();

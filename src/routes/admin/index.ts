@@ -1,7 +1,7 @@
 // The admin area: one router at /admin, guarded once by requireAdmin for every page and fragment.
 import { Router } from "express";
-import { requireAdmin } from "../../lib/auth.js";
-import type { Deps } from "../../lib/deps.js";
+import { requireAdmin } from "../middleware/auth.js";
+import type { Deps } from "../../deps.js";
 import { dateHelpers } from "../../lib/format-date.js";
 import { adminAuditRoutes } from "./audit.js";
 import { adminCatalogRoutes } from "./catalog.js";
@@ -27,6 +27,3 @@ export function adminRouter(deps: Deps): Router {
   router.use(adminAuditRoutes(deps));
   return router;
 }
-
-/** "user:<admin id>": the audit actor for changes made on admin pages. */
-export const adminActor = (req: { user?: { id: string } }) => `user:${req.user!.id}`;

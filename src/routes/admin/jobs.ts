@@ -1,14 +1,14 @@
 // /admin/jobs: every job with its schedule, next and last run, recent runs, and "run now".
 import { Router } from "express";
 import { z } from "zod";
-import type { Deps } from "../../lib/deps.js";
+import type { Deps } from "../../deps.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { csrfField, parseInput } from "../../lib/validation.js";
 import { render } from "../../lib/views.js";
 import { findJob, JOBS, nextRunOf } from "../../jobs/schedule.js";
-import { recordAudit } from "../../services/audit.js";
-import { lastRunByJob, recentRuns, runJob } from "../../services/jobs.js";
-import { adminActor } from "./index.js";
+import { recordAudit } from "../../services/ops/index.js";
+import { lastRunByJob, recentRuns, runJob } from "../../services/ops/index.js";
+import { adminActor } from "./respond.js";
 import { flashAndBack } from "./respond.js";
 
 const nameParam = z.strictObject({ name: z.string().regex(/^[a-z-]{2,40}$/) });

@@ -1,15 +1,13 @@
 // /admin/payments: the queue of payments waiting for a decision; approve / reject swap the row in place.
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import type { Deps } from "../../lib/deps.js";
+import type { Deps } from "../../deps.js";
 import { AppError } from "../../lib/errors.js";
 import { csrfField, parseInput } from "../../lib/validation.js";
 import { render, wantsFragment } from "../../lib/views.js";
 import { PAYMENT_STATUSES } from "../../models/payment.js";
-import { paymentsCsv } from "../../services/admin-export.js";
-import { approvePayment, rejectPayment } from "../../services/payments-approval.js";
-import { getPaymentRow, listPayments } from "../../services/payments.js";
-import { adminActor } from "./index.js";
+import { approvePayment, getPaymentRow, listPayments, paymentsCsv, rejectPayment } from "../../services/billing/index.js";
+import { adminActor } from "./respond.js";
 import { flashAndBack, streamCsv } from "./respond.js";
 
 const PAGE_SIZE = 30;

@@ -1,6 +1,6 @@
 // Small response helpers shared by the admin routes: flash + redirect, CSV downloads.
 import type { Request, Response } from "express";
-import { save } from "../../lib/session.js";
+import { save } from "../middleware/session.js";
 
 export async function flashAndBack(req: Request, res: Response, to: string, key: string, vars?: Record<string, string>, kind: "info" | "error" = "info") {
   req.session.flash = { kind, key, vars };
@@ -18,3 +18,6 @@ export async function streamCsv(res: Response, name: string, rows: AsyncGenerato
   }
   res.end();
 }
+
+/** "user:<admin id>": the audit actor for changes made on admin pages. */
+export const adminActor = (req: { user?: { id: string } }) => `user:${req.user!.id}`;

@@ -1,15 +1,13 @@
 // /admin/users: search and filter accounts; detail with suspend, extend, change plan, sign out; CSV export.
 import { Router } from "express";
 import { z } from "zod";
-import type { Deps } from "../../lib/deps.js";
+import type { Deps } from "../../deps.js";
 import { csrfField, parseInput } from "../../lib/validation.js";
 import { render } from "../../lib/views.js";
 import { SUBSCRIPTION_STATUSES, USER_STATUSES } from "../../models/user.js";
-import { usersCsv } from "../../services/admin-export.js";
-import { getUserDetail, searchUsers, signOutEverywhere, suspendUser, unsuspendUser } from "../../services/admin-users.js";
-import { planIds } from "../../services/plans.js";
-import { extendSubscription, setPlanNow } from "../../services/subscriptions.js";
-import { adminActor } from "./index.js";
+import { searchUsers, signOutEverywhere, suspendUser, unsuspendUser, usersCsv } from "../../services/accounts/index.js";
+import { extendSubscription, getUserDetail, planIds, setPlanNow } from "../../services/billing/index.js";
+import { adminActor } from "./respond.js";
 import { flashAndBack, streamCsv } from "./respond.js";
 
 const PAGE_SIZE = 25;

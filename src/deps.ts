@@ -1,0 +1,62 @@
+// The composition root: the dependencies every service, route, job and CLI command is built from,
+// built and closed here.
+import type { Config } from "./config.js";
+import { createModels } from "./models/index.js";
+import { onModelWrites } from "./models/write-hooks.js";
+import { freezeSharedCacheValues } from "./lib/cache.js";
+import { touchState } from "./lib/state-cache.js";
+import { UNREAD_STATE } from "./services/notifications/index.js";
+import { PROFILES_STATE, USER_STATE } from "./services/accounts/index.js";
+import { PROGRESS_STATE, TITLE_STATE } from "./services/watching/index.js";
+import { connectDb, syncIndexes } from "./lib/db.js";
+import { createLogger, type Logger } from "./lib/logger.js";
+import { createRedis, waitForRedis } from "./lib/redis.js";
+import type { Connection } from "mongoose";
+import type { Models } from "./models/index.js";
+import type { Redis } from "./lib/redis.js";
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Deps {
+  config: Config;
+  conn: Connection;
+  models: Models;
+  redis: Redis;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** The cached per-owner state each model's documents feed. */
+const STATE_OF_MODEL: Record<string, { name: string; ttlSeconds: number }> = {
+  User: USER_STATE,
+  Profile: PROFILES_STATE,
+  ListEntry: TITLE_STATE,
+  Rating: TITLE_STATE,
+  Notification: UNREAD_STATE,
+  WatchProgress: PROGRESS_STATE,
+};
+
+export async function createDeps(config: Config, opts: { name: string; logger?: Logger }): Promise<Deps> {
+  const logger = opts.logger ?? createLogger(config.logLevel, opts.name);
+  freezeSharedCacheValues(!config.production);
+  const conn = await connectDb(config.mongoUri, logger);
+  const models = createModels(conn);
+  await syncIndexes(conn);
+  const redis = createRedis(config.redisUrl, config.redisCommandTimeoutMs);
+  await waitForRedis(redis);
+  const deps: Deps = { config, conn, models, redis, logger, clock: systemClock };
+  // Writes reach the state caches pages read from before the write call returns.
+  onModelWrites(conn, async (model, owners) => {
+    const scope = STATE_OF_MODEL[model];
+    if (scope) await touchState(deps, scope, owners);
+  });
+  return deps;
+}
+
+export async function closeDeps(deps: Deps): Promise<void> {
+  await Promise.allSettled([deps.conn.close(), deps.redis.quit()]);
+}

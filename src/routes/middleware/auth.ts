@@ -1,0 +1,95 @@
+// Who is asking: loads the signed-in user per request, and the guards that routes mount.
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { profilesRead, userRead, type CurrentUser, type ProfileView } from "../../services/accounts/index.js";
+import type { Deps } from "../../deps.js";
+import { ForbiddenError } from "../../lib/errors.js";
+import { endSession } from "./session.js";
+import { cachedStates } from "../../lib/state-cache.js";
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      user?: CurrentUser;
+      /** The signed-in account's profiles, read together with the user. */
+      accountProfiles?: ProfileView[];
+    }
+  }
+}
+
+/**
+ * Reads the user behind the session on every request, so suspension, deletion and role or
+ * subscription changes take effect at once even for a live session.
+ */
+export function loadCurrentUser(deps: Pick<Deps, "models" | "redis" | "logger">): RequestHandler {
+  return async (req, res, next) => {
+    const auth = req.session?.auth;
+    if (!auth) return next();
+    // Who is watching is needed wherever the user is: both in one Redis round trip.
+    const [user, profiles] = await cachedStates(deps, [userRead(deps, auth.userId), profilesRead(deps, auth.userId)] as const);
+    if (!user) {
+      await endSession(req, deps.redis);
+      return next();
+    }
+    req.user = user;
+    req.accountProfiles = profiles;
+    res.locals.user = user;
+    next();
+  };
+}
+
+function redirectToLogin(req: Request, res: Response): void {
+  const target = `/login?next=${encodeURIComponent(req.originalUrl)}`;
+  if (req.get("HX-Request") === "true") {
+    res.set("HX-Redirect", target).status(401).end();
+    return;
+  }
+  res.redirect(303, target);
+}
+
+export const requireUser: RequestHandler = (req, res, next) => {
+  if (!req.user) return redirectToLogin(req, res);
+  next();
+};
+
+/**
+ * The one guard for /admin/**: anonymous -> sign in, subscribers -> 403, and an admin idle on
+ * admin pages longer than the admin idle limit signs in again.
+ */
+export function requireAdmin(deps: Pick<Deps, "config" | "redis">): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (!req.user) return redirectToLogin(req, res);
+    if (req.user.role !== "admin") return next(new ForbiddenError());
+    const auth = req.session.auth!;
+    const now = Date.now();
+    const lastAdmin = auth.adminSeenAt ?? auth.createdAt;
+    if (now - lastAdmin > deps.config.session.adminIdleMs) {
+      await endSession(req, deps.redis);
+      return redirectToLogin(req, res);
+    }
+    // express-session writes the changed session when the response ends.
+    auth.adminSeenAt = now;
+    next();
+  };
+}
+
+/** True while the user's subscription is active and its period has not ended. */
+export function hasActiveSubscription(user: CurrentUser | undefined, now: Date): boolean {
+  const sub = user?.subscription;
+  return sub?.status === "active" && sub.currentPeriodEnd !== null && sub.currentPeriodEnd > now;
+}
+
+/**
+ * The one gate for watch pages and media URLs: checked on every request against the current
+ * user (its cached copy: any write to the user reaches it first), so an expired or suspended user
+ * is turned away at once.
+ */
+export function requireActiveSubscription(deps: Pick<Deps, "clock">): RequestHandler {
+  return (req, res, next) => {
+    if (!req.user) return redirectToLogin(req, res);
+    if (!hasActiveSubscription(req.user, deps.clock.now())) return next(new ForbiddenError("errors.subscriptionRequired"));
+    next();
+  };
+}
+
+export type { CurrentUser };

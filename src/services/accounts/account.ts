@@ -1,0 +1,139 @@
+// The account page's actions: password change, devices and sign-outs, and erasing an account.
+import { createHash, randomBytes } from "node:crypto";
+import { UAParser } from "ua-parser-js";
+import type { Deps } from "../../deps.js";
+import { NotFoundError, ValidationError } from "../../lib/errors.js";
+import { subscriptionView } from "./users.js";
+import { recordAudit } from "../ops/index.js";
+import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
+import { eraseProfileData } from "./profiles.js";
+import { SESSION_PREFIX, listUserSessions, revokeUserSessions, unindexSession } from "./sessions.js";
+
+type AccountDeps = Pick<Deps, "models" | "config" | "redis" | "clock">;
+
+export async function getAccount(deps: Pick<Deps, "models">, userId: string) {
+  const user = await deps.models.User.findOne({ _id: userId, status: "active" }).lean();
+  if (!user) throw new NotFoundError();
+  return {
+    email: user.email,
+    displayName: user.displayName,
+    locale: user.locale,
+    memberSince: user.createdAt,
+    subscription: subscriptionView(user),
+  };
+}
+
+/** Checks the account password; a wrong one is a field error on `field`. */
+export async function confirmPassword(deps: Pick<Deps, "models">, userId: string, password: string, field = "password"): Promise<void> {
+  const user = await deps.models.User.findOne({ _id: userId, status: "active" }, { passwordHash: 1 }).lean();
+  if (!user || !(await verifyPassword(user.passwordHash, password))) throw new ValidationError({ [field]: "account.wrongPassword" });
+}
+
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+}
+
+/** Sets a new password. The caller rotates its own session and revokes the others. */
+export async function changePassword(deps: AccountDeps, userId: string, input: PasswordChange, ip?: string): Promise<void> {
+  await confirmPassword(deps, userId, input.currentPassword, "currentPassword");
+  const user = await deps.models.User.findById(userId, { email: 1 }).lean();
+  const weak = passwordProblem(input.newPassword, user?.email);
+  if (weak) throw new ValidationError({ newPassword: weak });
+  if (input.newPassword !== input.confirmPassword) throw new ValidationError({ confirmPassword: "account.passwordsDiffer" });
+  const passwordHash = await hashPassword(input.newPassword, deps.config.argon2);
+  await deps.models.User.updateOne({ _id: userId }, { $set: { passwordHash } });
+  await recordAudit(deps, { actor: `user:${userId}`, action: "account.password-change", target: `user:${userId}`, ip });
+}
+
+export interface Device {
+  key: string;
+  browser: string;
+  os: string;
+  deviceType: string | null;
+  ip: string | null;
+  createdAt: Date | null;
+  lastSeenAt: Date | null;
+  current: boolean;
+}
+
+// Pages name a session by a hash of its id: the id itself is the cookie secret and stays out of HTML.
+export function deviceKey(sid: string): string {
+  return createHash("sha256").update(`device:${sid}`).digest("base64url").slice(0, 22);
+}
+
+export async function listDevices(deps: Pick<Deps, "redis">, userId: string, currentSid: string): Promise<Device[]> {
+  const sessions = await listUserSessions(deps.redis, userId);
+  return sessions.map((s) => {
+    const ua = UAParser(s.userAgent ?? "");
+    return {
+      key: deviceKey(s.id),
+      browser: [ua.browser.name, ua.browser.major].filter(Boolean).join(" "),
+      os: [ua.os.name, ua.os.version].filter(Boolean).join(" "),
+      deviceType: ua.device.type ?? null,
+      ip: s.ip ?? null,
+      createdAt: s.createdAt ? new Date(s.createdAt) : null,
+      lastSeenAt: s.lastSeenAt ? new Date(s.lastSeenAt) : null,
+      current: s.id === currentSid,
+    };
+  });
+}
+
+/** Signs out one of the user's own sessions, named by its device key; returns whether it was this one. */
+export async function signOutDevice(deps: Pick<Deps, "redis">, userId: string, key: string, currentSid: string): Promise<{ current: boolean }> {
+  const sessions = await listUserSessions(deps.redis, userId);
+  const target = sessions.find((s) => deviceKey(s.id) === key);
+  if (!target) throw new NotFoundError("account.deviceNotFound");
+  if (target.id === currentSid) return { current: true };
+  await deps.redis.del(SESSION_PREFIX + target.id);
+  await unindexSession(deps.redis, userId, target.id);
+  return { current: false };
+}
+
+export async function signOutOtherDevices(deps: Pick<Deps, "redis">, userId: string, currentSid: string): Promise<number> {
+  return revokeUserSessions(deps.redis, userId, currentSid);
+}
+
+/**
+ * Erases an account: profiles with their lists, ratings and progress; notifications; personal
+ * fields on the user (the row stays as an anonymous stub so payment rows keep a valid owner).
+ * Payment rows are kept for the books with any payer details removed. Every session ends.
+ */
+export async function deleteAccount(deps: AccountDeps, userId: string, password: string): Promise<void> {
+  await confirmPassword(deps, userId, password);
+  const profiles = await deps.models.Profile.find({ userId }, { _id: 1 }).lean();
+  await eraseProfileData(deps, profiles.map((p) => p._id));
+  await deps.models.Profile.deleteMany({ userId });
+  await eraseOtherPersonalData(deps, userId);
+  const stub = `deleted-${userId}@deleted.invalid`;
+  await deps.models.User.updateOne(
+    { _id: userId },
+    {
+      $set: {
+        email: stub,
+        displayName: "deleted",
+        passwordHash: await hashPassword(randomBytes(32).toString("hex"), deps.config.argon2),
+        status: "deleted",
+        role: "user",
+        "subscription.status": "canceled",
+      },
+    },
+  );
+  await revokeUserSessions(deps.redis, userId);
+  await recordAudit(deps, { actor: `user:${userId}`, action: "account.delete", target: `user:${userId}` });
+}
+
+/**
+ * Personal data the account left in other areas: notifications go; audit lines stay (they record
+ * what happened) but lose the IP address. Payment rows stay for the books: they point at the
+ * user id, whose row is now an anonymous stub, and hold no name, email or account number.
+ */
+async function eraseOtherPersonalData(deps: Pick<Deps, "models">, userId: string): Promise<void> {
+  const who = `user:${userId}`;
+  await Promise.all([
+    deps.models.Notification.deleteMany({ userId }),
+    deps.models.AuditLog.updateMany({ actor: who }, { $set: { ip: null } }),
+    deps.models.AuditLog.updateMany({ target: who }, { $set: { ip: null } }),
+  ]);
+}

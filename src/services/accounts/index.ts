@@ -1,0 +1,8 @@
+// The accounts domain's public entry.
+export * from "./account.js";
+export * from "./admin-users.js";
+export * from "./current-user.js";
+export * from "./passwords.js";
+export * from "./profiles.js";
+export * from "./sessions.js";
+export * from "./users.js";

@@ -1,0 +1,8 @@
+// The billing domain's public entry.
+export * from "./admin-payments.js";
+export * from "./approval.js";
+export * from "./customer.js";
+export * from "./payments.js";
+export * from "./payments-export.js";
+export * from "./plans.js";
+export * from "./subscriptions.js";

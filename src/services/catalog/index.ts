@@ -1,0 +1,14 @@
+// The catalog domain's public entry.
+export * from "./admin-list.js";
+export * from "./art.js";
+export * from "./browse-rows.js";
+export * from "./genres.js";
+export * from "./import.js";
+export * from "./present.js";
+export * from "./rows.js";
+export * from "./search.js";
+export * from "./seed.js";
+export * from "./stats.js";
+export * from "./title-admin.js";
+export * from "./titles.js";
+export * from "./warm.js";

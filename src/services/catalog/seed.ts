@@ -1,0 +1,36 @@
+// Loads the bundled demo catalog: idempotent upserts by slug, then one cache invalidation.
+import { demoTitles } from "./demo/index.js";
+import type { Deps } from "../../deps.js";
+import { invalidateCatalogCache } from "./titles.js";
+import { upsertTitleBySlug } from "./title-admin.js";
+
+export interface SeedSummary {
+  total: number;
+  created: number;
+  updated: number;
+}
+
+type SeedDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
+
+/**
+ * Inserts missing demo titles (published) and refreshes the facts of existing ones; titles an
+ * operator unpublished stay unpublished. `onProgress` drives the CLI progress bar.
+ */
+export async function seedDemoCatalog(deps: SeedDeps, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<SeedSummary> {
+  const titles = demoTitles();
+  let created = 0;
+  for (const [i, title] of titles.entries()) {
+    if ((await upsertTitleBySlug(deps, title, "published")).created) created++;
+    opts.onProgress?.(i + 1, titles.length);
+  }
+  await invalidateCatalogCache(deps);
+  return { total: titles.length, created, updated: titles.length - created };
+}
+
+/** Start-up seeding (SEED_DEMO_CATALOG=true): only an empty catalog is filled. */
+export async function seedDemoCatalogIfEmpty(deps: SeedDeps): Promise<SeedSummary | null> {
+  if (await deps.models.Title.exists({})) return null;
+  const summary = await seedDemoCatalog(deps);
+  deps.logger.info(summary, "demo catalog seeded");
+  return summary;
+}

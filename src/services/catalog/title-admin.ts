@@ -1,0 +1,117 @@
+// Writing titles: create, update, publish/unpublish, upsert by slug (seed and imports). Every write
+// recomputes search keys and invalidates the catalog cache, so readers never see stale rows.
+import { z } from "zod";
+import type { Deps } from "../../deps.js";
+import { ConflictError, NotFoundError } from "../../lib/errors.js";
+import { MATURITY_RATINGS } from "../../lib/maturity.js";
+import { buildSearchKeys, foldText } from "../../lib/search-keys.js";
+import { TITLE_KINDS, TITLE_STATUSES, type TitleDoc } from "../../models/title.js";
+import { invalidateCatalogCache } from "./titles.js";
+import { GENRES } from "./genres.js";
+
+type WriteDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
+
+const episodeInput = z.strictObject({
+  number: z.number().int().min(1).max(10_000),
+  title: z.string().trim().min(1).max(200),
+  overview: z.string().max(2000).default(""),
+  runtimeMin: z.number().int().min(1).max(1000).nullable().default(null),
+  hlsUrl: z.string().max(500).nullable().default(null),
+});
+
+export const titleInput = z.strictObject({
+  kind: z.enum(TITLE_KINDS),
+  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120),
+  title: z.string().trim().min(1).max(200),
+  originalTitle: z.string().trim().max(200).nullable().default(null),
+  overview: z.string().max(4000).default(""),
+  overviewVi: z.string().max(4000).nullable().default(null),
+  genres: z.array(z.enum(GENRES)).max(8).default([]),
+  year: z.number().int().min(1870).max(2100).nullable().default(null),
+  runtimeMin: z.number().int().min(1).max(1000).nullable().default(null),
+  maturity: z.enum(MATURITY_RATINGS),
+  voteAverage: z.number().min(0).max(10).nullable().default(null),
+  popularity: z.number().min(0).max(1e7).default(0),
+  posterUrl: z.string().max(500).nullable().default(null),
+  backdropUrl: z.string().max(500).nullable().default(null),
+  trailer: z.strictObject({ youtubeKey: z.string().regex(/^[A-Za-z0-9_-]{6,20}$/).nullable().default(null), hlsUrl: z.string().max(500).nullable().default(null) }).nullable().default(null),
+  media: z.strictObject({ hlsUrl: z.string().max(500).nullable() }).nullable().default(null),
+  seasons: z
+    .array(z.strictObject({ number: z.number().int().min(0).max(200), title: z.string().max(200).nullable().default(null), year: z.number().int().nullable().default(null), episodes: z.array(episodeInput).max(500) }))
+    .max(100)
+    .default([]),
+  source: z.strictObject({ tmdbId: z.number().int().positive().nullable().default(null), demo: z.boolean().default(false) }).default({ tmdbId: null, demo: false }),
+});
+export type TitleInput = z.input<typeof titleInput>;
+
+/** A URL-safe slug from a title and year: "Đêm trăng" 1999 -> "dem-trang-1999". */
+export function slugify(title: string, year?: number | null): string {
+  const base = foldText(title).replace(/[^a-z0-9 ]/g, "").trim().replace(/\s+/g, "-").slice(0, 100) || "title";
+  return year ? `${base}-${year}` : base;
+}
+
+function withKeys<T extends { title: string; originalTitle?: string | null }>(data: T) {
+  return { ...data, searchKeys: buildSearchKeys(data.title, data.originalTitle) };
+}
+
+export async function createTitle(deps: WriteDeps, input: TitleInput, opts: { publish?: boolean } = {}): Promise<TitleDoc> {
+  const data = titleInput.parse(input);
+  const now = deps.clock.now();
+  try {
+    const doc = await deps.models.Title.create({ ...withKeys(data), status: opts.publish ? "published" : "draft", publishedAt: opts.publish ? now : null });
+    await invalidateCatalogCache(deps);
+    return doc;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw new ConflictError("catalog.slugTaken");
+    throw err;
+  }
+}
+
+/** Changes some fields of a title; the slug stays (it is in shared links). */
+export async function updateTitle(deps: WriteDeps, id: string, patch: Partial<z.input<typeof titleInput>>): Promise<TitleDoc> {
+  const doc = await deps.models.Title.findById(id);
+  if (!doc) throw new NotFoundError("catalog.titleNotFound");
+  const current = doc.toObject() as Record<string, unknown>;
+  const merged = titleInput.parse({ ...pickInput(current), ...patch, slug: doc.slug });
+  doc.set(withKeys(merged));
+  await doc.save();
+  await invalidateCatalogCache(deps);
+  return doc;
+}
+
+export async function setTitleStatus(deps: WriteDeps, id: string, status: (typeof TITLE_STATUSES)[number]): Promise<{ changed: boolean }> {
+  const set: Record<string, unknown> = { status };
+  if (status === "published") set.publishedAt = deps.clock.now();
+  const res = await deps.models.Title.updateOne({ _id: id, status: status === "published" ? "draft" : "published" }, { $set: set });
+  if (res.matchedCount === 0 && !(await deps.models.Title.exists({ _id: id }))) throw new NotFoundError("catalog.titleNotFound");
+  if (res.modifiedCount > 0) await invalidateCatalogCache(deps);
+  return { changed: res.modifiedCount > 0 };
+}
+
+/**
+ * Inserts or refreshes a title by slug (seed, TMDB import). Facts are overwritten; the status of
+ * an existing title is kept, so re-running an import never unpublishes or publishes by surprise.
+ * Does not invalidate: callers invalidate once after a batch.
+ */
+export async function upsertTitleBySlug(
+  deps: Pick<Deps, "models" | "clock">,
+  input: TitleInput,
+  status: (typeof TITLE_STATUSES)[number],
+): Promise<{ created: boolean; id: string }> {
+  const data = withKeys(titleInput.parse(input));
+  const now = deps.clock.now();
+  const res = await deps.models.Title.updateOne(
+    { slug: data.slug },
+    { $set: data, $setOnInsert: { status, publishedAt: status === "published" ? now : null } },
+    { upsert: true },
+  );
+  const id = res.upsertedId ? String(res.upsertedId) : String((await deps.models.Title.findOne({ slug: data.slug }).select("_id").lean())?._id);
+  return { created: Boolean(res.upsertedId), id };
+}
+
+function pickInput(doc: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(titleInput.shape);
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (doc[k] !== undefined) out[k] = doc[k];
+  return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
+}

@@ -1,0 +1,277 @@
+// Watch progress: saving positions (stale saves lose), resume points, Continue Watching, history.
+import { op } from "../../lib/db.js";
+import type { Deps } from "../../deps.js";
+import { NotFoundError, ValidationError } from "../../lib/errors.js";
+import { cachedState, type StateScope } from "../../lib/state-cache.js";
+import type { Viewer } from "../../lib/maturity.js";
+import { MOVIE_KEY } from "../../models/watch-progress.js";
+import { getTitleCardsByIds, getTitleDetail, type CatalogDeps, type TitleCard, type TitleDetail } from "../catalog/index.js";
+import { dayKey } from "../catalog/index.js";
+import { bufferSave, bufferedRow, bufferedRows, flushTitle, progressRowId, type BufferedRow } from "./progress-buffer.js";
+
+/** At or past this share of the runtime a film or episode counts as watched. */
+export const COMPLETED_AT = 0.9;
+const CONTINUE_WATCHING_MAX = 20;
+
+export interface SaveProgressInput {
+  slug: string;
+  episodeKey: string;
+  positionSec: number;
+  durationSec: number;
+  /** The player's clock (ms) when it took the position; the newest one wins. */
+  clientTs: number;
+}
+
+export function episodeKey(season: number, episode: number): string {
+  return `s${season}e${episode}`;
+}
+
+export function parseEpisodeKey(key: string): { season: number; episode: number } | null {
+  const m = /^s(\d{1,3})e(\d{1,4})$/.exec(key);
+  return m ? { season: Number(m[1]), episode: Number(m[2]) } : null;
+}
+
+function hasEpisode(detail: TitleDetail, key: string): boolean {
+  if (detail.kind === "movie") return key === MOVIE_KEY;
+  const ep = parseEpisodeKey(key);
+  return Boolean(ep && detail.seasons.some((s) => s.number === ep.season && s.episodes.some((e) => e.number === ep.episode)));
+}
+
+type ProgressDeps = CatalogDeps & Pick<Deps, "clock">;
+
+/**
+ * Records where playback is. The newest client timestamp wins: the buffer's compare-and-set
+ * refuses an older save, and the write to MongoDB carries the same condition, so a delayed or
+ * reordered save can never move the position back.
+ */
+export async function saveProgress(deps: ProgressDeps, profileId: string, viewer: Viewer, input: SaveProgressInput): Promise<{ saved: boolean; completed: boolean }> {
+  const detail = await getTitleDetail(deps, viewer, input.slug);
+  if (!hasEpisode(detail, input.episodeKey)) throw new NotFoundError("watch.episodeNotFound");
+  if (input.positionSec > input.durationSec + 1) throw new ValidationError({ position: "validation.invalid" });
+  const positionSec = Math.min(input.positionSec, input.durationSec);
+  const completed = positionSec >= input.durationSec * COMPLETED_AT;
+  const now = deps.clock.now();
+  const row = { titleId: detail.id, episodeKey: input.episodeKey, clientTs: input.clientTs, positionSec, durationSec: input.durationSec, completed, savedAt: now };
+  const saved = await bufferSave(deps, profileId, row, dayKey(now));
+  return { saved, completed };
+}
+
+/** A progress row as pages use it, whether it has reached MongoDB yet or not. */
+export interface ProgressRow {
+  titleId: string;
+  episodeKey: string;
+  positionSec: number;
+  durationSec: number;
+  completed: boolean;
+  clientTs: number;
+  lastWatchedAt: Date;
+  hiddenFromRow: boolean;
+}
+
+/** A row as MongoDB returns it (with the ObjectId title id). */
+type StoredRow = Omit<ProgressRow, "titleId"> & { titleId: unknown };
+
+const fromStored = (r: StoredRow): ProgressRow => ({ ...r, titleId: String(r.titleId) });
+const fromBuffer = (b: BufferedRow): ProgressRow => ({ ...b, lastWatchedAt: b.savedAt, hiddenFromRow: false });
+
+/** Stored rows overlaid with newer buffered saves, newest first. */
+function mergeRows(stored: ProgressRow[], buffered: BufferedRow[]): ProgressRow[] {
+  const byKey = new Map(stored.map((r) => [`${r.titleId}:${r.episodeKey}`, r]));
+  for (const b of buffered) {
+    const key = `${b.titleId}:${b.episodeKey}`;
+    const current = byKey.get(key);
+    if (!current || b.clientTs > current.clientTs) byKey.set(key, fromBuffer(b));
+  }
+  return [...byKey.values()].sort((a, b) => b.lastWatchedAt.getTime() - a.lastWatchedAt.getTime());
+}
+
+// /browse asks for a profile's rows from several row providers; one read serves them all.
+const rowsByScope = new WeakMap<object, Promise<ProgressRow[]>>();
+
+/** All of a profile's recent rows, read once per `scope` (e.g. one /browse request's context). */
+export function recentProgressRows(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: object): Promise<ProgressRow[]> {
+  if (!scope) return progressRows(deps, profileId);
+  let rows = rowsByScope.get(scope);
+  if (!rows) {
+    rows = progressRows(deps, profileId);
+    rowsByScope.set(scope, rows);
+  }
+  return rows;
+}
+
+type StoredProgress = Omit<ProgressRow, "lastWatchedAt"> & { lastWatchedAt: string };
+
+/** A profile's most recent stored rows, cached per profile; progress writes report themselves (see bootstrap). */
+export const PROGRESS_STATE: StateScope<ProgressRow[], StoredProgress[]> = {
+  name: "progress",
+  ttlSeconds: 600,
+  toStored: (rows) => rows.map((r) => ({ ...r, lastWatchedAt: r.lastWatchedAt.toISOString() })),
+  fromStored: (rows) => rows.map((r) => ({ ...r, lastWatchedAt: new Date(r.lastWatchedAt) })),
+};
+const RECENT_ROWS = 200;
+
+function storedRows(deps: Pick<Deps, "models">, filter: Record<string, unknown>, limit: number): Promise<ProgressRow[]> {
+  return deps.models.WatchProgress.find(filter)
+    // Exactly a ProgressRow's fields: these rows are cached as they are.
+    .select("-_id titleId episodeKey positionSec durationSec completed clientTs lastWatchedAt hiddenFromRow")
+    .sort({ lastWatchedAt: -1, _id: -1 })
+    .limit(limit)
+    .lean()
+    .then((rows) => rows.map((r) => fromStored(r as StoredRow)));
+}
+
+/** The profile's progress rows (optionally of one title), newest first. */
+export async function progressRows(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, opts: { titleId?: string; limit?: number; before?: Date } = {}): Promise<ProgressRow[]> {
+  const filter: Record<string, unknown> = { profileId };
+  if (opts.titleId) filter.titleId = opts.titleId;
+  if (opts.before) filter.lastWatchedAt = op({ $lt: opts.before });
+  const recent = !opts.titleId && !opts.before && (opts.limit ?? RECENT_ROWS) <= RECENT_ROWS;
+  const [stored, buffered] = await Promise.all([
+    recent ? cachedState(deps, PROGRESS_STATE, profileId, () => storedRows(deps, filter, RECENT_ROWS)) : storedRows(deps, filter, opts.limit ?? RECENT_ROWS),
+    bufferedRows(deps, profileId),
+  ]);
+  const relevant = buffered.filter((b) => (!opts.titleId || b.titleId === opts.titleId) && (!opts.before || b.savedAt < opts.before));
+  const merged = mergeRows(stored, relevant);
+  return opts.limit ? merged.slice(0, opts.limit) : merged;
+}
+
+export interface ResumePoint {
+  episodeKey: string;
+  positionSec: number;
+  durationSec: number;
+  completed: boolean;
+}
+
+export async function getResumePoint(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, titleId: string, key: string): Promise<ResumePoint | null> {
+  const [doc, buffered] = await Promise.all([deps.models.WatchProgress.findOne({ _id: progressRowId(profileId, titleId, key) }).lean(), bufferedRow(deps, profileId, titleId, key)]);
+  const [row] = mergeRows(doc ? [fromStored(doc as StoredRow)] : [], buffered ? [buffered] : []);
+  if (!row) return null;
+  return { episodeKey: row.episodeKey, positionSec: row.positionSec, durationSec: row.durationSec, completed: row.completed };
+}
+
+/** The next episode after `key` in season order, or null after the last one. */
+export function nextEpisode(detail: TitleDetail, key: string): { season: number; episode: number; title: string } | null {
+  const current = parseEpisodeKey(key);
+  if (!current) return null;
+  const flat = detail.seasons.flatMap((s) => s.episodes.map((e) => ({ season: s.number, episode: e.number, title: e.title })));
+  const i = flat.findIndex((e) => e.season === current.season && e.episode === current.episode);
+  return i >= 0 && i + 1 < flat.length ? flat[i + 1]! : null;
+}
+
+/** Where "Play" on a series starts: the episode last watched, the one after it when finished, else the first. */
+export async function resumeEpisode(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, detail: TitleDetail): Promise<{ season: number; episode: number } | null> {
+  const first = detail.seasons.find((s) => s.episodes.length > 0);
+  if (!first) return null;
+  const [latest] = await progressRows(deps, profileId, { titleId: detail.id, limit: 1 });
+  const fallback = { season: first.number, episode: first.episodes[0]!.number };
+  if (!latest) return fallback;
+  if (latest.completed) {
+    const next = nextEpisode(detail, latest.episodeKey);
+    if (next) return next;
+  }
+  return (latest && hasEpisode(detail, latest.episodeKey) && parseEpisodeKey(latest.episodeKey)) || fallback;
+}
+
+function watchHref(slug: string, key: string): string {
+  const ep = parseEpisodeKey(key);
+  return ep ? `/watch/${slug}/s/${ep.season}/e/${ep.episode}` : `/watch/${slug}`;
+}
+
+/**
+ * Continue Watching: one card per title from its latest row, newest first. Finished titles drop
+ * off; a series whose latest episode is finished offers the next one. Hidden titles stay hidden
+ * until a new save for them clears the flag.
+ */
+export async function listContinueWatching(deps: CatalogDeps, profileId: string, viewer: Viewer, scope?: object): Promise<TitleCard[]> {
+  const rows = await recentProgressRows(deps, profileId, scope);
+  const latest = new Map<string, ProgressRow>();
+  for (const row of rows) if (!latest.has(String(row.titleId))) latest.set(String(row.titleId), row);
+  const shown = [...latest.values()].filter((r) => !r.hiddenFromRow).slice(0, CONTINUE_WATCHING_MAX * 2);
+  const cards = await getTitleCardsByIds(
+    deps,
+    viewer,
+    shown.map((r) => String(r.titleId)),
+  );
+  const byId = new Map(cards.map((c) => [c.id, c]));
+  const out: TitleCard[] = [];
+  for (const row of shown) {
+    const card = byId.get(String(row.titleId));
+    if (!card) continue;
+    if (!row.completed) {
+      out.push({ ...card, progress: row.durationSec > 0 ? row.positionSec / row.durationSec : 0, href: watchHref(card.slug, row.episodeKey) });
+    } else if (card.kind === "series") {
+      const detail = await getTitleDetail(deps, viewer, card.slug).catch(() => null);
+      const next = detail && nextEpisode(detail, row.episodeKey);
+      if (next) out.push({ ...card, progress: 0, href: watchHref(card.slug, episodeKey(next.season, next.episode)) });
+    }
+    if (out.length >= CONTINUE_WATCHING_MAX) break;
+  }
+  return out;
+}
+
+/** "Remove from row": hides every row of the title until the profile watches it again. */
+export async function hideFromContinueWatching(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, titleId: string): Promise<void> {
+  if (!/^[a-f0-9]{24}$/.test(titleId)) throw new NotFoundError();
+  // Buffered saves of the title go to MongoDB first, so the flag covers them too.
+  const flushed = await flushTitle(deps, profileId, titleId);
+  const res = await deps.models.WatchProgress.updateMany({ profileId, titleId }, { $set: { hiddenFromRow: true } });
+  if (res.matchedCount === 0 && flushed === 0) throw new NotFoundError();
+}
+
+export interface HistoryItem {
+  card: TitleCard;
+  episodeKey: string;
+  season: number | null;
+  episode: number | null;
+  percent: number;
+  completed: boolean;
+  lastWatchedAt: Date;
+}
+
+export const HISTORY_PAGE = 30;
+
+/** The profile's viewing history, newest first, by a time cursor. */
+export async function listHistory(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, viewer: Viewer, before?: Date): Promise<{ items: HistoryItem[]; nextBefore: Date | null }> {
+  const rows = await progressRows(deps, profileId, { before, limit: HISTORY_PAGE + 1 });
+  const page = rows.slice(0, HISTORY_PAGE);
+  const cards = await getTitleCardsByIds(deps, viewer, [...new Set(page.map((r) => r.titleId))]);
+  const byId = new Map(cards.map((c) => [c.id, c]));
+  const items = page.flatMap((r) => {
+    const card = byId.get(r.titleId);
+    if (!card) return [];
+    const ep = parseEpisodeKey(r.episodeKey);
+    return [
+      {
+        card,
+        episodeKey: r.episodeKey,
+        season: ep?.season ?? null,
+        episode: ep?.episode ?? null,
+        percent: r.durationSec > 0 ? Math.round((100 * r.positionSec) / r.durationSec) : 0,
+        completed: r.completed,
+        lastWatchedAt: r.lastWatchedAt,
+      },
+    ];
+  });
+  const last = page[page.length - 1];
+  return { items, nextBefore: rows.length > HISTORY_PAGE && last ? last.lastWatchedAt : null };
+}
+
+/** Titles the profile has started or finished (ids), for excluding "seen" from recommendations. */
+export async function watchedTitleIds(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: object): Promise<string[]> {
+  if (scope) return [...new Set((await recentProgressRows(deps, profileId, scope)).map((r) => r.titleId))];
+  const [stored, buffered] = await Promise.all([deps.models.WatchProgress.distinct("titleId", { profileId }), bufferedRows(deps, profileId)]);
+  return [...new Set([...stored.map(String), ...buffered.map((b) => b.titleId)])];
+}
+
+/** Recently finished titles (newest first), the other seed of "Because you watched". */
+export async function recentlyCompletedIds(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, limit: number, scope?: object): Promise<{ titleId: string; at: Date }[]> {
+  const rows = (await recentProgressRows(deps, profileId, scope)).filter((r) => r.completed);
+  const seen = new Set<string>();
+  const out: { titleId: string; at: Date }[] = [];
+  for (const r of rows) {
+    if (seen.has(r.titleId)) continue;
+    seen.add(r.titleId);
+    out.push({ titleId: r.titleId, at: r.lastWatchedAt });
+  }
+  return out.slice(0, limit);
+}
