@@ -235,7 +235,9 @@ export async function pacedLoad(opts: {
   for (const c of connections) c.close();
   if (process.env.BENCH_DEBUG) {
     lags.sort((a, b) => a - b);
-    console.log(`generator lag (scheduled to handed to a connection): p50 ${lags[Math.floor(lags.length / 2)]?.toFixed(1)} ms, p99 ${lags[Math.floor(lags.length * 0.99)]?.toFixed(1)} ms, max ${lags.at(-1)?.toFixed(1)} ms`);
+    console.log(
+      `generator lag (scheduled to handed to a connection): p50 ${lags[Math.floor(lags.length / 2)]?.toFixed(1)} ms, p99 ${lags[Math.floor(lags.length * 0.99)]?.toFixed(1)} ms, max ${lags.at(-1)?.toFixed(1)} ms`,
+    );
   }
   if (process.env.BENCH_DEBUG) console.log("worst latency per 250 ms:", [...worst].map(([s, ms]) => `${s}:${Math.round(ms)}`).join(" "));
   latencies.sort((a, b) => a - b);

@@ -48,7 +48,13 @@ function nextSave(v: Viewer): { ts: number; fresh: boolean; headers: Record<stri
     ts,
     fresh: !stale,
     headers: { cookie: v.cookie, "x-csrf-token": v.csrf, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ slug: v.slug, episode: v.episodeKey, position: position.toFixed(1), duration: String(DURATION_SEC), ts: String(ts) }).toString(),
+    body: new URLSearchParams({
+      slug: v.slug,
+      episode: v.episodeKey,
+      position: position.toFixed(1),
+      duration: String(DURATION_SEC),
+      ts: String(ts),
+    }).toString(),
   };
 }
 
@@ -203,7 +209,11 @@ export async function runProgressBench(opts: { env: BenchEnvironment; seconds: n
   let lostOrReordered = 0;
   let staleLanded = 0;
   for (const v of viewers) {
-    const row = await deps.models.WatchProgress.findOne({ profileId: new Types.ObjectId(v.profileId), titleId: new Types.ObjectId(v.titleId), episodeKey: v.episodeKey }).lean();
+    const row = await deps.models.WatchProgress.findOne({
+      profileId: new Types.ObjectId(v.profileId),
+      titleId: new Types.ObjectId(v.titleId),
+      episodeKey: v.episodeKey,
+    }).lean();
     if (!row) {
       if (v.ackedTs > 0) lostOrReordered += 1;
       continue;
@@ -211,7 +221,8 @@ export async function runProgressBench(opts: { env: BenchEnvironment; seconds: n
     if (row.positionSec === STALE_POSITION) staleLanded += 1;
     else if (row.clientTs < v.ackedTs || row.clientTs > v.lastTs || Math.abs(row.positionSec - freshPosition(row.clientTs)) > 0.05) {
       lostOrReordered += 1;
-      if (process.env.BENCH_DEBUG && lostOrReordered <= 3) console.log("mismatch", { stored: [row.clientTs, row.positionSec], acked: v.ackedTs, last: v.lastTs, expected: freshPosition(row.clientTs) });
+      if (process.env.BENCH_DEBUG && lostOrReordered <= 3)
+        console.log("mismatch", { stored: [row.clientTs, row.positionSec], acked: v.ackedTs, last: v.lastTs, expected: freshPosition(row.clientTs) });
     }
   }
   const out: ProgressBenchResult = {
@@ -226,7 +237,9 @@ export async function runProgressBench(opts: { env: BenchEnvironment; seconds: n
   };
   const who = accounts === 1 ? "one account, like the baseline" : `${accounts} accounts`;
   const line = (name: string, rps: number, p50: number, p99: number) =>
-    console.log(`${name.padEnd(34)}${rps.toFixed(0).padStart(10)}${String(p50).padStart(9)}${String(p99).padStart(9)}${`${((rps / baselineRps) * 100).toFixed(0)}%`.padStart(13)}`);
+    console.log(
+      `${name.padEnd(34)}${rps.toFixed(0).padStart(10)}${String(p50).padStart(9)}${String(p99).padStart(9)}${`${((rps / baselineRps) * 100).toFixed(0)}%`.padStart(13)}`,
+    );
   console.log(`\nprogress saves: ${VIEWERS} connections, each saving its own row (${who}; every ${EVERY_STALE}th save stale), ${seconds} s each`);
   console.log(`${"POST /progress".padEnd(34)}${"saves/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"vs baseline".padStart(13)}`);
   line("as fast as it answers", out.savesPerSec, out.p50, out.p99);
@@ -235,14 +248,23 @@ export async function runProgressBench(opts: { env: BenchEnvironment; seconds: n
   console.log(`final positions: ${out.checked} viewers checked, ${out.lostOrReordered} lost or reordered, ${out.staleLanded} stale saves stored`);
   // Throughput is the closed-loop figure; latency is taken at the target rate, where 100
   // connections do not queue behind each other by construction (at saturation, p99 is queueing).
-  const ok = out.savesPerSec >= TARGET_RATE && paced.achievedRate >= TARGET_RATE * 0.98 && paced.p99 < 50 && out.lostOrReordered === 0 && out.staleLanded === 0 && out.failed === 0;
+  const ok =
+    out.savesPerSec >= TARGET_RATE &&
+    paced.achievedRate >= TARGET_RATE * 0.98 &&
+    paced.p99 < 50 &&
+    out.lostOrReordered === 0 &&
+    out.staleLanded === 0 &&
+    out.failed === 0;
   console.log(`progress target (>= ${TARGET_RATE} saves/s; p99 < 50 ms at ${TARGET_RATE}/s; nothing lost or reordered): ${ok ? "met" : "NOT met"}`);
   return out;
 }
 
 /** Account counts to run: one (the baseline's shape) and one per connection (BENCH_PROGRESS_ACCOUNTS=1,100). */
 export function progressAccounts(): number[] {
-  return (process.env.BENCH_PROGRESS_ACCOUNTS ?? `1,${VIEWERS}`).split(",").map(Number).filter((n) => n >= 1);
+  return (process.env.BENCH_PROGRESS_ACCOUNTS ?? `1,${VIEWERS}`)
+    .split(",")
+    .map(Number)
+    .filter((n) => n >= 1);
 }
 
 /** Standalone: the same environment and baseline as bench/run.ts, then only the progress benchmark. */
@@ -253,7 +275,9 @@ async function main() {
   const [first] = await Promise.all([signInBaseline(base, deps)]);
   await autocannon({ url: `${base}/__baseline-app`, connections: 50, duration: 2, headers: { cookie: first } });
   const baseline = await autocannon({ url: `${base}/__baseline-app`, connections: 50, duration: seconds, headers: { cookie: first } });
-  console.log(`${env.webProcesses} web processes; baseline (the app, trivial page), 50 connections: ${baseline.requests.average.toFixed(0)} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`);
+  console.log(
+    `${env.webProcesses} web processes; baseline (the app, trivial page), 50 connections: ${baseline.requests.average.toFixed(0)} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`,
+  );
   for (const accounts of progressAccounts()) await runProgressBench({ env, seconds, baselineRps: baseline.requests.average, accounts });
   await env.close();
 }

@@ -57,7 +57,9 @@ async function main() {
   // BENCH_ONLY=browse measures one target (and the session-only floor), e.g. for profiling.
   const only = process.env.BENCH_ONLY;
   if (only) targets.splice(2, targets.length, ...targets.slice(2).filter((t) => t.path.includes(only)));
-  console.log(`demo catalog: ${env.titles} titles; ${env.webProcesses} web processes; ${CONNECTIONS} connections, ${SECONDS} s per target (after a 2 s warm-up)`);
+  console.log(
+    `demo catalog: ${env.titles} titles; ${env.webProcesses} web processes; ${CONNECTIONS} connections, ${SECONDS} s per target (after a 2 s warm-up)`,
+  );
   // The speed of this kind of shared VM drifts by a quarter within minutes, so every target is
   // measured right after a baseline run of its own, and its ratio is to that baseline.
   const [baselineTarget, ...measured] = targets as [Target, ...Target[]];
@@ -73,10 +75,14 @@ async function main() {
   const ratio = (r: { rps: number; baseline: number }) => r.rps / r.baseline;
   const floor = rows.find((r) => r.name === "session + user only")!;
   console.log("");
-  console.log(`${"target".padEnd(28)}${"req/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"baseline req/s".padStart(16)}${"vs baseline".padStart(13)}${"vs session only".padStart(17)}`);
+  console.log(
+    `${"target".padEnd(28)}${"req/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"baseline req/s".padStart(16)}${"vs baseline".padStart(13)}${"vs session only".padStart(17)}`,
+  );
   for (const r of rows) {
     const cells = [r.rps.toFixed(0).padStart(10), String(r.p50).padStart(9), String(r.p99).padStart(9), r.baseline.toFixed(0).padStart(16)];
-    console.log(`${r.name.padEnd(28)}${cells.join("")}${`${(ratio(r) * 100).toFixed(0)}%`.padStart(13)}${`${((ratio(r) / ratio(floor)) * 100).toFixed(0)}%`.padStart(17)}`);
+    console.log(
+      `${r.name.padEnd(28)}${cells.join("")}${`${(ratio(r) * 100).toFixed(0)}%`.padStart(13)}${`${((ratio(r) / ratio(floor)) * 100).toFixed(0)}%`.padStart(17)}`,
+    );
   }
   const browse = rows.find((r) => r.name === "/browse");
   if (browse) {
@@ -94,7 +100,8 @@ async function main() {
   await env.close();
 }
 
-if (process.argv[1]?.endsWith("run.ts")) main().catch((err: unknown) => {
-  console.error("bench failed:", err);
-  process.exit(1);
-});
+if (process.argv[1]?.endsWith("run.ts"))
+  main().catch((err: unknown) => {
+    console.error("bench failed:", err);
+    process.exit(1);
+  });

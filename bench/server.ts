@@ -59,7 +59,11 @@ async function serve(port: number) {
   process.on("message", (msg) => {
     if (msg === "stop") stop();
     // Waits for this process's own background flushes, then writes what is still buffered.
-    if (msg === "flush") void flushAllBuffered(deps).then(() => process.send?.("flushed"), () => process.send?.("flush-failed"));
+    if (msg === "flush")
+      void flushAllBuffered(deps).then(
+        () => process.send?.("flushed"),
+        () => process.send?.("flush-failed"),
+      );
   });
   process.on("disconnect", stop);
 }

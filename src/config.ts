@@ -31,7 +31,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
   ADMIN_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(24 * 7),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 7),
   LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(5),
   LOGIN_EMAIL_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(100),
@@ -41,7 +45,10 @@ const envSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
   SHUTDOWN_GRACE_SECONDS: seconds.default(10),
-  CURRENCY: z.string().regex(/^[A-Z]{3}$/).default("VND"),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default("VND"),
   PLANS_JSON: z
     .string()
     .optional()
@@ -62,7 +69,10 @@ const envSchema = z.object({
   TMDB_BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   TMDB_BREAKER_COOLDOWN_SECONDS: seconds.default(30),
   TMDB_CACHE_TTL_SECONDS: seconds.default(6 * 3600),
-  TMDB_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).default("en-US"),
+  TMDB_LANGUAGE: z
+    .string()
+    .regex(/^[a-z]{2}(-[A-Z]{2})?$/)
+    .default("en-US"),
   CATALOG_ROWS_TTL_SECONDS: seconds.default(60),
   CATALOG_TITLE_TTL_SECONDS: seconds.default(300),
   PROGRESS_FLUSH_DELAY_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
@@ -72,9 +82,15 @@ const envSchema = z.object({
   BILLING_PERIOD_DAYS: z.coerce.number().int().min(1).max(366).default(30),
   PAYMENT_PENDING_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   REMIND_BEFORE_DAYS: z.coerce.number().int().min(1).max(30).default(3),
-  BANK_BIN: z.string().regex(/^\d{6}$/, "must be the bank's 6-digit NAPAS BIN").default("970436"),
+  BANK_BIN: z
+    .string()
+    .regex(/^\d{6}$/, "must be the bank's 6-digit NAPAS BIN")
+    .default("970436"),
   BANK_NAME: z.string().min(1).max(60).default("Vietcombank"),
-  BANK_ACCOUNT_NUMBER: z.string().regex(/^[0-9A-Za-z]{4,19}$/).default("0011001234567"),
+  BANK_ACCOUNT_NUMBER: z
+    .string()
+    .regex(/^[0-9A-Za-z]{4,19}$/)
+    .default("0011001234567"),
   BANK_ACCOUNT_NAME: z.string().min(1).max(60).default("NEXTFLIX MEDIA JSC"),
   PAYMENT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   PAYMENT_WEBHOOK_TOLERANCE_SECONDS: seconds.default(300),

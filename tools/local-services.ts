@@ -67,7 +67,11 @@ function launch(cmd: string, args: string[], name: string): ChildProcess {
 export async function startRedis(opts: { dir: string; port?: number }): Promise<LocalService> {
   mkdirSync(opts.dir, { recursive: true });
   const port = opts.port ?? (await freePort());
-  const child = launch("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", opts.dir, "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning"], "redis-server");
+  const child = launch(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--dir", opts.dir, "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning"],
+    "redis-server",
+  );
   await waitForPort(port, child, "redis-server");
   return { url: `redis://127.0.0.1:${port}`, port, stop: stopper(child) };
 }

@@ -51,9 +51,19 @@
     next.textContent = "›";
     // Mouse users get the arrows; keyboard users scroll the focused list with arrow keys and tab.
     prev.tabIndex = next.tabIndex = -1;
-    prev.addEventListener("click", function () { list.scrollBy({ left: -list.clientWidth * 0.9, behavior: "smooth" }); });
-    next.addEventListener("click", function () { list.scrollBy({ left: list.clientWidth * 0.9, behavior: "smooth" }); });
-    list.addEventListener("scroll", function () { updateButtons(list, prev, next); }, { passive: true });
+    prev.addEventListener("click", function () {
+      list.scrollBy({ left: -list.clientWidth * 0.9, behavior: "smooth" });
+    });
+    next.addEventListener("click", function () {
+      list.scrollBy({ left: list.clientWidth * 0.9, behavior: "smooth" });
+    });
+    list.addEventListener(
+      "scroll",
+      function () {
+        updateButtons(list, prev, next);
+      },
+      { passive: true },
+    );
     row.appendChild(prev);
     row.appendChild(next);
     updateButtons(list, prev, next);
@@ -64,8 +74,12 @@
     for (var i = 0; i < rows.length; i++) enhanceRow(rows[i]);
   }
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
-  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    enhance(event.target);
+  });
   window.addEventListener("resize", function () {
     var rows = document.querySelectorAll(".row[data-enhanced]");
     for (var i = 0; i < rows.length; i++) {

@@ -11,7 +11,9 @@
       if (!source) return;
       navigator.clipboard.writeText(source.textContent.trim()).then(function () {
         button.textContent = button.dataset.copied || "✓";
-        setTimeout(function () { button.textContent = label; }, 1500);
+        setTimeout(function () {
+          button.textContent = label;
+        }, 1500);
       });
     });
   });

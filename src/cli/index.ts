@@ -50,7 +50,12 @@ export function describeError(err: unknown): string {
     return err.messageKey === "errors.validation" ? problems.join("; ") : t(err.messageKey);
   }
   if (err instanceof AppError) return t(err.messageKey);
-  if (err instanceof ConfigError) return err.message.split("\n").slice(0, -1).join(" ").replace(/\s+-\s+/g, " ");
+  if (err instanceof ConfigError)
+    return err.message
+      .split("\n")
+      .slice(0, -1)
+      .join(" ")
+      .replace(/\s+-\s+/g, " ");
   if (err instanceof Error) return err.message.split("\n")[0]!;
   return String(err);
 }

@@ -13,13 +13,40 @@ import { warmTmdbCacheTask } from "./warm-tmdb-cache.js";
 
 export const JOBS: readonly JobDefinition[] = Object.freeze([
   { name: "expire-subscriptions", schedule: "0 7 * * * *", description: "End subscriptions whose period is over (hourly).", task: expireSubscriptionsTask },
-  { name: "remind-expiring", schedule: "0 0 9 * * *", description: "Remind subscribers whose plan ends within the reminder window (daily, 09:00).", task: remindExpiringTask },
-  { name: "approve-confirmed-payments", schedule: "0 * * * * *", description: "Activate payments confirmed by the provider webhook (every minute).", task: approveConfirmedPaymentsTask },
-  { name: "expire-stale-payments", schedule: "0 30 3 * * *", description: "Close pending payments nobody paid in time (daily, 03:30).", task: expireStalePaymentsTask },
-  { name: "dispatch-outbox", schedule: "*/10 * * * * *", description: "Deliver outbox events to notifications and email (every 10 s).", task: dispatchOutboxTask, lockTtlMs: 5 * 60_000 },
+  {
+    name: "remind-expiring",
+    schedule: "0 0 9 * * *",
+    description: "Remind subscribers whose plan ends within the reminder window (daily, 09:00).",
+    task: remindExpiringTask,
+  },
+  {
+    name: "approve-confirmed-payments",
+    schedule: "0 * * * * *",
+    description: "Activate payments confirmed by the provider webhook (every minute).",
+    task: approveConfirmedPaymentsTask,
+  },
+  {
+    name: "expire-stale-payments",
+    schedule: "0 30 3 * * *",
+    description: "Close pending payments nobody paid in time (daily, 03:30).",
+    task: expireStalePaymentsTask,
+  },
+  {
+    name: "dispatch-outbox",
+    schedule: "*/10 * * * * *",
+    description: "Deliver outbox events to notifications and email (every 10 s).",
+    task: dispatchOutboxTask,
+    lockTtlMs: 5 * 60_000,
+  },
   { name: "flush-progress", schedule: "*/30 * * * * *", description: "Write buffered progress saves to the database (every 30 s).", task: flushProgressTask },
   { name: "purge", schedule: "0 15 4 * * *", description: "Delete old notifications, outbox events and job runs (daily, 04:15).", task: purgeTask },
-  { name: "warm-tmdb-cache", schedule: "0 0 */6 * * *", description: "Refresh the TMDB metadata cache (every 6 h; no-op without a key).", task: warmTmdbCacheTask, lockTtlMs: 60 * 60_000 },
+  {
+    name: "warm-tmdb-cache",
+    schedule: "0 0 */6 * * *",
+    description: "Refresh the TMDB metadata cache (every 6 h; no-op without a key).",
+    task: warmTmdbCacheTask,
+    lockTtlMs: 60 * 60_000,
+  },
 ]);
 
 // Frequent jobs log only runs that did something.
@@ -64,9 +91,9 @@ export function startSchedules(deps: Deps, jobs: readonly JobDefinition[] = JOBS
   );
   return {
     async stop() {
-      await Promise.all(tasks.map((t) => t.stop()));
+      for (const t of tasks) void t.stop();
       await Promise.allSettled([...inFlight]);
-      await Promise.all(tasks.map((t) => t.destroy()));
+      for (const t of tasks) void t.destroy();
     },
   };
 }

@@ -60,5 +60,5 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
  * `$`-key in filters, which is what stops request input from smuggling operators in.
  */
 export function op<const T extends object>(filter: T): T {
-  return mongoose.trusted(filter) as T;
+  return mongoose.trusted<T>(filter);
 }

@@ -16,8 +16,9 @@ function isUnavailable(err: unknown): boolean {
   if (e?.name === "MongoNetworkTimeoutError" || e?.name === "MongoTopologyClosedError" || e?.name === "MongoPoolClearedError") return true;
   const message = e?.message ?? "";
   return (
-    /Stream isn't writeable|enableOfflineQueue|Connection is closed|Command timed out|ECONNREFUSED|ECONNRESET|Client must be connected|connection .* closed/i.test(message) ||
-    e?.code === "ECONNREFUSED"
+    /Stream isn't writeable|enableOfflineQueue|Connection is closed|Command timed out|ECONNREFUSED|ECONNRESET|Client must be connected|connection .* closed/i.test(
+      message,
+    ) || e?.code === "ECONNREFUSED"
   );
 }
 
@@ -61,7 +62,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } catch (renderErr) {
       // The error page itself failed: answer in plain text rather than fall through to Express.
       logger.error({ err: renderErr, reqId: req.id }, "error page failed to render");
-      res.status(status).type("text").send(`${status} ${res.locals.t(messageKey)}`);
+      res
+        .status(status)
+        .type("text")
+        .send(`${status} ${res.locals.t(messageKey)}`);
     }
   };
 }

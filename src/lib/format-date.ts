@@ -7,7 +7,10 @@ function formatter(locale: Locale, withTime: boolean): Intl.DateTimeFormat {
   const key = `${locale}:${withTime}`;
   let f = formats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale === "vi" ? "vi-VN" : "en-GB", withTime ? { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Ho_Chi_Minh" } : { dateStyle: "medium", timeZone: "Asia/Ho_Chi_Minh" });
+    f = new Intl.DateTimeFormat(
+      locale === "vi" ? "vi-VN" : "en-GB",
+      withTime ? { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Ho_Chi_Minh" } : { dateStyle: "medium", timeZone: "Asia/Ho_Chi_Minh" },
+    );
     formats.set(key, f);
   }
   return f;

@@ -22,7 +22,9 @@ function flatten(prefix: string, value: unknown, into: Dictionary): void {
 function loadLocale(locale: Locale): Dictionary {
   const dict: Dictionary = new Map();
   const dir = path.join(localesDir, locale);
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const area = file.replace(/\.json$/, "");
     flatten(area, JSON.parse(readFileSync(path.join(dir, file), "utf8")), dict);
   }

@@ -17,7 +17,7 @@ export function createRedis(url: string, commandTimeoutMs: number): Redis {
   });
   // Without a listener ioredis prints every reconnect failure; readiness reports it instead.
   client.on("error", () => {});
-  client.on("connect", () => coalesceWrites(client.stream as Socket));
+  client.on("connect", () => coalesceWrites(client.stream));
   return client;
 }
 
@@ -40,14 +40,14 @@ function coalesceWrites(socket: Socket): void {
     held = false;
     socket.uncork();
   };
-  socket.write = ((...args: unknown[]) => {
+  socket.write = (...args: unknown[]) => {
     if (!held) {
       held = true;
       socket.cork();
       setImmediate(release);
     }
     return write(...args);
-  }) as Socket["write"];
+  };
 }
 
 /** Resolves once the client is ready, or rejects after `timeoutMs`. */

@@ -28,7 +28,7 @@ export function requestLogger(logger: Logger): RequestHandler {
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
     },
     autoLogging: { ignore: (req) => req.url === "/live" || req.url === "/ready" || req.url === "/metrics" },
-  }) as unknown as RequestHandler;
+  });
 }
 
 /**

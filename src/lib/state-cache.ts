@@ -54,7 +54,13 @@ export async function cachedStates<const R extends readonly AnyRead[]>(deps: Cac
   return (await Promise.all(reads.map((r, i) => fromCopy(deps, r, found[3 * i], found[3 * i + 1], found[3 * i + 2])))) as ValuesOf<R>;
 }
 
-async function fromCopy<T, Stored>(deps: CacheDeps, read: StateRead<T, Stored>, all: string | null | undefined, mine: string | null | undefined, raw: string | null | undefined): Promise<T> {
+async function fromCopy<T, Stored>(
+  deps: CacheDeps,
+  read: StateRead<T, Stored>,
+  all: string | null | undefined,
+  mine: string | null | undefined,
+  raw: string | null | undefined,
+): Promise<T> {
   const { scope, owner } = read;
   const version = `${all ?? "-"}/${mine ?? "-"}`;
   if (raw) {

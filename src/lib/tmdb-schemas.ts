@@ -37,7 +37,9 @@ export const tvSchema = z.object({
   backdrop_path: z.string().nullable().optional(),
   vote_average: z.number().nullable().optional(),
   popularity: z.number().nullable().optional(),
-  seasons: z.array(z.object({ season_number: z.number().int(), name: z.string().nullable().optional(), air_date: z.string().nullable().optional() })).default([]),
+  seasons: z
+    .array(z.object({ season_number: z.number().int(), name: z.string().nullable().optional(), air_date: z.string().nullable().optional() }))
+    .default([]),
   videos: videos.optional(),
   content_ratings: z.object({ results: z.array(z.object({ iso_3166_1: z.string(), rating: z.string() })) }).optional(),
 });
@@ -47,7 +49,14 @@ export const seasonSchema = z.object({
   season_number: z.number().int(),
   name: z.string().nullable().optional(),
   air_date: z.string().nullable().optional(),
-  episodes: z.array(z.object({ episode_number: z.number().int().positive(), name: z.string(), overview: z.string().nullable().optional(), runtime: z.number().int().nullable().optional() })),
+  episodes: z.array(
+    z.object({
+      episode_number: z.number().int().positive(),
+      name: z.string(),
+      overview: z.string().nullable().optional(),
+      runtime: z.number().int().nullable().optional(),
+    }),
+  ),
 });
 export type TmdbSeason = z.infer<typeof seasonSchema>;
 

@@ -71,7 +71,10 @@ export function createTmdbClient(deps: CacheDeps & { config: Config }, options: 
     if (res.status === 429 || res.status >= 500) {
       const retryAfter = Number(res.headers.get("retry-after"));
       await res.body?.cancel();
-      throw new TransientError(`TMDB answered ${res.status}`, Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : undefined);
+      throw new TransientError(
+        `TMDB answered ${res.status}`,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : undefined,
+      );
     }
     if (res.status === 404) {
       await res.body?.cancel();

@@ -27,7 +27,10 @@ export function renderFragment(res: Response, view: string, data: Record<string,
 
 /** Renders `view` with the request's locals as the response. */
 export function render(res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
-  res.status(status).type("html").send(renderFragment(res, view, data));
+  res
+    .status(status)
+    .type("html")
+    .send(renderFragment(res, view, data));
 }
 
 /**

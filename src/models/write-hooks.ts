@@ -31,6 +31,6 @@ export function reportWrites(schema: Schema, model: string, ownerField = "_id"):
   });
   schema.post("insertMany", async function (this: { db: Connection }, docs: unknown) {
     const owners = (docs as { get(path: string): unknown }[]).map((d) => ownerOf(d.get(ownerField)));
-    await listeners.get(this.db)?.(model, owners.includes(null) ? null : owners.flat() as string[]);
+    await listeners.get(this.db)?.(model, owners.includes(null) ? null : (owners.flat() as string[]));
   });
 }

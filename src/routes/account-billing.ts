@@ -31,7 +31,10 @@ export function accountBillingRouter(deps: Deps): Router {
     res.redirect(303, back(input.next));
   });
 
-  for (const [path, cancel, key] of [["/account/billing/cancel", true, "billing.canceled"], ["/account/billing/resume", false, "billing.resumed"]] as const) {
+  for (const [path, cancel, key] of [
+    ["/account/billing/cancel", true, "billing.canceled"],
+    ["/account/billing/resume", false, "billing.resumed"],
+  ] as const) {
     router.post(path, requireUser, async (req, res) => {
       const input = parseInput(plainSchema, req.body);
       await setCancelAtPeriodEnd(deps, req.user!.id, cancel, req.ip);

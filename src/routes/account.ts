@@ -69,7 +69,13 @@ export function accountRouter(deps: Deps): Router {
   router.post("/account/devices/sign-out-others", async (req, res) => {
     parseInput(plainSchema, req.body);
     const count = await signOutOtherDevices(deps, req.user!.id, req.sessionID);
-    await recordAudit(deps, { actor: `user:${req.user!.id}`, action: "account.sign-out-others", target: `user:${req.user!.id}`, details: { count }, ip: req.ip });
+    await recordAudit(deps, {
+      actor: `user:${req.user!.id}`,
+      action: "account.sign-out-others",
+      target: `user:${req.user!.id}`,
+      details: { count },
+      ip: req.ip,
+    });
     if (wantsFragment(req, res, "devices")) return renderDevices(req, res, await listDevices(deps, req.user!.id, req.sessionID));
     req.session.flash = { kind: "info", key: "account.signedOutOthers" };
     res.redirect(303, "/account#devices");

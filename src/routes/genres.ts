@@ -11,7 +11,13 @@ import { listGenrePage } from "../services/catalog/index.js";
 import { GENRES, isGenre } from "../services/catalog/index.js";
 import { renderCatalog, viewerOf } from "./browse.js";
 
-const pageQuery = z.object({ cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional() });
+const pageQuery = z.object({
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
+});
 
 export function genresRouter(deps: Deps): Router {
   const router = Router();

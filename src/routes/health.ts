@@ -19,10 +19,7 @@ export function healthRouter(deps: Deps, lifecycle: Lifecycle): Router {
 
   router.get("/ready", async (_req, res) => {
     if (lifecycle.shuttingDown) return void res.status(503).json({ status: "shutting-down" });
-    const [db, redis] = await Promise.allSettled([
-      pingDb(deps.conn, PROBE_TIMEOUT_MS),
-      withTimeout(deps.redis.ping(), PROBE_TIMEOUT_MS, "redis ping"),
-    ]);
+    const [db, redis] = await Promise.allSettled([pingDb(deps.conn, PROBE_TIMEOUT_MS), withTimeout(deps.redis.ping(), PROBE_TIMEOUT_MS, "redis ping")]);
     const checks = { mongodb: db.status === "fulfilled" ? "ok" : "down", redis: redis.status === "fulfilled" ? "ok" : "down" };
     const ok = checks.mongodb === "ok" && checks.redis === "ok";
     res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable", checks });

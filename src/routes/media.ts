@@ -14,7 +14,10 @@ export function mediaRouter(deps: Deps): Router {
   const router = Router();
   const dir = mediaDir(deps);
   // Segments are immutable per file name; "private" keeps shared caches from serving them to others.
-  const options = { index: false, setHeaders: (res: { setHeader(name: string, value: string): void }) => res.setHeader("Cache-Control", "private, max-age=3600") };
+  const options = {
+    index: false,
+    setHeaders: (res: { setHeader(name: string, value: string): void }) => res.setHeader("Cache-Control", "private, max-age=3600"),
+  };
   router.use("/media/trailer", requireUser, express.static(path.join(dir, "trailer"), options));
   router.use("/media", requireActiveSubscription(deps), express.static(dir, options));
   return router;

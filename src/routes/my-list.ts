@@ -19,7 +19,10 @@ const listSchema = z.strictObject({
   inList: z.enum(["0", "1"]),
   next: z.string().max(500).optional(),
   // Which copy of the button (a row's card or the dialog) sent it; part of the widget's id.
-  slot: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
+  slot: z
+    .string()
+    .regex(/^[a-z0-9-]{1,80}$/)
+    .optional(),
   compact: z.literal("1").optional(),
 });
 const ratingSchema = z.strictObject({ ...csrfField, value: z.enum(["-1", "0", "1", "2"]), next: z.string().max(500).optional() });

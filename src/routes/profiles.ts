@@ -21,7 +21,7 @@ import { safeNextPath } from "../lib/safe-redirect.js";
 import { save } from "./middleware/session.js";
 import { csrfField, fields, parseInput } from "../lib/validation.js";
 import { render } from "../lib/views.js";
-import { AVATARS } from "../models/profile.js";
+import { AVATARS } from "../services/accounts/index.js";
 
 const idParam = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
 const nextQuery = z.object({ next: z.string().max(500).optional() }).loose();

@@ -11,7 +11,10 @@ import { hideFromContinueWatching, saveProgress } from "../services/watching/ind
 const SIX_HOURS = 6 * 3600;
 const saveSchema = z.strictObject({
   ...csrfField,
-  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(120),
   episode: z.string().regex(/^(main|s\d{1,3}e\d{1,4})$/),
   position: z.coerce.number().finite().min(0).max(SIX_HOURS),
   duration: z.coerce.number().finite().positive().max(SIX_HOURS),

@@ -14,7 +14,14 @@ const empty = (v: unknown) => (v === "" ? undefined : v);
 const searchQuery = z.object({
   q: z.string().max(100).optional(),
   genre: z.preprocess(empty, z.enum(GENRES).optional()),
-  year: z.preprocess(empty, z.string().regex(/^\d{4}$/).transform(Number).optional()),
+  year: z.preprocess(
+    empty,
+    z
+      .string()
+      .regex(/^\d{4}$/)
+      .transform(Number)
+      .optional(),
+  ),
 });
 
 export function searchRouter(deps: Deps): Router {

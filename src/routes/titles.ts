@@ -11,7 +11,12 @@ import { getTitleDetail, listMoreLikeThis } from "../services/catalog/index.js";
 import { backdropSvg, getTitleArt, posterSvg } from "../services/catalog/index.js";
 import { renderCatalog, viewerOf } from "./browse.js";
 
-const slugParam = z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120) });
+const slugParam = z.object({
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(120),
+});
 const titleQuery = z.object({ season: z.coerce.number().int().min(0).max(200).optional() });
 
 export function titlesRouter(deps: Deps): Router {

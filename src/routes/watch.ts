@@ -12,7 +12,12 @@ import { assetUrls } from "../lib/static-assets.js";
 import { render } from "../lib/views.js";
 import { getPlayback, getTrailer, seriesStart } from "../services/watching/index.js";
 
-const slugParam = z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120) });
+const slugParam = z.object({
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(120),
+});
 const episodeParams = slugParam.extend({ season: z.coerce.number().int().min(0).max(999), episode: z.coerce.number().int().min(1).max(9999) });
 const watchQuery = z.object({ from: z.literal("start").optional() }).loose();
 

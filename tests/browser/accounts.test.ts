@@ -20,7 +20,7 @@ describe.each(Object.entries(VIEWPORTS))("account journey at %s width", (name, v
     const email = uniqueEmail(name);
 
     await page.goto(`${app.baseUrl}/`);
-    await expect(page.locator("h1")).toBeDefined();
+    expect(await page.locator("h1").count()).toBe(1);
     await screenshot(`landing-${name}`);
     await page.getByRole("link", { name: "Get started" }).click();
     await page.waitForURL("**/register");

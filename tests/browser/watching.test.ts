@@ -18,7 +18,10 @@ let film: SeededTitle;
 beforeAll(async () => {
   // A 40-second stream (the set-up one is a few seconds): long enough for two timed saves.
   mediaDir = mkdtempSync(path.join(os.tmpdir(), "netflix-media-"));
-  execFileSync("bash", [path.resolve(import.meta.dirname, "../../scripts/make-media"), mediaDir], { env: { ...process.env, DEMO_MEDIA_SECONDS: "40" }, stdio: "ignore" });
+  execFileSync("bash", [path.resolve(import.meta.dirname, "../../scripts/make-media"), mediaDir], {
+    env: { ...process.env, DEMO_MEDIA_SECONDS: "40" },
+    stdio: "ignore",
+  });
   app = await startBrowserApp({ MEDIA_DIR: mediaDir });
   film = await seedTitle(app.ctx.deps, { title: "Journey Film", popularity: 99999, genres: ["adventure"] });
   browser = await launchBrowser();
@@ -41,7 +44,7 @@ function progressSaves(page: Page, count: number): Promise<number[]> {
   });
 }
 
-const currentTime = (page: Page) => page.evaluate(() => (document.querySelector("video") as HTMLVideoElement | null)?.currentTime ?? -1);
+const currentTime = (page: Page) => page.evaluate(() => document.querySelector<HTMLVideoElement>("video")?.currentTime ?? -1);
 
 describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, viewport) => {
   it("picks a profile, lists a title, plays it, resumes after a reload and shows it in Continue Watching", async () => {
@@ -81,7 +84,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     await page.waitForURL(`**/watch/${film.slug}`);
     await page.locator("video").waitFor();
     const saves = progressSaves(page, 2);
-    await page.waitForFunction(() => ((document.querySelector("video") as HTMLVideoElement | null)?.readyState ?? 0) >= 2);
+    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>("video")?.readyState ?? 0) >= 2);
     if (await page.evaluate(() => (document.querySelector("video") as HTMLVideoElement).paused)) await page.locator(".vjs-big-play-button").click();
     await page.waitForFunction(() => (document.querySelector("video") as HTMLVideoElement).currentTime > 10.5, undefined, { timeout: 30_000 });
     await page.locator("body").press("k");
@@ -96,7 +99,9 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     // Reload: playback resumes a few seconds before the saved position.
     await page.reload();
     await page.getByTestId("resume-note").waitFor();
-    await page.waitForFunction((saved) => Math.abs((document.querySelector("video") as HTMLVideoElement).currentTime - saved) < 5, stored!.positionSec, { timeout: 20_000 });
+    await page.waitForFunction((saved) => Math.abs((document.querySelector("video") as HTMLVideoElement).currentTime - saved) < 5, stored!.positionSec, {
+      timeout: 20_000,
+    });
     expect(Math.abs((await currentTime(page)) - stored!.positionSec)).toBeLessThan(5);
 
     // Continue Watching shows the title with its progress bar.

@@ -85,7 +85,13 @@ describe("devices", () => {
     expect(page).toMatch(/IP (::ffff:)?127\.0\.0\.1/);
     expect(page).toContain("This device");
     const key = /action="\/account\/devices\/([A-Za-z0-9_-]+)\/sign-out"/.exec(page)![1]!;
-    const res = await laptop.post(`/account/devices/${key}/sign-out`).set("HX-Request", "true").set("HX-Target", "devices").set("x-csrf-token", csrfFrom(page)).type("form").send({});
+    const res = await laptop
+      .post(`/account/devices/${key}/sign-out`)
+      .set("HX-Request", "true")
+      .set("HX-Target", "devices")
+      .set("x-csrf-token", csrfFrom(page))
+      .type("form")
+      .send({});
     expect(res.status).toBe(200);
     expect(res.text).not.toContain("<html");
     expect(res.text).not.toContain("iOS");
@@ -97,7 +103,10 @@ describe("devices", () => {
     const user = await insertUser(ctx.deps);
     const here = await deviceAgent(user.email, FIREFOX);
     const others = [await deviceAgent(user.email, IPHONE), await deviceAgent(user.email, FIREFOX)];
-    const res = await here.post("/account/devices/sign-out-others").type("form").send({ _csrf: await token(here) });
+    const res = await here
+      .post("/account/devices/sign-out-others")
+      .type("form")
+      .send({ _csrf: await token(here) });
     expect(res.status).toBe(303);
     for (const agent of others) expect(await isSignedIn(agent)).toBe(false);
     expect(await isSignedIn(here)).toBe(true);
@@ -106,9 +115,14 @@ describe("devices", () => {
   it("cannot sign out another account's session", async () => {
     const victim = await insertUser(ctx.deps);
     const victimAgent = await deviceAgent(victim.email, IPHONE);
-    const victimKey = /action="\/account\/devices\/([A-Za-z0-9_-]+)\/sign-out"/.exec((await (await deviceAgent(victim.email, FIREFOX)).get("/account")).text)![1]!;
+    const victimKey = /action="\/account\/devices\/([A-Za-z0-9_-]+)\/sign-out"/.exec(
+      (await (await deviceAgent(victim.email, FIREFOX)).get("/account")).text,
+    )![1]!;
     const attacker = await deviceAgent((await insertUser(ctx.deps)).email, FIREFOX);
-    const res = await attacker.post(`/account/devices/${victimKey}/sign-out`).type("form").send({ _csrf: await token(attacker) });
+    const res = await attacker
+      .post(`/account/devices/${victimKey}/sign-out`)
+      .type("form")
+      .send({ _csrf: await token(attacker) });
     expect(res.status).toBe(404);
     expect(await isSignedIn(victimAgent)).toBe(true);
   });

@@ -20,7 +20,8 @@ function adminRoutes(router: Router): { method: string; path: string }[] {
   const out: { method: string; path: string }[] = [];
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
-      if (layer.route) for (const method of Object.keys(layer.route.methods)) out.push({ method, path: `/admin${layer.route.path === "/" ? "" : layer.route.path}` });
+      if (layer.route)
+        for (const method of Object.keys(layer.route.methods)) out.push({ method, path: `/admin${layer.route.path === "/" ? "" : layer.route.path}` });
       else if (layer.handle?.stack) walk(layer.handle.stack);
     }
   };
@@ -28,14 +29,31 @@ function adminRoutes(router: Router): { method: string; path: string }[] {
   return out;
 }
 
-const fill = (path: string) => path.replace(/:id/g, objectId()).replace(/:name/g, "purge").replace(/:[a-zA-Z]+/g, "x");
+const fill = (path: string) =>
+  path
+    .replace(/:id/g, objectId())
+    .replace(/:name/g, "purge")
+    .replace(/:[a-zA-Z]+/g, "x");
 
 describe("admin access control", () => {
   const routes = () => adminRoutes(adminRouter(ctx.deps));
 
   it("finds the admin pages, fragments and actions to check", () => {
     const paths = routes().map((r) => `${r.method} ${r.path}`);
-    expect(paths).toEqual(expect.arrayContaining(["get /admin", "get /admin/users", "get /admin/users/:id", "post /admin/payments/:id/approve", "post /admin/payments/:id/reject", "get /admin/jobs", "post /admin/jobs/:name/run", "get /admin/audit", "get /admin/users.csv", "get /admin/payments.csv"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "get /admin",
+        "get /admin/users",
+        "get /admin/users/:id",
+        "post /admin/payments/:id/approve",
+        "post /admin/payments/:id/reject",
+        "get /admin/jobs",
+        "post /admin/jobs/:name/run",
+        "get /admin/audit",
+        "get /admin/users.csv",
+        "get /admin/payments.csv",
+      ]),
+    );
     expect(paths.length).toBeGreaterThanOrEqual(15);
   });
 
@@ -59,7 +77,10 @@ describe("admin access control", () => {
       const res = r.method === "get" ? await agent.get(path) : await agent.post(path).type("form").send({ _csrf: token });
       expect(res.status, `${r.method} ${path}`).toBe(303);
       expect(res.headers.location).toMatch(/^\/login\?next=/);
-      const hx = r.method === "get" ? await agent.get(path).set("HX-Request", "true") : await agent.post(path).set("HX-Request", "true").type("form").send({ _csrf: token });
+      const hx =
+        r.method === "get"
+          ? await agent.get(path).set("HX-Request", "true")
+          : await agent.post(path).set("HX-Request", "true").type("form").send({ _csrf: token });
       expect(hx.status, `${r.method} ${path} (htmx)`).toBe(401);
       expect(hx.headers["hx-redirect"]).toMatch(/^\/login\?next=/);
     }
@@ -81,7 +102,8 @@ describe("admin payments queue", () => {
     const page = await agent.get("/admin/payments");
     expect(page.text).toContain(`id="payment-${p.id}"`);
     const token = csrfFrom(page.text);
-    const hx = (path: string, body: Record<string, string> = {}) => agent.post(path).set("HX-Request", "true").set("HX-Target", `payment-${p.id}`).set("x-csrf-token", token).type("form").send(body);
+    const hx = (path: string, body: Record<string, string> = {}) =>
+      agent.post(path).set("HX-Request", "true").set("HX-Target", `payment-${p.id}`).set("x-csrf-token", token).type("form").send(body);
     const first = await hx(`/admin/payments/${p.id}/approve`);
     expect(first.status).toBe(200);
     expect(first.text.trim().startsWith(`<tr id="payment-${p.id}"`)).toBe(true);
@@ -147,9 +169,9 @@ describe("admin users", () => {
     expect(after.status).toBe(303);
     expect(after.headers.location).toContain("/login");
     await agent.post(`/admin/users/${sub.id}/unsuspend`).type("form").send({ _csrf: token }).expect(303);
-    const before = (await ctx.deps.models.User.findById(sub.id).lean())!.subscription!.currentPeriodEnd!.getTime();
+    const before = (await ctx.deps.models.User.findById(sub.id).lean())!.subscription.currentPeriodEnd!.getTime();
     await agent.post(`/admin/users/${sub.id}/extend`).type("form").send({ _csrf: token, days: "7" }).expect(303);
-    const end = (await ctx.deps.models.User.findById(sub.id).lean())!.subscription!.currentPeriodEnd!.getTime();
+    const end = (await ctx.deps.models.User.findById(sub.id).lean())!.subscription.currentPeriodEnd!.getTime();
     expect(end - before).toBe(7 * 86_400_000);
     await agent.post(`/admin/users/${sub.id}/plan`).type("form").send({ _csrf: token, plan: "premium" }).expect(303);
     expect((await ctx.deps.models.User.findById(sub.id).lean())?.subscription?.plan).toBe("premium");
@@ -175,7 +197,10 @@ describe("admin jobs and dashboard", () => {
     const { agent } = await adminAgent(ctx.app, ctx.deps);
     const jobs = await agent.get("/admin/jobs");
     expect(jobs.text).toContain("expire-subscriptions");
-    const res = await agent.post("/admin/jobs/purge/run").type("form").send({ _csrf: csrfFrom(jobs.text) });
+    const res = await agent
+      .post("/admin/jobs/purge/run")
+      .type("form")
+      .send({ _csrf: csrfFrom(jobs.text) });
     expect(res.status).toBe(303);
     const run = await ctx.deps.models.JobRun.findOne({ job: "purge", trigger: "manual" }).lean();
     expect(run?.status).toBe("succeeded");
@@ -195,7 +220,9 @@ describe("admin catalog CMS", () => {
     const created = await agent
       .post("/admin/catalog")
       .type("form")
-      .send(`_csrf=${encodeURIComponent(token)}&kind=movie&title=${encodeURIComponent("<img src=x onerror=alert(1)> Night")}&year=1931&runtimeMin=81&maturity=PG&genres=drama&genres=horror&overview=A+test`);
+      .send(
+        `_csrf=${encodeURIComponent(token)}&kind=movie&title=${encodeURIComponent("<img src=x onerror=alert(1)> Night")}&year=1931&runtimeMin=81&maturity=PG&genres=drama&genres=horror&overview=A+test`,
+      );
     expect(created.status).toBe(303);
     const id = created.headers.location!.split("/").pop()!;
     const title = await ctx.deps.models.Title.findById(id).lean();
@@ -203,7 +230,10 @@ describe("admin catalog CMS", () => {
     const list = await agent.get("/admin/catalog?status=draft");
     expect(list.text).toContain("&lt;img src=x onerror=alert(1)&gt; Night");
     expect(list.text).not.toContain("<img src=x");
-    const edit = await agent.post(`/admin/catalog/${id}`).type("form").send({ _csrf: token, kind: "movie", title: "Night of Tests", year: "1931", maturity: "PG-13", overview: "Edited" });
+    const edit = await agent
+      .post(`/admin/catalog/${id}`)
+      .type("form")
+      .send({ _csrf: token, kind: "movie", title: "Night of Tests", year: "1931", maturity: "PG-13", overview: "Edited" });
     expect(edit.status).toBe(303);
     expect((await ctx.deps.models.Title.findById(id).lean())?.title).toBe("Night of Tests");
     const bad = await agent.post(`/admin/catalog/${id}`).type("form").send({ _csrf: token, kind: "movie", title: "", maturity: "PG-13" });
@@ -221,7 +251,10 @@ describe("admin catalog CMS", () => {
     const { agent } = await adminAgent(ctx.app, ctx.deps);
     const page = await agent.get("/admin/catalog");
     const before = await ctx.deps.models.Title.countDocuments();
-    const res = await agent.post("/admin/catalog/import").type("form").send({ _csrf: csrfFrom(page.text), tmdbId: "603", kind: "movie" });
+    const res = await agent
+      .post("/admin/catalog/import")
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), tmdbId: "603", kind: "movie" });
     expect(res.status).toBe(303);
     const after = await agent.get("/admin/catalog");
     expect(after.text).toContain("TMDB is not configured");

@@ -80,7 +80,12 @@ describe("browse", () => {
       id: "test-row",
       rows: async (deps, c) => [{ id: "test-row", titleKey: "catalog.rows.trending", items: await getTitleCardsByIds(deps, c.viewer, [String(first!._id)]) }],
     };
-    const broken: BrowseRowSource = { id: "broken-row", rows: async () => { throw new Error("boom"); } };
+    const broken: BrowseRowSource = {
+      id: "broken-row",
+      rows: async () => {
+        throw new Error("boom");
+      },
+    };
     const sources = [testRow, broken, ...BROWSE_ROWS];
     const page = await buildBrowsePage(ctx.deps, { viewer: {}, profile: null, userId: "u", locale: "en" }, sources);
     const ids = page.rows.map((r) => r.id);

@@ -88,10 +88,10 @@ describe("catalog cache", () => {
       await Promise.all([waitForRedis(here.redis), waitForRedis(elsewhere.redis)]);
       let reads = 0;
       const get = here.redis.get.bind(here.redis);
-      here.redis.get = ((...args: Parameters<typeof get>) => {
+      here.redis.get = (...args: Parameters<typeof get>) => {
         reads += 1;
         return get(...args);
-      }) as typeof here.redis.get;
+      };
 
       const first = await Promise.all(Array.from({ length: 20 }, () => namespaceGeneration(here, namespace)));
       expect(new Set(first)).toEqual(new Set(["0"]));

@@ -14,9 +14,14 @@ beforeAll(async () => {
     json(res, 200, {
       page: 1,
       total_results: 3,
-      results: url.searchParams.get("query") === "match"
-        ? [{ id: 77, media_type: "person", name: "Someone" }, { id: 901, media_type: "movie", title: "Cli Imported Film" }, { id: 902, media_type: "movie", title: "Second Match" }]
-        : [],
+      results:
+        url.searchParams.get("query") === "match"
+          ? [
+              { id: 77, media_type: "person", name: "Someone" },
+              { id: 901, media_type: "movie", title: "Cli Imported Film" },
+              { id: 902, media_type: "movie", title: "Second Match" },
+            ]
+          : [],
     }),
   );
 });

@@ -25,7 +25,10 @@ describe("/media", () => {
     expect(trailer.status).toBe(200);
     expect(trailer.headers["content-type"]).toMatch(/mpegurl/i);
     expect((await agent.get("/media/demo/master.m3u8")).status).toBe(403);
-    await ctx.deps.models.User.updateOne({ email }, { $set: { subscription: { plan: "basic", status: "active", currentPeriodEnd: new Date(Date.now() + 86_400_000) } } });
+    await ctx.deps.models.User.updateOne(
+      { email },
+      { $set: { subscription: { plan: "basic", status: "active", currentPeriodEnd: new Date(Date.now() + 86_400_000) } } },
+    );
     expect((await agent.get("/media/demo/master.m3u8")).status).toBe(200);
     expect((await agent.get("/media/demo/missing.m3u8")).status).toBe(404);
   });

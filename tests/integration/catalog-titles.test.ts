@@ -30,7 +30,7 @@ describe("title details", () => {
 
     const page = await agent.get(`/title/${title.slug}`);
     expect(page.text).toContain("<html");
-    expect(page.text).toContain("<h1 class=\"title-details__name\"");
+    expect(page.text).toContain('<h1 class="title-details__name"');
     expect(page.headers.vary).toMatch(/HX-Request/);
     const boosted = await agent.get(`/title/${title.slug}`).set("HX-Request", "true").set("HX-Boosted", "true");
     expect(boosted.text).toContain("<html");

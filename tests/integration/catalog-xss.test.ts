@@ -14,7 +14,12 @@ beforeAll(async () => {
   ctx = await createTestContext();
   ({ agent } = await signedInAgent(ctx.app));
   slug = (await makeTitle(ctx.deps, { title: EVIL, originalTitle: HTMX_EVIL, overview: EVIL, genres: ["mystery"], popularity: 1000 })).slug;
-  seriesSlug = (await makeSeries(ctx.deps, { title: `Series ${EVIL}`, seasons: [{ number: 1, title: HTMX_EVIL, year: 1950, episodes: [{ number: 1, title: EVIL, runtimeMin: 10 }] }] })).slug;
+  seriesSlug = (
+    await makeSeries(ctx.deps, {
+      title: `Series ${EVIL}`,
+      seasons: [{ number: 1, title: HTMX_EVIL, year: 1950, episodes: [{ number: 1, title: EVIL, runtimeMin: 10 }] }],
+    })
+  ).slug;
 });
 afterAll(async () => {
   await ctx?.close();
@@ -27,14 +32,7 @@ function expectEscaped(html: string) {
 
 describe("a title named like markup", () => {
   it("renders escaped on every catalog page and fragment", async () => {
-    const pages = [
-      "/browse",
-      `/title/${slug}`,
-      `/title/${seriesSlug}`,
-      "/genre/mystery",
-      "/search?q=img",
-      "/search?q=series",
-    ];
+    const pages = ["/browse", `/title/${slug}`, `/title/${seriesSlug}`, "/genre/mystery", "/search?q=img", "/search?q=series"];
     for (const path of pages) {
       const res = await agent.get(path);
       expect(res.status, path).toBe(200);

@@ -19,13 +19,20 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const decode = (s: string) => s.replace(/&amp;/g, "&").replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+const decode = (s: string) =>
+  s
+    .replace(/&amp;/g, "&")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"');
 
 async function checkout(plan: string) {
   const user = await insertUser(ctx.deps);
   const agent = await signedInAs(ctx.app, user.email);
   const plans = await agent.get("/plans");
-  const res = await agent.post("/checkout").type("form").send({ _csrf: csrfFrom(plans.text), plan });
+  const res = await agent
+    .post("/checkout")
+    .type("form")
+    .send({ _csrf: csrfFrom(plans.text), plan });
   return { user, agent, res };
 }
 
@@ -63,7 +70,10 @@ describe("plans and checkout", () => {
 
   it("re-opening checkout shows the same open payment instead of a new one", async () => {
     const { user, agent, res } = await checkout("basic");
-    const again = await agent.post("/checkout").type("form").send({ _csrf: csrfFrom((await agent.get("/plans")).text), plan: "premium" });
+    const again = await agent
+      .post("/checkout")
+      .type("form")
+      .send({ _csrf: csrfFrom((await agent.get("/plans")).text), plan: "premium" });
     expect(again.headers.location).toBe(res.headers.location);
     const get = await agent.get("/checkout");
     expect(get.headers.location).toBe(res.headers.location);
@@ -142,6 +152,6 @@ describe("billing: change plan and cancel", () => {
     const u = await ctx.deps.models.User.findById(user.id).lean();
     expect(u?.subscription?.plan).toBe("basic");
     expect(u?.subscription?.nextPlan).toBe("premium");
-    expect(u?.subscription?.nextPlanFrom?.getTime()).toBeLessThan(u!.subscription!.currentPeriodEnd!.getTime());
+    expect(u?.subscription?.nextPlanFrom?.getTime()).toBeLessThan(u!.subscription.currentPeriodEnd!.getTime());
   });
 });

@@ -20,7 +20,14 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "src/cli/main.ts", ...args], {
       cwd: ROOT,
-      env: { ...process.env, MONGODB_URI: ctx.config.mongoUri, REDIS_URL: ctx.config.redisUrl, SESSION_SECRET: ctx.config.session.secret, NODE_ENV: "test", LOG_LEVEL: "silent" },
+      env: {
+        ...process.env,
+        MONGODB_URI: ctx.config.mongoUri,
+        REDIS_URL: ctx.config.redisUrl,
+        SESSION_SECRET: ctx.config.session.secret,
+        NODE_ENV: "test",
+        LOG_LEVEL: "silent",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -52,10 +59,13 @@ describe("netflix-admin approve / reject / payments", () => {
     const user = await insertUser(ctx.deps);
     const p = await pendingPayment(ctx.deps, user.id);
     await ctx.deps.models.Payment.updateOne({ _id: p.id }, { $set: { status: "confirmed" } });
-    const [cliRun, job] = await Promise.all([cli(["approve", user.id, "--payment", p.id, "--json"]), (async () => {
-      await new Promise((r) => setTimeout(r, 300));
-      return approveConfirmedPayments(ctx.deps);
-    })()]);
+    const [cliRun, job] = await Promise.all([
+      cli(["approve", user.id, "--payment", p.id, "--json"]),
+      (async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        return approveConfirmedPayments(ctx.deps);
+      })(),
+    ]);
     expect(cliRun.code).toBe(0);
     const cliApproved = JSON.parse(cliRun.stdout).outcome === "approved" ? 1 : 0;
     expect(cliApproved + job.approved).toBe(1);
@@ -109,7 +119,13 @@ describe("netflix-admin users / subscriptions / sessions / jobs", () => {
     const agent = await signedInAs(ctx.app, sub.email);
     const show = await cli(["users", "show", sub.email, "--json"]);
     expect(show.code).toBe(0);
-    expect(JSON.parse(show.stdout)).toMatchObject({ id: sub.id, email: sub.email, status: "active", subscription: { status: "active", plan: "standard" }, sessions: 1 });
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      id: sub.id,
+      email: sub.email,
+      status: "active",
+      subscription: { status: "active", plan: "standard" },
+      sessions: 1,
+    });
     const suspend = await cli(["users", "suspend", sub.email]);
     expect(suspend.code).toBe(0);
     expect(suspend.stdout).toContain("is suspended");

@@ -64,7 +64,12 @@ describe("security headers", () => {
   it("sends a strict Content-Security-Policy", async () => {
     const res = await request(ctx.app).get("/");
     const csp = res.headers["content-security-policy"] as string;
-    const directives = Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(" ")]));
+    const directives = Object.fromEntries(
+      csp
+        .split(";")
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v.join(" ")]),
+    );
     expect(directives["script-src"]).toBe("'self'");
     expect(directives["object-src"]).toBe("'none'");
     expect(directives["base-uri"]).toBe("'self'");

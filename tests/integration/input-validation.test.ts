@@ -31,7 +31,12 @@ describe("registration input", () => {
     ["a too-long password", `email=${uniqueEmail()}&displayName=A&password=${"a1".repeat(65)}`, 422, /at most 128 characters/],
     ["an extra role field", `email=${uniqueEmail()}&displayName=A&password=${encodeURIComponent(GOOD_PASSWORD)}&role=admin`, 400, /could not be understood/],
     ["an operator in the email", `email[$ne]=x&displayName=A&password=${encodeURIComponent(GOOD_PASSWORD)}`, 400, /could not be understood/],
-    ["an array for the name", `email=${uniqueEmail()}&displayName=A&displayName=B&password=${encodeURIComponent(GOOD_PASSWORD)}`, 400, /could not be understood/],
+    [
+      "an array for the name",
+      `email=${uniqueEmail()}&displayName=A&displayName=B&password=${encodeURIComponent(GOOD_PASSWORD)}`,
+      400,
+      /could not be understood/,
+    ],
   ];
   for (const [name, body, status, message] of cases) {
     it(`answers ${name} with ${status} and a translated message, storing nothing`, async () => {
@@ -46,7 +51,11 @@ describe("registration input", () => {
   it("speaks Vietnamese to a Vietnamese browser", async () => {
     const agent = newAgent(ctx.app);
     const token = csrfFrom((await agent.get("/register").set("Accept-Language", "vi")).text);
-    const res = await agent.post("/register").set("Accept-Language", "vi").type("form").send({ _csrf: token, email: "x", displayName: "A", password: GOOD_PASSWORD });
+    const res = await agent
+      .post("/register")
+      .set("Accept-Language", "vi")
+      .type("form")
+      .send({ _csrf: token, email: "x", displayName: "A", password: GOOD_PASSWORD });
     expect(res.status).toBe(422);
     expect(res.text).toContain("Hãy nhập địa chỉ email hợp lệ.");
   });
@@ -58,7 +67,10 @@ describe("sign-in input", () => {
     await registerUser(newAgent(ctx.app), email);
     const agent = newAgent(ctx.app);
     const token = csrfFrom((await agent.get("/login")).text);
-    const json = await agent.post("/login").set("x-csrf-token", token).send({ email: { $ne: "" }, password: { $ne: "" } });
+    const json = await agent
+      .post("/login")
+      .set("x-csrf-token", token)
+      .send({ email: { $ne: "" }, password: { $ne: "" } });
     expect(json.status).toBe(400);
     const form = await postRaw("/login", "email[$gt]=&password[$gt]=", agent, "/login");
     expect(form.status).toBe(400);
@@ -73,7 +85,10 @@ describe("sign-in input", () => {
   });
 
   it("answers an oversized body with 413", async () => {
-    const res = await request(ctx.app).post("/login").type("form").send(`email=${"a".repeat(40_000)}`);
+    const res = await request(ctx.app)
+      .post("/login")
+      .type("form")
+      .send(`email=${"a".repeat(40_000)}`);
     expect(res.status).toBe(413);
   });
 });

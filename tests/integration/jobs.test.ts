@@ -57,7 +57,14 @@ describe("job runs", () => {
   });
 
   it("records a failing job with its error", async () => {
-    const job: JobDefinition = { name: "always-fails", schedule: "* * * * *", description: "test", task: async () => { throw new Error("boom"); } };
+    const job: JobDefinition = {
+      name: "always-fails",
+      schedule: "* * * * *",
+      description: "test",
+      task: async () => {
+        throw new Error("boom");
+      },
+    };
     const r = await runJob(ctx.deps, job, { fireTime: new Date(), trigger: "manual" });
     expect(r.status).toBe("failed");
     const run = await ctx.deps.models.JobRun.findOne({ job: "always-fails" }).lean();
@@ -77,7 +84,16 @@ describe("job runs", () => {
   it("every scheduled job has a valid cron expression and a translated description", async () => {
     const cron = await import("node-cron");
     for (const job of JOBS) expect(cron.validate(job.schedule), job.name).toBe(true);
-    expect(JOBS.map((j) => j.name).sort()).toEqual(["approve-confirmed-payments", "dispatch-outbox", "expire-stale-payments", "expire-subscriptions", "flush-progress", "purge", "remind-expiring", "warm-tmdb-cache"]);
+    expect(JOBS.map((j) => j.name).sort()).toEqual([
+      "approve-confirmed-payments",
+      "dispatch-outbox",
+      "expire-stale-payments",
+      "expire-subscriptions",
+      "flush-progress",
+      "purge",
+      "remind-expiring",
+      "warm-tmdb-cache",
+    ]);
   });
 
   it("warm-tmdb-cache is a clear no-op without a TMDB key", async () => {
@@ -102,7 +118,9 @@ describe("subscription expiry", () => {
   });
 
   it("a canceled subscription ends as canceled, and --dry-run changes nothing", async () => {
-    const user = await insertUser(ctx.deps, { subscription: { plan: "basic", status: "active", cancelAtPeriodEnd: true, currentPeriodEnd: new Date(Date.now() - 1000) } });
+    const user = await insertUser(ctx.deps, {
+      subscription: { plan: "basic", status: "active", cancelAtPeriodEnd: true, currentPeriodEnd: new Date(Date.now() - 1000) },
+    });
     const dry = await expireSubscriptions(ctx.deps, { dryRun: true });
     expect(dry.users.map((u) => u.userId)).toContain(user.id);
     expect((await ctx.deps.models.User.findById(user.id).lean())?.subscription?.status).toBe("active");
@@ -155,7 +173,18 @@ describe("purge", () => {
     const user = await insertUser(ctx.deps);
     const old = new Date(Date.now() - 200 * DAY);
     await ctx.deps.models.Notification.collection.insertMany([
-      { userId: new (await import("mongoose")).Types.ObjectId(user.id), type: "x", title: "t", body: "", params: {}, link: null, readAt: null, dedupeKey: `old-${user.id}`, createdAt: old, updatedAt: old },
+      {
+        userId: new (await import("mongoose")).Types.ObjectId(user.id),
+        type: "x",
+        title: "t",
+        body: "",
+        params: {},
+        link: null,
+        readAt: null,
+        dedupeKey: `old-${user.id}`,
+        createdAt: old,
+        updatedAt: old,
+      },
     ]);
     await ctx.deps.models.Outbox.create({ _id: `old-event-${user.id}`, type: "x", status: "done", doneAt: old, nextAttemptAt: old });
     await ctx.deps.models.JobRun.create({ job: "old-job", fireTime: old, startedAt: old, status: "succeeded" });

@@ -56,7 +56,13 @@ describe("kids profiles", () => {
 
   it("answer 404 for grown-up titles by direct URL: title page, dialog, watch, trailer", async () => {
     const { agent } = await kidsViewer();
-    for (const url of [`/title/${adult.slug}`, `/title/${mature.slug}`, `/watch/${adult.slug}`, `/watch/${mature.slug}/s/1/e/1`, `/watch/${adult.slug}/trailer`]) {
+    for (const url of [
+      `/title/${adult.slug}`,
+      `/title/${mature.slug}`,
+      `/watch/${adult.slug}`,
+      `/watch/${mature.slug}/s/1/e/1`,
+      `/watch/${adult.slug}/trailer`,
+    ]) {
       const res = await agent.get(url);
       expect(res.status, url).toBe(404);
       expectKidSafe(res.text);
@@ -82,7 +88,10 @@ describe("kids profiles", () => {
     await v.agent.post(`/my-list/${adult.id}`).type("form").send({ _csrf: v.token, inList: "1" });
     await postProgress(v.agent, v.token, { slug: adult.slug, position: 100, duration: 1000, ts: 1 });
     expect((await v.agent.get("/my-list")).text).toContain("Quokka Nights");
-    const edit = await v.agent.post(`/profiles/${v.profileId}`).type("form").send({ _csrf: v.token, name: "Now Kids", avatar: "red", kids: "on", maxMaturity: "PG" });
+    const edit = await v.agent
+      .post(`/profiles/${v.profileId}`)
+      .type("form")
+      .send({ _csrf: v.token, name: "Now Kids", avatar: "red", kids: "on", maxMaturity: "PG" });
     expect(edit.status).toBe(303);
     expectKidSafe((await v.agent.get("/my-list")).text);
     expectKidSafe((await v.agent.get("/browse")).text);
@@ -101,7 +110,10 @@ describe("kids profiles", () => {
     const { signedInAs } = await import("../support/billing.js");
     const tv = await signedInAs(ctx.app, (await ctx.deps.models.User.findById(v.user.id).lean())!.email);
     expect((await tv.get(`/title/${adult.slug}`)).status).toBe(200);
-    const edit = await v.agent.post(`/profiles/${v.profileId}`).type("form").send({ _csrf: v.token, name: "Now Kids", avatar: "red", kids: "on", maxMaturity: "G" });
+    const edit = await v.agent
+      .post(`/profiles/${v.profileId}`)
+      .type("form")
+      .send({ _csrf: v.token, name: "Now Kids", avatar: "red", kids: "on", maxMaturity: "G" });
     expect(edit.status).toBe(303);
     expect((await tv.get(`/title/${adult.slug}`)).status).toBe(404);
     expect((await tv.get(`/title/${gentle.slug}`)).status).toBe(200);

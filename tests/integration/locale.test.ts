@@ -31,7 +31,10 @@ describe("choosing the language", () => {
     const { agent, email } = await signedInAgent(ctx.app);
     const page = await agent.get("/browse");
     expect(page.text).toContain('<html lang="en">');
-    const res = await agent.post("/account/language").type("form").send({ _csrf: csrfFrom(page.text), locale: "vi", next: "/browse" });
+    const res = await agent
+      .post("/account/language")
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), locale: "vi", next: "/browse" });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe("/browse");
     expect((await ctx.deps.models.User.findOne({ email }).lean())?.locale).toBe("vi");

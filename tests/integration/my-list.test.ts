@@ -54,7 +54,11 @@ describe("My List", () => {
   it("keeps one entry when a double click sends two adds at once", async () => {
     const film = await seedTitle(ctx.deps);
     const { agent, token, profileId } = await viewer(ctx.app, ctx.deps);
-    const results = await Promise.all([toggle(agent, token, film.id, "1", true), toggle(agent, token, film.id, "1", true), toggle(agent, token, film.id, "1", true)]);
+    const results = await Promise.all([
+      toggle(agent, token, film.id, "1", true),
+      toggle(agent, token, film.id, "1", true),
+      toggle(agent, token, film.id, "1", true),
+    ]);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(await ctx.deps.models.ListEntry.countDocuments({ profileId, titleId: film.id })).toBe(1);
   });
@@ -114,7 +118,10 @@ describe("thumbs", () => {
   it("works as a plain form post without JavaScript", async () => {
     const film = await seedTitle(ctx.deps);
     const { agent, token, profileId } = await viewer(ctx.app, ctx.deps);
-    const res = await agent.post(`/ratings/${film.id}`).type("form").send({ _csrf: token, value: "2", next: `/title/${film.slug}` });
+    const res = await agent
+      .post(`/ratings/${film.id}`)
+      .type("form")
+      .send({ _csrf: token, value: "2", next: `/title/${film.slug}` });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/title/${film.slug}`);
     expect((await ctx.deps.models.Rating.findOne({ profileId }).lean())?.value).toBe(2);

@@ -14,7 +14,15 @@ afterAll(async () => {
 
 async function seed(userId: string, n: number) {
   for (let i = 0; i < n; i++) {
-    await notifyUser(ctx.deps, { userId, type: "payment.approved", title: "notifications.types.paymentApproved.title", body: "notifications.types.paymentApproved.body", params: { until: "2030-01-01" }, link: "/browse", dedupeKey: `seed:${userId}:${i}` });
+    await notifyUser(ctx.deps, {
+      userId,
+      type: "payment.approved",
+      title: "notifications.types.paymentApproved.title",
+      body: "notifications.types.paymentApproved.body",
+      params: { until: "2030-01-01" },
+      link: "/browse",
+      dedupeKey: `seed:${userId}:${i}`,
+    });
   }
   return ctx.deps.models.Notification.find({ userId }).sort({ createdAt: -1 }).lean();
 }
@@ -41,7 +49,11 @@ describe("notifications", () => {
     expect(list.text).toContain("Payment approved");
     expect(list.text).toContain("Your plan is active until 2030-01-01");
     const token = csrfFrom(list.text);
-    const one = await agent.post(`/notifications/${String(items[0]!._id)}/read`).set("HX-Request", "true").set("HX-Target", `notification-${String(items[0]!._id)}`).set("x-csrf-token", token);
+    const one = await agent
+      .post(`/notifications/${String(items[0]!._id)}/read`)
+      .set("HX-Request", "true")
+      .set("HX-Target", `notification-${String(items[0]!._id)}`)
+      .set("x-csrf-token", token);
     expect(one.status).toBe(200);
     expect(one.text).toContain(`id="notification-${String(items[0]!._id)}"`);
     expect(one.headers["hx-trigger"]).toBe("notifications-changed");
@@ -58,7 +70,10 @@ describe("notifications", () => {
     const other = await insertUser(ctx.deps);
     const agent = await signedInAs(ctx.app, other.email);
     const token = csrfFrom((await agent.get("/notifications")).text);
-    const res = await agent.post(`/notifications/${String(n!._id)}/read`).type("form").send({ _csrf: token });
+    const res = await agent
+      .post(`/notifications/${String(n!._id)}/read`)
+      .type("form")
+      .send({ _csrf: token });
     expect(res.status).toBe(404);
     expect((await ctx.deps.models.Notification.findById(n!._id).lean())?.readAt).toBeNull();
   });

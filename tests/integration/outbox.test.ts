@@ -68,7 +68,14 @@ describe("outbox", () => {
     const id = `test.flaky:${Date.now()}`;
     await enqueueEvent(ctx.deps, { id, type: "test.flaky", payload: {} });
     let calls = 0;
-    const flaky: OutboxConsumer = { name: "flaky", handles: (t) => t === "test.flaky", handle: async () => { calls += 1; throw new Error("smtp down"); } };
+    const flaky: OutboxConsumer = {
+      name: "flaky",
+      handles: (t) => t === "test.flaky",
+      handle: async () => {
+        calls += 1;
+        throw new Error("smtp down");
+      },
+    };
     await dispatchOutbox(ctx.deps, [flaky]);
     let e = await ctx.deps.models.Outbox.findById(id).lean();
     expect(e?.status).toBe("pending");
@@ -97,7 +104,14 @@ describe("outbox", () => {
     const seen: string[] = [];
     let fail = true;
     const first: OutboxConsumer = { name: "first", handles: () => true, handle: async () => void seen.push("first") };
-    const second: OutboxConsumer = { name: "second", handles: () => true, handle: async () => { seen.push("second"); if (fail) throw new Error("later"); } };
+    const second: OutboxConsumer = {
+      name: "second",
+      handles: () => true,
+      handle: async () => {
+        seen.push("second");
+        if (fail) throw new Error("later");
+      },
+    };
     await dispatchOutbox(ctx.deps, [first, second]);
     fail = false;
     await dispatchOutbox(later(11_000), [first, second]);

@@ -26,18 +26,18 @@ describe("approving a payment", () => {
     const u = await ctx.deps.models.User.findById(user.id).lean();
     expect(u?.subscription?.status).toBe("active");
     expect(u?.subscription?.plan).toBe("basic");
-    const end = u!.subscription!.currentPeriodEnd!.getTime();
+    const end = u!.subscription.currentPeriodEnd!.getTime();
     expect(end).toBeGreaterThanOrEqual(before + 30 * DAY);
     expect(end).toBeLessThan(before + 30 * DAY + 60_000);
   });
 
   it("renews from the current period end, not from now", async () => {
     const user = await activeSubscriber(ctx.deps, 10, "standard");
-    const oldEnd = (await ctx.deps.models.User.findById(user.id).lean())!.subscription!.currentPeriodEnd!;
+    const oldEnd = (await ctx.deps.models.User.findById(user.id).lean())!.subscription.currentPeriodEnd!;
     const payment = await pendingPayment(ctx.deps, user.id, "standard");
     await approvePayment(ctx.deps, payment.id, { actor: "cli:ops" });
     const u = await ctx.deps.models.User.findById(user.id).lean();
-    expect(u!.subscription!.currentPeriodEnd!.getTime()).toBe(oldEnd.getTime() + 30 * DAY);
+    expect(u!.subscription.currentPeriodEnd!.getTime()).toBe(oldEnd.getTime() + 30 * DAY);
   });
 
   it("approving twice activates once, notifies once, audits once and says already approved", async () => {
@@ -49,7 +49,7 @@ describe("approving a payment", () => {
     expect(second.outcome).toBe("already-approved");
     await dispatchOutbox(ctx.deps, defaultConsumers());
     const u = await ctx.deps.models.User.findById(user.id).lean();
-    expect(u!.subscription!.appliedPayments).toEqual([payment.id]);
+    expect(u!.subscription.appliedPayments).toEqual([payment.id]);
     expect(await ctx.deps.models.Notification.countDocuments({ userId: user.id, type: "payment.approved" })).toBe(1);
     expect(await ctx.deps.models.AuditLog.countDocuments({ action: "payment.approve", target: `payment:${payment.id}` })).toBe(1);
   });
@@ -66,8 +66,8 @@ describe("approving a payment", () => {
     const approvals = results.filter((r) => "outcome" in r && r.outcome === "approved").length + (results[1] as { approved: number }).approved;
     expect(approvals).toBe(1);
     const u = await ctx.deps.models.User.findById(user.id).lean();
-    expect(u!.subscription!.appliedPayments).toEqual([payment.id]);
-    expect(u!.subscription!.currentPeriodEnd!.getTime()).toBeLessThan(Date.now() + 31 * DAY);
+    expect(u!.subscription.appliedPayments).toEqual([payment.id]);
+    expect(u!.subscription.currentPeriodEnd!.getTime()).toBeLessThan(Date.now() + 31 * DAY);
     expect(await ctx.deps.models.AuditLog.countDocuments({ action: "payment.approve", target: `payment:${payment.id}` })).toBe(1);
     expect(await ctx.deps.models.Outbox.countDocuments({ _id: `payment.approved:${payment.id}` })).toBe(1);
   });
@@ -76,14 +76,17 @@ describe("approving a payment", () => {
     const user = await insertUser(ctx.deps);
     const payment = await pendingPayment(ctx.deps, user.id);
     // Simulate a process that died right after winning the status update.
-    await ctx.deps.models.Payment.updateOne({ _id: payment.id }, { $set: { status: "approved", decidedAt: new Date(Date.now() - 5 * 60_000), decidedBy: "cli:ops", openKey: `closed:${payment.id}` } });
+    await ctx.deps.models.Payment.updateOne(
+      { _id: payment.id },
+      { $set: { status: "approved", decidedAt: new Date(Date.now() - 5 * 60_000), decidedBy: "cli:ops", openKey: `closed:${payment.id}` } },
+    );
     const r1 = await approveConfirmedPayments(ctx.deps);
     const r2 = await approveConfirmedPayments(ctx.deps);
     expect(r1.repaired).toBe(1);
     expect(r2.repaired).toBe(0);
     const u = await ctx.deps.models.User.findById(user.id).lean();
     expect(u?.subscription?.status).toBe("active");
-    expect(u!.subscription!.appliedPayments).toEqual([payment.id]);
+    expect(u!.subscription.appliedPayments).toEqual([payment.id]);
   });
 
   it("a rejected payment cannot be approved and the user goes back to no subscription", async () => {
@@ -99,7 +102,11 @@ describe("approving a payment", () => {
 describe("checkout records", () => {
   it("keeps one open payment per user, even for concurrent checkouts", async () => {
     const user = await insertUser(ctx.deps);
-    const results = await Promise.all([openCheckout(ctx.deps, user.id, "basic"), openCheckout(ctx.deps, user.id, "premium"), openCheckout(ctx.deps, user.id, "basic")]);
+    const results = await Promise.all([
+      openCheckout(ctx.deps, user.id, "basic"),
+      openCheckout(ctx.deps, user.id, "premium"),
+      openCheckout(ctx.deps, user.id, "basic"),
+    ]);
     const ids = new Set(results.map((r) => String(r.payment._id)));
     expect(ids.size).toBe(1);
     expect(await ctx.deps.models.Payment.countDocuments({ userId: user.id })).toBe(1);

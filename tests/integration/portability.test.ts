@@ -47,7 +47,10 @@ describe("server portability", () => {
       { g: "a", n: 1 },
       { g: "b", n: 2 },
     ]);
-    const rows = await c.find({}, { projection: { _id: 0 } }).sort({ g: 1, n: -1 }).toArray();
+    const rows = await c
+      .find({}, { projection: { _id: 0 } })
+      .sort({ g: 1, n: -1 })
+      .toArray();
     expect(rows).toEqual([
       { g: "a", n: 2 },
       { g: "a", n: 1 },

@@ -12,7 +12,10 @@ afterAll(async () => {
 
 async function addProfile(agent: Agent, name: string, extra: Record<string, string> = {}) {
   const token = await csrfToken(agent, "/profiles");
-  return agent.post("/profiles").type("form").send({ _csrf: token, name, avatar: "blue", ...extra });
+  return agent
+    .post("/profiles")
+    .type("form")
+    .send({ _csrf: token, name, avatar: "blue", ...extra });
 }
 
 async function profilesOf(email: string) {
@@ -22,7 +25,10 @@ async function profilesOf(email: string) {
 
 async function select(agent: Agent, profileId: string, extra: Record<string, string> = {}) {
   const token = await csrfToken(agent, "/profiles");
-  return agent.post(`/profiles/${profileId}/select`).type("form").send({ _csrf: token, ...extra });
+  return agent
+    .post(`/profiles/${profileId}/select`)
+    .type("form")
+    .send({ _csrf: token, ...extra });
 }
 
 describe("who's watching", () => {

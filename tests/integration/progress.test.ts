@@ -93,7 +93,10 @@ describe("saving progress", () => {
   it("rejects unknown fields, bad numbers and episodes a film does not have", async () => {
     const film = await seedTitle(ctx.deps);
     const { agent, token, profileId } = await viewer(ctx.app, ctx.deps);
-    const extra = await agent.post("/progress").type("form").send({ _csrf: token, slug: film.slug, episode: "main", position: "1", duration: "10", ts: "1", profileId: "x" });
+    const extra = await agent
+      .post("/progress")
+      .type("form")
+      .send({ _csrf: token, slug: film.slug, episode: "main", position: "1", duration: "10", ts: "1", profileId: "x" });
     expect(extra.status).toBe(400);
     expect((await postProgress(agent, token, { slug: film.slug, position: -5, duration: 10, ts: 2 })).status).toBe(422);
     expect((await postProgress(agent, token, { slug: film.slug, position: 50, duration: 10, ts: 3 })).status).toBe(422);
@@ -138,7 +141,13 @@ describe("Continue Watching", () => {
     const { agent, token } = await viewer(ctx.app, ctx.deps);
     await postProgress(agent, token, { slug: film.slug, position: 100, duration: 1000, ts: 1 });
     expect((await agent.get("/browse")).text).toContain('id="cw-remove-' + film.id + '"');
-    const hx = await agent.post(`/progress/${film.id}/hide`).set("HX-Request", "true").set("HX-Trigger", `cw-remove-${film.id}`).set("x-csrf-token", token).type("form").send({});
+    const hx = await agent
+      .post(`/progress/${film.id}/hide`)
+      .set("HX-Request", "true")
+      .set("HX-Trigger", `cw-remove-${film.id}`)
+      .set("x-csrf-token", token)
+      .type("form")
+      .send({});
     expect(hx.status).toBe(200);
     expect(hx.text).toBe("");
     const after = (await agent.get("/browse")).text;
@@ -198,7 +207,12 @@ describe("the progress write buffer", () => {
       // A "web process" with its own Redis connection buffers a save and dies before its flush.
       const doomed = createRedis(quiet.config.redisUrl, 1000);
       await waitForRedis(doomed);
-      await bufferSave({ ...quiet.deps, redis: doomed }, profileId, { titleId: film.id, episodeKey: "main", clientTs: 7, positionSec: 321, durationSec: 1000, completed: false, savedAt: new Date() }, dayKey(new Date()));
+      await bufferSave(
+        { ...quiet.deps, redis: doomed },
+        profileId,
+        { titleId: film.id, episodeKey: "main", clientTs: 7, positionSec: 321, durationSec: 1000, completed: false, savedAt: new Date() },
+        dayKey(new Date()),
+      );
       doomed.disconnect();
       await new Promise((r) => setTimeout(r, 700));
       expect(await quiet.deps.models.WatchProgress.findOne({ profileId, titleId: film.id }).lean()).toBeNull();
@@ -229,7 +243,15 @@ describe("the progress write buffer", () => {
     const film = await seedTitle(ctx.deps);
     const { profileId } = await viewer(ctx.app, ctx.deps);
     const { writeRows } = await import("../../src/services/watching/progress-buffer.js");
-    const row = (clientTs: number, positionSec: number) => ({ titleId: film.id, episodeKey: "main", clientTs, positionSec, durationSec: 100, completed: false, savedAt: new Date() });
+    const row = (clientTs: number, positionSec: number) => ({
+      titleId: film.id,
+      episodeKey: "main",
+      clientTs,
+      positionSec,
+      durationSec: 100,
+      completed: false,
+      savedAt: new Date(),
+    });
     await writeRows(ctx.deps, [{ profileId, row: row(20, 80) }]);
     await writeRows(ctx.deps, [{ profileId, row: row(10, 30) }]);
     await writeRows(ctx.deps, [

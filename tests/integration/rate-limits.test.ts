@@ -26,7 +26,11 @@ const uniqueIp = () => `198.51.100.${(ipCounter += 1)}`;
 async function attempt(app: express.Express, email: string, password: string, ip = "203.0.113.7") {
   const agent = request.agent(app);
   const page = await agent.get("/login").set("X-Forwarded-For", ip);
-  return agent.post("/login").set("X-Forwarded-For", ip).type("form").send({ _csrf: csrfFrom(page.text), email, password });
+  return agent
+    .post("/login")
+    .set("X-Forwarded-For", ip)
+    .type("form")
+    .send({ _csrf: csrfFrom(page.text), email, password });
 }
 
 describe("sign-in throttling", () => {

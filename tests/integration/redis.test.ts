@@ -33,18 +33,18 @@ function countWrites(socket: Socket): () => number {
 async function sendThree(client: Redis, key: string) {
   const pending = Promise.all([client.set(key, "1", "EX", 60), client.incr(key), client.get(key)]);
   // Held back until this turn's I/O is done.
-  expect((client.stream as Socket).writableCorked).toBe(1);
+  expect(client.stream.writableCorked).toBe(1);
   return pending;
 }
 
 describe("redis connection", () => {
   it("sends commands issued in one turn with a single write, in order, with their own replies", async () => {
     const client = await connected();
-    const writes = countWrites(client.stream as Socket);
+    const writes = countWrites(client.stream);
     const key = `coalesce:${randomBytes(6).toString("hex")}`;
     expect(await sendThree(client, key)).toEqual(["OK", 2, "2"]);
     expect(writes()).toBe(1);
-    expect((client.stream as Socket).writableCorked).toBe(0);
+    expect(client.stream.writableCorked).toBe(0);
     // Awaited one by one, each command goes out on its own turn: nothing waits for company.
     await client.incr(key);
     await client.incr(key);
@@ -58,7 +58,7 @@ describe("redis connection", () => {
     client.disconnect(true);
     await new Promise<void>((resolve) => client.once("ready", () => resolve()));
     expect(client.stream).not.toBe(first);
-    const writes = countWrites(client.stream as Socket);
+    const writes = countWrites(client.stream);
     expect(await sendThree(client, `coalesce:${randomBytes(6).toString("hex")}`)).toEqual(["OK", 2, "2"]);
     expect(writes()).toBe(1);
   });

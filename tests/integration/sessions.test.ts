@@ -81,7 +81,10 @@ describe("sessions", () => {
     const cookie = cookiePair(login.headers["set-cookie"])!;
     expect(await ctx.deps.redis.exists(`sess:${sid}`)).toBe(1);
     const page = await agent.get("/browse");
-    await agent.post("/logout").type("form").send({ _csrf: csrfFrom(page.text) });
+    await agent
+      .post("/logout")
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text) });
     expect(await ctx.deps.redis.exists(`sess:${sid}`)).toBe(0);
     const replay = await request(ctx.app).get("/browse").set("Cookie", cookie);
     expect(replay.status).toBe(303);

@@ -10,7 +10,10 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 async function waitForHttp(port: number, pathname: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${port}${pathname}`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}${pathname}`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -34,7 +37,9 @@ describe("graceful shutdown", () => {
     let response = "";
     socket.on("data", (d) => (response += d.toString()));
     const body = "email=a%40example.com&password=x";
-    socket.write(`POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+    socket.write(
+      `POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+    );
     socket.write(body.slice(0, 5));
     await new Promise((r) => setTimeout(r, 200));
 

@@ -11,7 +11,13 @@ const noWait = async (ms: number) => void sleeps.push(ms);
 
 beforeAll(async () => {
   tmdb = await startFakeTmdb();
-  ctx = await createTestContext({ TMDB_API_KEY: "test-key", TMDB_BASE_URL: tmdb.baseUrl, TMDB_TIMEOUT_MS: "200", TMDB_MAX_RETRIES: "2", TMDB_BREAKER_THRESHOLD: "2" });
+  ctx = await createTestContext({
+    TMDB_API_KEY: "test-key",
+    TMDB_BASE_URL: tmdb.baseUrl,
+    TMDB_TIMEOUT_MS: "200",
+    TMDB_MAX_RETRIES: "2",
+    TMDB_BREAKER_THRESHOLD: "2",
+  });
 });
 afterAll(async () => {
   await ctx?.close();

@@ -47,7 +47,10 @@ describe("payment webhook", () => {
     const user = await insertUser(ctx.deps);
     const payment = await pendingPayment(ctx.deps, user.id);
     const before = await snapshot(payment.id, user.id);
-    const res = await send({ eventId: "evt_bad", reference: payment.reference, amount: payment.amount, currency: "VND" }, { secret: "not_the_right_secret_1234" });
+    const res = await send(
+      { eventId: "evt_bad", reference: payment.reference, amount: payment.amount, currency: "VND" },
+      { secret: "not_the_right_secret_1234" },
+    );
     expect(res.status).toBe(401);
     expect(await snapshot(payment.id, user.id)).toEqual(before);
   });
@@ -58,7 +61,10 @@ describe("payment webhook", () => {
     const before = await snapshot(payment.id, user.id);
     const ts = Math.floor(Date.now() / 1000);
     const signedFor = JSON.stringify({ eventId: "evt_x", reference: "NFOTHER234", amount: 1, currency: "VND" });
-    const res = await send({ eventId: "evt_x", reference: payment.reference, amount: payment.amount, currency: "VND" }, { timestamp: ts, signature: signPayload(SECRET, ts, signedFor) });
+    const res = await send(
+      { eventId: "evt_x", reference: payment.reference, amount: payment.amount, currency: "VND" },
+      { timestamp: ts, signature: signPayload(SECRET, ts, signedFor) },
+    );
     expect(res.status).toBe(401);
     expect(await snapshot(payment.id, user.id)).toEqual(before);
   });
@@ -67,7 +73,10 @@ describe("payment webhook", () => {
     const user = await insertUser(ctx.deps);
     const payment = await pendingPayment(ctx.deps, user.id);
     const before = await snapshot(payment.id, user.id);
-    const res = await send({ eventId: "evt_old", reference: payment.reference, amount: payment.amount, currency: "VND" }, { timestamp: Math.floor(Date.now() / 1000) - 301 });
+    const res = await send(
+      { eventId: "evt_old", reference: payment.reference, amount: payment.amount, currency: "VND" },
+      { timestamp: Math.floor(Date.now() / 1000) - 301 },
+    );
     expect(res.status).toBe(401);
     expect(await snapshot(payment.id, user.id)).toEqual(before);
   });

@@ -8,7 +8,16 @@ import { GOOD_PASSWORD, newAgent, signIn, uniqueEmail, type Agent } from "./http
 let cachedHash: string | undefined;
 
 /** A user row without going through argon2 each time (the hash is computed once per file). */
-export async function insertUser(deps: Deps, over: { role?: "user" | "admin"; status?: "active" | "suspended" | "deleted"; subscription?: Record<string, unknown>; email?: string; displayName?: string } = {}) {
+export async function insertUser(
+  deps: Deps,
+  over: {
+    role?: "user" | "admin";
+    status?: "active" | "suspended" | "deleted";
+    subscription?: Record<string, unknown>;
+    email?: string;
+    displayName?: string;
+  } = {},
+) {
   cachedHash ??= await hashPassword(GOOD_PASSWORD, deps.config.argon2);
   const user = await deps.models.User.create({
     email: over.email ?? uniqueEmail("bill"),

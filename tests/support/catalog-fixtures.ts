@@ -34,7 +34,15 @@ export function makeSeries(deps: Deps, overrides: Partial<TitleInput> = {}) {
     maturity: "TV-PG",
     runtimeMin: null,
     seasons: [
-      { number: 1, title: "First", year: 1950, episodes: [{ number: 1, title: "Pilot Alpha", runtimeMin: 20 }, { number: 2, title: "Second Alpha", runtimeMin: 20 }] },
+      {
+        number: 1,
+        title: "First",
+        year: 1950,
+        episodes: [
+          { number: 1, title: "Pilot Alpha", runtimeMin: 20 },
+          { number: 2, title: "Second Alpha", runtimeMin: 20 },
+        ],
+      },
       { number: 2, title: "Second", year: 1951, episodes: [{ number: 1, title: "Return Beta", runtimeMin: 21 }] },
     ],
     ...overrides,

@@ -48,12 +48,20 @@ export function movieBody(id: number, overrides: Record<string, unknown> = {}) {
     overview: "A hacker learns the truth about his reality.",
     release_date: "1999-03-30",
     runtime: 136,
-    genres: [{ id: 28, name: "Action" }, { id: 878, name: "Science Fiction" }],
+    genres: [
+      { id: 28, name: "Action" },
+      { id: 878, name: "Science Fiction" },
+    ],
     poster_path: "/poster.jpg",
     backdrop_path: "/backdrop.jpg",
     vote_average: 8.2,
     popularity: 80.5,
-    videos: { results: [{ key: "vKQi3bBA1y8", site: "YouTube", type: "Trailer", official: true }, { key: "zzzzzzzzzz", site: "Vimeo", type: "Trailer" }] },
+    videos: {
+      results: [
+        { key: "vKQi3bBA1y8", site: "YouTube", type: "Trailer", official: true },
+        { key: "zzzzzzzzzz", site: "Vimeo", type: "Trailer" },
+      ],
+    },
     release_dates: { results: [{ iso_3166_1: "US", release_dates: [{ certification: "R" }] }] },
     ...overrides,
   };

@@ -35,7 +35,10 @@ export async function registerUser(agent: Agent, email: string, displayName = "T
 
 export async function signIn(agent: Agent, email: string, password = GOOD_PASSWORD, extra: Record<string, string> = {}) {
   const token = await csrfToken(agent, "/login");
-  return agent.post("/login").type("form").send({ _csrf: token, email, password, ...extra });
+  return agent
+    .post("/login")
+    .type("form")
+    .send({ _csrf: token, email, password, ...extra });
 }
 
 /** Registers and signs in a fresh user; returns the agent's email. */

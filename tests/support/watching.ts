@@ -68,7 +68,14 @@ export function postProgress(agent: Agent, token: string, body: { slug: string; 
   return agent
     .post("/progress")
     .type("form")
-    .send({ _csrf: token, slug: body.slug, episode: body.episode ?? "main", position: String(body.position), duration: String(body.duration), ts: String(body.ts) });
+    .send({
+      _csrf: token,
+      slug: body.slug,
+      episode: body.episode ?? "main",
+      position: String(body.position),
+      duration: String(body.duration),
+      ts: String(body.ts),
+    });
 }
 
 /** Writes every buffered progress save to the database now (saves reach MongoDB in batches). */

@@ -20,12 +20,14 @@ describe("concurrently", () => {
   it("starts every handler at once and goes on after the slowest, once", async () => {
     const started: string[] = [];
     const finished: string[] = [];
-    const step = (name: string, ms: number): RequestHandler => async (_req, _res, next) => {
-      started.push(name);
-      await later(ms);
-      finished.push(name);
-      next();
-    };
+    const step =
+      (name: string, ms: number): RequestHandler =>
+      async (_req, _res, next) => {
+        started.push(name);
+        await later(ms);
+        finished.push(name);
+        next();
+      };
     const { err, calls } = await run(concurrently(step("slow", 30), step("fast", 5)));
     expect(started).toEqual(["slow", "fast"]);
     expect(finished).toEqual(["fast", "slow"]);

@@ -52,16 +52,30 @@ describe("webhook signatures", () => {
   const ts = String(Math.floor(now.getTime() / 1000));
 
   it("accepts a fresh signature over the exact body", () => {
-    expect(verifySignature({ secret, rawBody: body, signature: signPayload(secret, ts, body), timestamp: ts, now, toleranceMs: 300_000 })).toEqual({ ok: true });
+    expect(verifySignature({ secret, rawBody: body, signature: signPayload(secret, ts, body), timestamp: ts, now, toleranceMs: 300_000 })).toEqual({
+      ok: true,
+    });
   });
 
   it("refuses a changed body, a wrong secret, an old timestamp and missing headers", () => {
     const sig = signPayload(secret, ts, body);
-    expect(verifySignature({ secret, rawBody: Buffer.from('{"a":2}'), signature: sig, timestamp: ts, now, toleranceMs: 300_000 })).toMatchObject({ ok: false, reason: "mismatch" });
-    expect(verifySignature({ secret: "other_secret_0123456789", rawBody: body, signature: sig, timestamp: ts, now, toleranceMs: 300_000 })).toMatchObject({ ok: false, reason: "mismatch" });
+    expect(verifySignature({ secret, rawBody: Buffer.from('{"a":2}'), signature: sig, timestamp: ts, now, toleranceMs: 300_000 })).toMatchObject({
+      ok: false,
+      reason: "mismatch",
+    });
+    expect(verifySignature({ secret: "other_secret_0123456789", rawBody: body, signature: sig, timestamp: ts, now, toleranceMs: 300_000 })).toMatchObject({
+      ok: false,
+      reason: "mismatch",
+    });
     const old = String(Number(ts) - 301);
-    expect(verifySignature({ secret, rawBody: body, signature: signPayload(secret, old, body), timestamp: old, now, toleranceMs: 300_000 })).toMatchObject({ ok: false, reason: "stale" });
-    expect(verifySignature({ secret, rawBody: body, signature: undefined, timestamp: ts, now, toleranceMs: 300_000 })).toMatchObject({ ok: false, reason: "missing" });
+    expect(verifySignature({ secret, rawBody: body, signature: signPayload(secret, old, body), timestamp: old, now, toleranceMs: 300_000 })).toMatchObject({
+      ok: false,
+      reason: "stale",
+    });
+    expect(verifySignature({ secret, rawBody: body, signature: undefined, timestamp: ts, now, toleranceMs: 300_000 })).toMatchObject({
+      ok: false,
+      reason: "missing",
+    });
   });
 });
 

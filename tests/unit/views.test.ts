@@ -19,7 +19,7 @@ describe("createEta's template path resolution", () => {
       ["../my-list/_button", fromCard],
     ];
     for (let round = 0; round < 2; round++) {
-      for (const [name, options] of cases) expect(eta.resolvePath(name, options)).toBe(plain.resolvePath!(name, options));
+      for (const [name, options] of cases) expect(eta.resolvePath(name, options)).toBe(plain.resolvePath(name, options));
     }
     // The same name from two folders is two files.
     expect(eta.resolvePath("./_hero", fromBrowse)).not.toBe(eta.resolvePath("./_hero", fromCard));

@@ -7,7 +7,13 @@ import { approvePayment } from "../../services/billing/index.js";
 import type { CliContext } from "../context.js";
 import { printResult } from "../output.js";
 
-const args = z.strictObject({ json: z.boolean().optional(), payment: z.string().regex(/^[0-9a-f]{24}$/i, "payment must be a 24-character id").optional() });
+const args = z.strictObject({
+  json: z.boolean().optional(),
+  payment: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/i, "payment must be a 24-character id")
+    .optional(),
+});
 
 export function registerApproveCommands(program: Command, ctx: CliContext): void {
   program

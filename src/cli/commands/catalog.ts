@@ -50,7 +50,12 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
       const summary = await seedDemoCatalog(deps, { onProgress: bar.update });
       bar.done();
       await recordAudit(deps, { actor: ctx.actor, action: "catalog.seed", details: { ...summary } });
-      printResult(ctx.output, Boolean(args.json), summary, () => `Demo catalog: ${summary.total} titles (${summary.created} new, ${summary.updated} refreshed).`);
+      printResult(
+        ctx.output,
+        Boolean(args.json),
+        summary,
+        () => `Demo catalog: ${summary.total} titles (${summary.created} new, ${summary.updated} refreshed).`,
+      );
     });
 
   catalog
@@ -75,10 +80,20 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
         bar.done();
       }
       for (const r of results) {
-        await recordAudit(deps, { actor: ctx.actor, action: "catalog.import", target: `title:${r.id}`, details: { tmdbId: r.tmdbId, kind: r.kind, created: r.created } });
+        await recordAudit(deps, {
+          actor: ctx.actor,
+          action: "catalog.import",
+          target: `title:${r.id}`,
+          details: { tmdbId: r.tmdbId, kind: r.kind, created: r.created },
+        });
       }
       printResult(ctx.output, Boolean(args.json), results, () =>
-        results.length ? formatTable(results.map((r) => ({ ...r, status: r.created ? "new" : "refreshed" })), ["tmdbId", "kind", "slug", "title", "status"]) : "No films or series matched.",
+        results.length
+          ? formatTable(
+              results.map((r) => ({ ...r, status: r.created ? "new" : "refreshed" })),
+              ["tmdbId", "kind", "slug", "title", "status"],
+            )
+          : "No films or series matched.",
       );
     });
 
@@ -97,7 +112,9 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
           `Warmed ${summary.rows} row sets, ${summary.genrePages} genre pages, ${summary.titles} titles.`,
           summary.tmdbSkipped ? "TMDB: not configured (set TMDB_API_KEY or TMDB_READ_TOKEN); skipped." : `TMDB: ${summary.tmdb} responses refreshed.`,
           summary.failed ? `${summary.failed} steps failed (see the log).` : "",
-        ].filter(Boolean).join("\n"),
+        ]
+          .filter(Boolean)
+          .join("\n"),
       );
     });
 }

@@ -20,10 +20,20 @@ export function registerJobsCommands(program: Command, ctx: CliContext): void {
     .action(async (opts: unknown) => {
       const o = parseArgs(jsonOnly, opts);
       const deps = await ctx.deps();
-      const last = await lastRunByJob(deps, JOBS.map((j) => j.name));
+      const last = await lastRunByJob(
+        deps,
+        JOBS.map((j) => j.name),
+      );
       const rows = JOBS.map((j) => {
         const run = last.get(j.name);
-        return { name: j.name, schedule: j.schedule, nextRun: nextRunOf(j), lastRun: run?.startedAt ?? null, lastStatus: run?.status ?? null, description: j.description };
+        return {
+          name: j.name,
+          schedule: j.schedule,
+          nextRun: nextRunOf(j),
+          lastRun: run?.startedAt ?? null,
+          lastStatus: run?.status ?? null,
+          description: j.description,
+        };
       });
       printResult(ctx.output, Boolean(o.json), rows, () => formatTable(rows, ["name", "schedule", "nextRun", "lastRun", "lastStatus"]));
     });

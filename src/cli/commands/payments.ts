@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { parseArgs } from "../args.js";
-import { PAYMENT_STATUSES } from "../../models/payment.js";
+import { PAYMENT_STATUSES } from "../../services/billing/index.js";
 import { resolveUser } from "../../services/accounts/index.js";
 import { listPayments } from "../../services/billing/index.js";
 import type { CliContext } from "../context.js";
@@ -43,6 +43,8 @@ export function registerPaymentsCommands(program: Command, ctx: CliContext): voi
         decidedAt: p.decidedAt ?? null,
         reason: p.reason ?? null,
       }));
-      printResult(ctx.output, Boolean(o.json), rows, () => formatTable(rows, ["id", "email", "plan", "amount", "currency", "reference", "status", "createdAt", "decidedBy"]));
+      printResult(ctx.output, Boolean(o.json), rows, () =>
+        formatTable(rows, ["id", "email", "plan", "amount", "currency", "reference", "status", "createdAt", "decidedBy"]),
+      );
     });
 }

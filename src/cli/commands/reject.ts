@@ -9,7 +9,10 @@ import { printResult } from "../output.js";
 
 const args = z.strictObject({
   json: z.boolean().optional(),
-  payment: z.string().regex(/^[0-9a-f]{24}$/i, "payment must be a 24-character id").optional(),
+  payment: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/i, "payment must be a 24-character id")
+    .optional(),
   reason: z.string().trim().min(3, "reason must be at least 3 characters").max(300),
 });
 
@@ -27,7 +30,9 @@ export function registerRejectCommands(program: Command, ctx: CliContext): void 
       const payment = await paymentForDecision(deps, user, o.payment);
       const r = await rejectPayment(deps, String(payment._id), o.reason, { actor: ctx.actor });
       printResult(ctx.output, Boolean(o.json), { outcome: r.outcome, paymentId: r.paymentId, reference: payment.reference }, () =>
-        r.outcome === "rejected" ? `Rejected payment ${payment.reference} (${r.paymentId}).` : `Payment ${payment.reference} was already rejected; nothing changed.`,
+        r.outcome === "rejected"
+          ? `Rejected payment ${payment.reference} (${r.paymentId}).`
+          : `Payment ${payment.reference} was already rejected; nothing changed.`,
       );
     });
 }

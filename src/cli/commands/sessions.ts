@@ -17,6 +17,11 @@ export function registerSessionsCommands(program: Command, ctx: CliContext): voi
       const o = parseArgs(z.strictObject({ json: z.boolean().optional() }), opts);
       const deps = await ctx.deps();
       const r = await signOutEverywhere(deps, user, ctx.actor);
-      printResult(ctx.output, Boolean(o.json), { userId: String(r.user._id), email: r.user.email, revoked: r.revoked }, () => `Revoked ${r.revoked} session(s) of ${r.user.email}.`);
+      printResult(
+        ctx.output,
+        Boolean(o.json),
+        { userId: String(r.user._id), email: r.user.email, revoked: r.revoked },
+        () => `Revoked ${r.revoked} session(s) of ${r.user.email}.`,
+      );
     });
 }

@@ -21,7 +21,9 @@ export function registerSubscriptionsCommands(program: Command, ctx: CliContext)
       const r = await expireSubscriptions(deps, { dryRun: o.dryRun, actor: ctx.actor });
       printResult(ctx.output, Boolean(o.json), r, () => {
         const table = formatTable(r.users, ["userId", "email", "plan", "periodEnd"]);
-        return r.dryRun ? `Would expire ${r.users.length} subscription(s):\n${table}` : `Expired ${r.expired} subscription(s).${r.users.length ? `\n${table}` : ""}`;
+        return r.dryRun
+          ? `Would expire ${r.users.length} subscription(s):\n${table}`
+          : `Expired ${r.expired} subscription(s).${r.users.length ? `\n${table}` : ""}`;
       });
     });
 }

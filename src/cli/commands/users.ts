@@ -16,7 +16,9 @@ const listArgs = z.strictObject({ json: z.boolean().optional(), limit: z.coerce.
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 export function registerUsersCommands(program: Command, ctx: CliContext): void {
@@ -73,9 +75,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
         subscription: u.subscription?.status ?? "none",
         createdAt: u.createdAt,
       }));
-      printResult(ctx.output, Boolean(args.json), rows, () =>
-        formatTable(rows, ["id", "email", "name", "role", "status", "subscription", "createdAt"]),
-      );
+      printResult(ctx.output, Boolean(args.json), rows, () => formatTable(rows, ["id", "email", "name", "role", "status", "subscription", "createdAt"]));
     });
 
   users
@@ -97,7 +97,15 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
         subscription: user.subscription,
         createdAt: user.createdAt,
         sessions: sessions.length,
-        payments: payments.map((p) => ({ id: String(p._id), plan: p.plan, amount: p.amount, currency: p.currency, reference: p.reference, status: p.status, createdAt: p.createdAt })),
+        payments: payments.map((p) => ({
+          id: String(p._id),
+          plan: p.plan,
+          amount: p.amount,
+          currency: p.currency,
+          reference: p.reference,
+          status: p.status,
+          createdAt: p.createdAt,
+        })),
       };
       printResult(ctx.output, Boolean(o.json), data, () => {
         const sub = user.subscription;

@@ -6,7 +6,7 @@ import { AppError, ValidationError } from "../../lib/errors.js";
 import { MATURITY_RATINGS } from "../../lib/maturity.js";
 import { csrfField, parseInput } from "../../lib/validation.js";
 import { render, wantsFragment } from "../../lib/views.js";
-import { TITLE_KINDS, TITLE_STATUSES } from "../../models/title.js";
+import { TITLE_KINDS, TITLE_STATUSES } from "../../services/catalog/index.js";
 import { getTitleForEdit, listTitlesForAdmin, titleRow } from "../../services/catalog/index.js";
 import { recordAudit } from "../../services/ops/index.js";
 import { GENRES } from "../../services/catalog/index.js";
@@ -22,35 +22,62 @@ const listQuery = z.object({
   kind: z.enum(TITLE_KINDS).or(z.literal("")).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
-const optionalText = (max: number) => z.string().trim().max(max, { error: "validation.invalid" }).optional().transform((v) => (v ? v : null));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: "validation.invalid" })
+    .optional()
+    .transform((v) => (v ? v : null));
 const optionalInt = (min: number, max: number) =>
-  z.string().trim().optional().transform((v, ctx) => {
-    if (!v) return null;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) ctx.addIssue({ code: "custom", message: "validation.invalid" });
-    return n;
-  });
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) ctx.addIssue({ code: "custom", message: "validation.invalid" });
+      return n;
+    });
 const titleForm = z.strictObject({
   ...csrfField,
   kind: z.enum(TITLE_KINDS),
   title: z.string({ error: "validation.required" }).trim().min(1, { error: "validation.required" }).max(200),
-  slug: z.string().trim().max(120).regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, { error: "validation.invalid" }).optional(),
+  slug: z
+    .string()
+    .trim()
+    .max(120)
+    .regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, { error: "validation.invalid" })
+    .optional(),
   originalTitle: optionalText(200),
   year: optionalInt(1870, 2100),
   runtimeMin: optionalInt(1, 1000),
   maturity: z.enum(MATURITY_RATINGS),
-  genres: z.union([z.enum(GENRES), z.array(z.enum(GENRES)).max(8)]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  genres: z
+    .union([z.enum(GENRES), z.array(z.enum(GENRES)).max(8)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
   overview: z.string().max(4000).optional().default(""),
   overviewVi: optionalText(4000),
   posterUrl: optionalText(500),
   backdropUrl: optionalText(500),
-  youtubeKey: z.string().trim().regex(/^([A-Za-z0-9_-]{6,20})?$/, { error: "validation.invalid" }).optional().transform((v) => v || null),
+  youtubeKey: z
+    .string()
+    .trim()
+    .regex(/^([A-Za-z0-9_-]{6,20})?$/, { error: "validation.invalid" })
+    .optional()
+    .transform((v) => v || null),
   hlsUrl: optionalText(500),
   publish: z.literal("on").optional(),
 });
 const importForm = z.strictObject({
   ...csrfField,
-  tmdbId: z.string().trim().regex(/^\d{0,9}$/, { error: "validation.invalid" }).optional(),
+  tmdbId: z
+    .string()
+    .trim()
+    .regex(/^\d{0,9}$/, { error: "validation.invalid" })
+    .optional(),
   kind: z.enum(["movie", "tv"]).default("movie"),
   query: z.string().trim().max(100).optional(),
   publish: z.literal("on").optional(),
@@ -79,14 +106,29 @@ function toInput(v: TitleFormValues, slug: string): TitleInput {
 
 export function adminCatalogRoutes(deps: Deps): Router {
   const router = Router();
-  const options = { kinds: TITLE_KINDS, maturities: MATURITY_RATINGS, genres: GENRES, tmdbConfigured: Boolean(deps.config.tmdb.apiKey || deps.config.tmdb.readToken) };
+  const options = {
+    kinds: TITLE_KINDS,
+    maturities: MATURITY_RATINGS,
+    genres: GENRES,
+    tmdbConfigured: Boolean(deps.config.tmdb.apiKey || deps.config.tmdb.readToken),
+  };
 
-  const renderForm = (res: Response, data: Record<string, unknown>, status = 200) => render(res, "admin/title-form", { ...options, fieldErrors: {}, ...data }, status);
-  const formValues = (req: Request) => ({ ...(req.body as Record<string, unknown>), genres: ([] as unknown[]).concat((req.body as { genres?: unknown }).genres ?? []) });
+  const renderForm = (res: Response, data: Record<string, unknown>, status = 200) =>
+    render(res, "admin/title-form", { ...options, fieldErrors: {}, ...data }, status);
+  const formValues = (req: Request) => ({
+    ...(req.body as Record<string, unknown>),
+    genres: ([] as unknown[]).concat((req.body as { genres?: unknown }).genres ?? []),
+  });
 
   router.get("/catalog", async (req, res) => {
     const q = parseInput(listQuery, req.query);
-    const result = await listTitlesForAdmin(deps, { q: q.q || undefined, status: q.status || undefined, kind: q.kind || undefined, page: q.page, pageSize: 30 });
+    const result = await listTitlesForAdmin(deps, {
+      q: q.q || undefined,
+      status: q.status || undefined,
+      kind: q.kind || undefined,
+      page: q.page,
+      pageSize: 30,
+    });
     const qs = new URLSearchParams(Object.entries({ q: q.q ?? "", status: q.status ?? "", kind: q.kind ?? "" }).filter(([, v]) => v)).toString();
     render(res, "admin/catalog", { ...options, q, result, qs });
   });
@@ -101,8 +143,14 @@ export function adminCatalogRoutes(deps: Deps): Router {
         : v.query
           ? await importByQuery(deps, v.query, { limit: 5, publish })
           : [];
-      if (results.length === 0) return flashAndBack(req, res, "/admin/catalog", "admin.catalog.importNothing");
-      await recordAudit(deps, { actor: adminActor(req), action: "title.import", target: results.length === 1 ? `title:${results[0]!.id}` : undefined, details: { tmdb: results.map((r) => `${r.kind}:${r.tmdbId}`), publish }, ip: req.ip });
+      if (results.length === 0) return await flashAndBack(req, res, "/admin/catalog", "admin.catalog.importNothing");
+      await recordAudit(deps, {
+        actor: adminActor(req),
+        action: "title.import",
+        target: results.length === 1 ? `title:${results[0]!.id}` : undefined,
+        details: { tmdb: results.map((r) => `${r.kind}:${r.tmdbId}`), publish },
+        ip: req.ip,
+      });
       await flashAndBack(req, res, "/admin/catalog", "admin.catalog.imported", { n: String(results.length) });
     } catch (err) {
       if (!(err instanceof AppError) || err.status < 400 || err.status === 403) throw err;

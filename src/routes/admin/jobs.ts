@@ -17,7 +17,10 @@ export function adminJobsRoutes(deps: Deps): Router {
   const router = Router();
 
   router.get("/jobs", async (_req, res) => {
-    const last = await lastRunByJob(deps, JOBS.map((j) => j.name));
+    const last = await lastRunByJob(
+      deps,
+      JOBS.map((j) => j.name),
+    );
     const jobs = JOBS.map((j) => ({ name: j.name, schedule: j.schedule, description: j.description, next: nextRunOf(j), last: last.get(j.name) ?? null }));
     render(res, "admin/jobs", { jobs, runs: await recentRuns(deps, { limit: 40 }) });
   });

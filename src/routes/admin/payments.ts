@@ -5,16 +5,22 @@ import type { Deps } from "../../deps.js";
 import { AppError } from "../../lib/errors.js";
 import { csrfField, parseInput } from "../../lib/validation.js";
 import { render, wantsFragment } from "../../lib/views.js";
-import { PAYMENT_STATUSES } from "../../models/payment.js";
+import { PAYMENT_STATUSES } from "../../services/billing/index.js";
 import { approvePayment, getPaymentRow, listPayments, paymentsCsv, rejectPayment } from "../../services/billing/index.js";
 import { adminActor } from "./respond.js";
 import { flashAndBack, streamCsv } from "./respond.js";
 
 const PAGE_SIZE = 30;
 const idParam = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
-const listQuery = z.object({ status: z.enum([...PAYMENT_STATUSES, "open", "all"]).default("open"), page: z.coerce.number().int().min(1).max(100_000).default(1) });
+const listQuery = z.object({
+  status: z.enum([...PAYMENT_STATUSES, "open", "all"]).default("open"),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});
 const approveBody = z.strictObject({ ...csrfField });
-const rejectBody = z.strictObject({ ...csrfField, reason: z.string({ error: "payments.reasonRequired" }).trim().min(3, { error: "payments.reasonRequired" }).max(300, { error: "validation.invalid" }) });
+const rejectBody = z.strictObject({
+  ...csrfField,
+  reason: z.string({ error: "payments.reasonRequired" }).trim().min(3, { error: "payments.reasonRequired" }).max(300, { error: "validation.invalid" }),
+});
 
 export function adminPaymentsRoutes(deps: Deps): Router {
   const router = Router();

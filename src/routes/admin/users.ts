@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { csrfField, parseInput } from "../../lib/validation.js";
 import { render } from "../../lib/views.js";
-import { SUBSCRIPTION_STATUSES, USER_STATUSES } from "../../models/user.js";
+import { SUBSCRIPTION_STATUSES, USER_STATUSES } from "../../services/accounts/index.js";
 import { searchUsers, signOutEverywhere, suspendUser, unsuspendUser, usersCsv } from "../../services/accounts/index.js";
 import { extendSubscription, getUserDetail, planIds, setPlanNow } from "../../services/billing/index.js";
 import { adminActor } from "./respond.js";
@@ -69,7 +69,10 @@ export function adminUsersRoutes(deps: Deps): Router {
 
   router.post("/users/:id/extend", async (req, res) => {
     const { id } = parseInput(idParam, req.params);
-    const input = parseInput(z.strictObject({ ...csrfField, days: z.coerce.number().int().min(1, { error: "validation.invalid" }).max(366, { error: "validation.invalid" }) }), req.body);
+    const input = parseInput(
+      z.strictObject({ ...csrfField, days: z.coerce.number().int().min(1, { error: "validation.invalid" }).max(366, { error: "validation.invalid" }) }),
+      req.body,
+    );
     await extendSubscription(deps, id, input.days, adminActor(req), req.ip);
     await flashAndBack(req, res, `/admin/users/${id}`, "admin.users.extended");
   });

@@ -103,7 +103,10 @@ export async function signOutOtherDevices(deps: Pick<Deps, "redis">, userId: str
 export async function deleteAccount(deps: AccountDeps, userId: string, password: string): Promise<void> {
   await confirmPassword(deps, userId, password);
   const profiles = await deps.models.Profile.find({ userId }, { _id: 1 }).lean();
-  await eraseProfileData(deps, profiles.map((p) => p._id));
+  await eraseProfileData(
+    deps,
+    profiles.map((p) => p._id),
+  );
   await deps.models.Profile.deleteMany({ userId });
   await eraseOtherPersonalData(deps, userId);
   const stub = `deleted-${userId}@deleted.invalid`;

@@ -47,26 +47,37 @@ export function userSearchFilter(s: Omit<UserSearch, "page" | "pageSize">) {
 export async function searchUsers(deps: Pick<Deps, "models">, s: UserSearch) {
   const filter = userSearchFilter(s);
   const [items, total] = await Promise.all([
-    deps.models.User.find(filter, { passwordHash: 0 }).sort({ createdAt: -1 }).skip((s.page - 1) * s.pageSize).limit(s.pageSize).lean(),
+    deps.models.User.find(filter, { passwordHash: 0 })
+      .sort({ createdAt: -1 })
+      .skip((s.page - 1) * s.pageSize)
+      .limit(s.pageSize)
+      .lean(),
     deps.models.User.countDocuments(filter),
   ]);
   return { items, total, page: s.page, pages: Math.max(1, Math.ceil(total / s.pageSize)) };
 }
-
 
 /** Suspends and signs the user out everywhere; a live session is turned away on its next request. */
 export async function suspendUser(deps: AdminDeps, ref: string, actor: string, ip?: string) {
   const user = await resolveUser(deps, ref);
   const res = await deps.models.User.updateOne({ _id: user._id, status: "active" }, { $set: { status: "suspended" } });
   const revoked = await revokeUserSessions(deps.redis, String(user._id));
-  if (res.modifiedCount === 1) await recordAudit(deps, { actor, action: "user.suspend", target: `user:${String(user._id)}`, details: { email: user.email, sessionsRevoked: revoked }, ip });
+  if (res.modifiedCount === 1)
+    await recordAudit(deps, {
+      actor,
+      action: "user.suspend",
+      target: `user:${String(user._id)}`,
+      details: { email: user.email, sessionsRevoked: revoked },
+      ip,
+    });
   return { user, changed: res.modifiedCount === 1, revoked };
 }
 
 export async function unsuspendUser(deps: AdminDeps, ref: string, actor: string, ip?: string) {
   const user = await resolveUser(deps, ref);
   const res = await deps.models.User.updateOne({ _id: user._id, status: "suspended" }, { $set: { status: "active" } });
-  if (res.modifiedCount === 1) await recordAudit(deps, { actor, action: "user.unsuspend", target: `user:${String(user._id)}`, details: { email: user.email }, ip });
+  if (res.modifiedCount === 1)
+    await recordAudit(deps, { actor, action: "user.unsuspend", target: `user:${String(user._id)}`, details: { email: user.email }, ip });
   return { user, changed: res.modifiedCount === 1 };
 }
 
@@ -82,6 +93,16 @@ export async function* usersCsv(deps: Pick<Deps, "models">, search: Omit<UserSea
   yield csvLine(["id", "email", "displayName", "role", "status", "plan", "subscription", "currentPeriodEnd", "createdAt"]);
   const cursor = deps.models.User.find(userSearchFilter(search), { passwordHash: 0 }).sort({ createdAt: -1 }).lean().cursor();
   for await (const u of cursor) {
-    yield csvLine([u._id, u.email, u.displayName, u.role, u.status, u.subscription?.plan, u.subscription?.status, u.subscription?.currentPeriodEnd, u.createdAt]);
+    yield csvLine([
+      u._id,
+      u.email,
+      u.displayName,
+      u.role,
+      u.status,
+      u.subscription?.plan,
+      u.subscription?.status,
+      u.subscription?.currentPeriodEnd,
+      u.createdAt,
+    ]);
   }
 }

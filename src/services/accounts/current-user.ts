@@ -12,7 +12,9 @@ export interface CurrentUser {
   subscription: { plan: string | null; status: string; currentPeriodEnd: Date | null };
 }
 
-type StoredUser = Omit<CurrentUser, "subscription"> & { subscription: Omit<CurrentUser["subscription"], "currentPeriodEnd"> & { currentPeriodEnd: string | null } };
+type StoredUser = Omit<CurrentUser, "subscription"> & {
+  subscription: Omit<CurrentUser["subscription"], "currentPeriodEnd"> & { currentPeriodEnd: string | null };
+};
 
 /**
  * The signed-in user as requests see it. Every write to a user document sets a new version token
@@ -22,7 +24,8 @@ export const USER_STATE: StateScope<CurrentUser | null, StoredUser | null> = {
   name: "user",
   ttlSeconds: 300,
   toStored: (u) => u && { ...u, subscription: { ...u.subscription, currentPeriodEnd: u.subscription.currentPeriodEnd?.toISOString() ?? null } },
-  fromStored: (u) => u && { ...u, subscription: { ...u.subscription, currentPeriodEnd: u.subscription.currentPeriodEnd ? new Date(u.subscription.currentPeriodEnd) : null } },
+  fromStored: (u) =>
+    u && { ...u, subscription: { ...u.subscription, currentPeriodEnd: u.subscription.currentPeriodEnd ? new Date(u.subscription.currentPeriodEnd) : null } },
 };
 
 /** The active user with this id, or null (suspended, deleted, unknown). */
@@ -34,7 +37,7 @@ export function userRead(deps: Pick<Deps, "models">, userId: string): StateRead<
       const user = await getActiveUser(deps, userId);
       if (!user) return null;
       return {
-        id: user.id as string,
+        id: user.id,
         email: user.email,
         displayName: user.displayName,
         role: user.role,
@@ -44,4 +47,3 @@ export function userRead(deps: Pick<Deps, "models">, userId: string): StateRead<
     },
   };
 }
-

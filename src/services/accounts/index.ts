@@ -6,3 +6,5 @@ export * from "./passwords.js";
 export * from "./profiles.js";
 export * from "./sessions.js";
 export * from "./users.js";
+export { AVATARS } from "../../models/profile.js";
+export { SUBSCRIPTION_STATUSES, USER_STATUSES } from "../../models/user.js";

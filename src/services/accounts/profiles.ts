@@ -48,9 +48,9 @@ export function profilesRead(deps: ProfileDeps, userId: string): StateRead<Profi
 
 export function toProfileView(doc: ProfileDoc): ProfileView {
   return {
-    id: doc.id as string,
+    id: doc.id,
     name: doc.name,
-    avatar: doc.avatar as Avatar,
+    avatar: doc.avatar,
     kids: doc.kids,
     maxMaturity: doc.maxMaturity ?? null,
     locked: Boolean(doc.pinHash),
@@ -86,8 +86,7 @@ export async function getOwnProfile(deps: ProfileDeps, userId: string, profileId
 function checkInput(input: ProfileInput): ProfileInput {
   if (!AVATARS.includes(input.avatar)) throw new ValidationError({ avatar: "validation.invalid" });
   let maxMaturity = input.maxMaturity;
-  if (maxMaturity !== null && !(MATURITY_CHOICES as readonly string[]).includes(maxMaturity))
-    throw new ValidationError({ maxMaturity: "validation.invalid" });
+  if (maxMaturity !== null && !(MATURITY_CHOICES as readonly string[]).includes(maxMaturity)) throw new ValidationError({ maxMaturity: "validation.invalid" });
   if (input.kids) {
     maxMaturity ??= KIDS_DEFAULT_MATURITY;
     if (!KIDS_MATURITY_CHOICES.has(maxMaturity)) throw new ValidationError({ maxMaturity: "profiles.kidsCeiling" });
@@ -131,11 +130,7 @@ export async function eraseProfileData(deps: Pick<Deps, "models" | "redis">, pro
   if (profileIds.length === 0) return;
   await dropBuffered(deps, profileIds.map(String));
   const filter = { profileId: op({ $in: profileIds }) };
-  await Promise.all([
-    deps.models.ListEntry.deleteMany(filter),
-    deps.models.Rating.deleteMany(filter),
-    deps.models.WatchProgress.deleteMany(filter),
-  ]);
+  await Promise.all([deps.models.ListEntry.deleteMany(filter), deps.models.Rating.deleteMany(filter), deps.models.WatchProgress.deleteMany(filter)]);
 }
 
 /** Sets (or with null, removes) a profile's 4-digit PIN. */
@@ -155,7 +150,7 @@ const pinFailKey = (profileId: string) => `profile-pin-fail:${profileId}`;
 export async function unlockProfile(deps: Pick<Deps, "models" | "redis">, userId: string, profileId: string, pin: string | undefined): Promise<ProfileView> {
   const doc = await getOwnProfile(deps, userId, profileId);
   if (!doc.pinHash) return toProfileView(doc);
-  const key = pinFailKey(doc.id as string);
+  const key = pinFailKey(doc.id);
   const failures = Number((await deps.redis.get(key)) ?? 0);
   if (failures >= PIN_MAX_FAILURES) throw new TooManyRequestsError("profiles.pinLocked");
   if (pin && /^\d{4}$/.test(pin) && (await verifyPassword(doc.pinHash, pin))) {

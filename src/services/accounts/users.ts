@@ -109,10 +109,7 @@ export async function makeAdmin(deps: Pick<Deps, "models" | "redis">, email: str
 }
 
 export async function listUsers(deps: Pick<Deps, "models">, opts: { limit: number }) {
-  return deps.models.User.find({ status: notDeleted() })
-    .sort({ createdAt: -1 })
-    .limit(opts.limit)
-    .lean();
+  return deps.models.User.find({ status: notDeleted() }).sort({ createdAt: -1 }).limit(opts.limit).lean();
 }
 
 export async function setUserLocale(deps: Pick<Deps, "models">, userId: string, locale: Locale): Promise<void> {

@@ -22,7 +22,8 @@ export interface Decision {
   ip?: string;
 }
 
-export type ApproveOutcome = { outcome: "approved"; paymentId: string; periodEnd: Date } | { outcome: "already-approved"; paymentId: string; periodEnd: Date | null };
+export type ApproveOutcome =
+  { outcome: "approved"; paymentId: string; periodEnd: Date } | { outcome: "already-approved"; paymentId: string; periodEnd: Date | null };
 
 export async function approvePayment(deps: PaymentDeps, paymentId: string, decision: Decision): Promise<ApproveOutcome> {
   if (!Types.ObjectId.isValid(paymentId)) throw new NotFoundError("payments.notFound");
@@ -108,7 +109,14 @@ async function finishApproval(deps: PaymentDeps, payment: ApprovedPayment, perio
   await enqueueEvent(deps, {
     id: `payment.approved:${String(payment._id)}`,
     type: "payment.approved",
-    payload: { userId: String(payment.userId), paymentId: String(payment._id), plan: payment.plan, amount: payment.amount, currency: payment.currency, periodEnd: periodEnd.toISOString() },
+    payload: {
+      userId: String(payment.userId),
+      paymentId: String(payment._id),
+      plan: payment.plan,
+      amount: payment.amount,
+      currency: payment.currency,
+      periodEnd: periodEnd.toISOString(),
+    },
   });
 }
 
@@ -128,7 +136,13 @@ async function decideRejection(deps: PaymentDeps, paymentId: string, reason: str
     if (current.status === "rejected") return { outcome: "already-rejected" as const, paymentId };
     throw new ConflictError(`payments.cannotReject.${current.status}`);
   }
-  await recordAudit(deps, { actor: decision.actor, action: "payment.reject", target: `payment:${paymentId}`, details: { userId: String(won.userId), reason, reference: won.reference }, ip: decision.ip });
+  await recordAudit(deps, {
+    actor: decision.actor,
+    action: "payment.reject",
+    target: `payment:${paymentId}`,
+    details: { userId: String(won.userId), reason, reference: won.reference },
+    ip: decision.ip,
+  });
   await revertPendingSubscription(deps, String(won.userId));
   await enqueueEvent(deps, {
     id: `payment.rejected:${paymentId}`,
@@ -155,7 +169,10 @@ export async function confirmFromProvider(deps: PaymentDeps, notice: ProviderNot
   if (payment.evidence?.eventId === notice.eventId) return "duplicate";
   if (payment.status !== "pending") return payment.status === "confirmed" || payment.status === "approved" ? "duplicate" : "not-open";
   if (notice.currency !== payment.currency || notice.amount < payment.amount) {
-    deps.logger.warn({ reference: notice.reference, amount: notice.amount, expected: payment.amount }, "webhook amount does not cover the payment; left for review");
+    deps.logger.warn(
+      { reference: notice.reference, amount: notice.amount, expected: payment.amount },
+      "webhook amount does not cover the payment; left for review",
+    );
     return "amount-mismatch";
   }
   const evidence = { provider: "webhook", eventId: notice.eventId, amount: notice.amount, paidAt: notice.paidAt ?? null, receivedAt: deps.clock.now() };
@@ -163,7 +180,12 @@ export async function confirmFromProvider(deps: PaymentDeps, notice: ProviderNot
     deps.models.Payment.updateOne({ _id: payment._id, status: "pending" }, { $set: { status: "confirmed", evidence } }),
   );
   if (res.modifiedCount === 0) return "duplicate";
-  await recordAudit(deps, { actor: "provider:webhook", action: "payment.confirm", target: `payment:${String(payment._id)}`, details: { eventId: notice.eventId, amount: notice.amount } });
+  await recordAudit(deps, {
+    actor: "provider:webhook",
+    action: "payment.confirm",
+    target: `payment:${String(payment._id)}`,
+    details: { eventId: notice.eventId, amount: notice.amount },
+  });
   return "confirmed";
 }
 
@@ -182,7 +204,9 @@ export async function approveConfirmedPayments(deps: PaymentDeps, actor = "job:a
   }
   // An approval whose follow-up never ran (process died in between) is finished here.
   const stuckBefore = new Date(deps.clock.now().getTime() - 60_000);
-  const stuck = await deps.models.Payment.find({ status: "approved", appliedAt: null, decidedAt: op({ $lt: stuckBefore }) }).limit(500).lean();
+  const stuck = await deps.models.Payment.find({ status: "approved", appliedAt: null, decidedAt: op({ $lt: stuckBefore }) })
+    .limit(500)
+    .lean();
   for (const p of stuck) {
     await applyApproval(deps, p);
     counts.repaired += 1;
@@ -193,13 +217,23 @@ export async function approveConfirmedPayments(deps: PaymentDeps, actor = "job:a
 /** The expire-stale-payments job: pending payments nobody paid within the configured days. */
 export async function expireStalePayments(deps: PaymentDeps) {
   const before = new Date(deps.clock.now().getTime() - deps.config.billing.pendingDays * 86_400_000);
-  const stale = await deps.models.Payment.find({ status: "pending", createdAt: op({ $lt: before }) }, { _id: 1, userId: 1 }).limit(1000).lean();
+  const stale = await deps.models.Payment.find({ status: "pending", createdAt: op({ $lt: before }) }, { _id: 1, userId: 1 })
+    .limit(1000)
+    .lean();
   let expired = 0;
   for (const p of stale) {
     const res = await withLock(deps.redis, paymentLockKey(String(p._id)), () =>
       deps.models.Payment.updateOne(
         { _id: p._id, status: "pending" },
-        { $set: { status: "expired", reason: "not paid in time", decidedBy: "job:expire-stale-payments", decidedAt: deps.clock.now(), openKey: closedKeyFor(String(p._id)) } },
+        {
+          $set: {
+            status: "expired",
+            reason: "not paid in time",
+            decidedBy: "job:expire-stale-payments",
+            decidedAt: deps.clock.now(),
+            openKey: closedKeyFor(String(p._id)),
+          },
+        },
       ),
     );
     if (res.modifiedCount === 1) {

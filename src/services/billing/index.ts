@@ -6,3 +6,4 @@ export * from "./payments.js";
 export * from "./payments-export.js";
 export * from "./plans.js";
 export * from "./subscriptions.js";
+export { PAYMENT_STATUSES, type PaymentStatus } from "../../models/payment.js";

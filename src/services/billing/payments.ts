@@ -81,7 +81,13 @@ export interface TransferInstructions {
 
 export function transferInstructions(config: Deps["config"], payment: { amount: number; currency: string; reference: string }): TransferInstructions {
   const { bank } = config.billing;
-  const payload = vietQrPayload({ bankBin: bank.bin, accountNumber: bank.accountNumber, amount: payment.amount, currency: payment.currency, memo: payment.reference });
+  const payload = vietQrPayload({
+    bankBin: bank.bin,
+    accountNumber: bank.accountNumber,
+    amount: payment.amount,
+    currency: payment.currency,
+    memo: payment.reference,
+  });
   return {
     bankName: bank.name,
     bankBin: bank.bin,
@@ -101,7 +107,15 @@ export async function cancelOpenPayment(deps: Pick<Deps, "models" | "clock" | "r
   const res = await withLock(deps.redis, `lock:payment:${paymentId}`, () =>
     deps.models.Payment.updateOne(
       { _id: payment._id, userId, status: "pending" },
-      { $set: { status: "expired", reason: "canceled by user", decidedBy: `user:${userId}`, decidedAt: deps.clock.now(), openKey: closedKeyFor(String(payment._id)) } },
+      {
+        $set: {
+          status: "expired",
+          reason: "canceled by user",
+          decidedBy: `user:${userId}`,
+          decidedAt: deps.clock.now(),
+          openKey: closedKeyFor(String(payment._id)),
+        },
+      },
     ),
   );
   if (res.modifiedCount === 0) throw new ConflictError("checkout.cannotCancel");
@@ -133,7 +147,11 @@ export async function listPayments(deps: Pick<Deps, "models">, filter: PaymentFi
   else if (filter.status) query.status = filter.status;
   if (filter.userId) query.userId = filter.userId;
   const [items, total] = await Promise.all([
-    deps.models.Payment.find(query).sort({ createdAt: -1 }).skip(filter.skip ?? 0).limit(filter.limit ?? 50).lean(),
+    deps.models.Payment.find(query)
+      .sort({ createdAt: -1 })
+      .skip(filter.skip ?? 0)
+      .limit(filter.limit ?? 50)
+      .lean(),
     deps.models.Payment.countDocuments(query),
   ]);
   const userIds = [...new Set(items.map((p) => String(p.userId)))];

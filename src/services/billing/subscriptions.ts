@@ -79,19 +79,32 @@ export async function expireSubscriptions(deps: SubDeps, opts: { dryRun?: boolea
     { "subscription.status": "active", "subscription.currentPeriodEnd": op({ $lte: now }) },
     { email: 1, subscription: 1 },
   ).lean();
-  const rows = due.map((u) => ({ userId: String(u._id), email: u.email, plan: u.subscription?.plan ?? null, periodEnd: u.subscription!.currentPeriodEnd! }));
+  const rows = due.map((u) => ({ userId: String(u._id), email: u.email, plan: u.subscription?.plan ?? null, periodEnd: u.subscription.currentPeriodEnd! }));
   if (opts.dryRun) return { dryRun: true, expired: 0, users: rows, plansSwitched: 0 };
   let expired = 0;
   for (const [i, u] of due.entries()) {
-    const end = u.subscription!.currentPeriodEnd!;
+    const end = u.subscription.currentPeriodEnd!;
     const status = u.subscription?.cancelAtPeriodEnd ? "canceled" : "expired";
     const res = await withLock(deps.redis, subscriptionLock(rows[i]!.userId), () =>
-      deps.models.User.updateOne({ _id: u._id, "subscription.status": "active", "subscription.currentPeriodEnd": end }, { $set: { "subscription.status": status } }),
+      deps.models.User.updateOne(
+        { _id: u._id, "subscription.status": "active", "subscription.currentPeriodEnd": end },
+        { $set: { "subscription.status": status } },
+      ),
     );
     if (res.modifiedCount === 0) continue;
     expired += 1;
-    await enqueueEvent(deps, { id: `subscription.expired:${eventKey(rows[i]!.userId, end)}`, type: "subscription.expired", payload: { userId: rows[i]!.userId, periodEnd: end.toISOString(), status } });
-    if (opts.actor?.startsWith("cli:")) await recordAudit(deps, { actor: opts.actor, action: "subscription.expire", target: `user:${rows[i]!.userId}`, details: { periodEnd: end.toISOString() } });
+    await enqueueEvent(deps, {
+      id: `subscription.expired:${eventKey(rows[i]!.userId, end)}`,
+      type: "subscription.expired",
+      payload: { userId: rows[i]!.userId, periodEnd: end.toISOString(), status },
+    });
+    if (opts.actor?.startsWith("cli:"))
+      await recordAudit(deps, {
+        actor: opts.actor,
+        action: "subscription.expire",
+        target: `user:${rows[i]!.userId}`,
+        details: { periodEnd: end.toISOString() },
+      });
   }
   await sweepExpiredEvents(deps, now);
   const plansSwitched = await switchScheduledPlans(deps, now);
@@ -105,8 +118,12 @@ async function sweepExpiredEvents(deps: SubDeps, now: Date) {
     { subscription: 1 },
   ).lean();
   for (const u of recent) {
-    const end = u.subscription!.currentPeriodEnd!;
-    await enqueueEvent(deps, { id: `subscription.expired:${eventKey(String(u._id), end)}`, type: "subscription.expired", payload: { userId: String(u._id), periodEnd: end.toISOString(), status: u.subscription!.status } });
+    const end = u.subscription.currentPeriodEnd!;
+    await enqueueEvent(deps, {
+      id: `subscription.expired:${eventKey(String(u._id), end)}`,
+      type: "subscription.expired",
+      payload: { userId: String(u._id), periodEnd: end.toISOString(), status: u.subscription.status },
+    });
   }
 }
 
@@ -116,8 +133,8 @@ async function switchScheduledPlans(deps: SubDeps, now: Date): Promise<number> {
   let switched = 0;
   for (const u of due) {
     const res = await deps.models.User.updateOne(
-      { _id: u._id, "subscription.nextPlanFrom": u.subscription!.nextPlanFrom },
-      { $set: { "subscription.plan": u.subscription!.nextPlan, "subscription.nextPlan": null, "subscription.nextPlanFrom": null } },
+      { _id: u._id, "subscription.nextPlanFrom": u.subscription.nextPlanFrom },
+      { $set: { "subscription.plan": u.subscription.nextPlan, "subscription.nextPlan": null, "subscription.nextPlanFrom": null } },
     );
     switched += res.modifiedCount;
   }
@@ -134,8 +151,12 @@ export async function remindExpiring(deps: SubDeps) {
   ).lean();
   let reminded = 0;
   for (const u of due) {
-    const end = u.subscription!.currentPeriodEnd!;
-    const created = await enqueueEvent(deps, { id: `subscription.expiring:${eventKey(String(u._id), end)}`, type: "subscription.expiring", payload: { userId: String(u._id), periodEnd: end.toISOString() } });
+    const end = u.subscription.currentPeriodEnd!;
+    const created = await enqueueEvent(deps, {
+      id: `subscription.expiring:${eventKey(String(u._id), end)}`,
+      type: "subscription.expiring",
+      payload: { userId: String(u._id), periodEnd: end.toISOString() },
+    });
     if (created) reminded += 1;
   }
   return { due: due.length, reminded };
@@ -157,7 +178,14 @@ async function extendLocked(deps: SubDeps, userId: string, days: number, actor: 
     const plan = user.subscription?.plan ?? deps.config.plans[0]!.id;
     const res = await deps.models.User.updateOne(
       { _id: userId, "subscription.currentPeriodEnd": current },
-      { $set: { "subscription.status": "active", "subscription.currentPeriodEnd": periodEnd, "subscription.plan": plan, ...(current && current > now ? {} : { "subscription.activatedAt": now }) } },
+      {
+        $set: {
+          "subscription.status": "active",
+          "subscription.currentPeriodEnd": periodEnd,
+          "subscription.plan": plan,
+          ...(current && current > now ? {} : { "subscription.activatedAt": now }),
+        },
+      },
     );
     if (res.modifiedCount === 1) {
       await recordAudit(deps, { actor, action: "subscription.extend", target: `user:${userId}`, details: { days, periodEnd: periodEnd.toISOString() }, ip });
@@ -170,7 +198,10 @@ async function extendLocked(deps: SubDeps, userId: string, days: number, actor: 
 /** Operator: switch the current plan now (no payment involved). */
 export async function setPlanNow(deps: SubDeps, userId: string, planId: string, actor: string, ip?: string) {
   const plan = getPlan(deps.config, planId);
-  const res = await deps.models.User.updateOne({ _id: userId }, { $set: { "subscription.plan": plan.id, "subscription.nextPlan": null, "subscription.nextPlanFrom": null } });
+  const res = await deps.models.User.updateOne(
+    { _id: userId },
+    { $set: { "subscription.plan": plan.id, "subscription.nextPlan": null, "subscription.nextPlanFrom": null } },
+  );
   if (res.matchedCount === 0) throw new NotFoundError("users.notFound");
   await recordAudit(deps, { actor, action: "subscription.set-plan", target: `user:${userId}`, details: { plan: plan.id }, ip });
   return plan;

@@ -40,7 +40,17 @@ export async function getTitleForEdit(deps: Pick<Deps, "models">, id: string) {
 }
 
 export async function titleRow(deps: Pick<Deps, "models">, id: string) {
-  const row = await deps.models.Title.findById(id, { title: 1, slug: 1, kind: 1, year: 1, status: 1, maturity: 1, genres: 1, updatedAt: 1, "source.tmdbId": 1 }).lean();
+  const row = await deps.models.Title.findById(id, {
+    title: 1,
+    slug: 1,
+    kind: 1,
+    year: 1,
+    status: 1,
+    maturity: 1,
+    genres: 1,
+    updatedAt: 1,
+    "source.tmdbId": 1,
+  }).lean();
   if (!row) throw new NotFoundError("catalog.titleNotFound");
   return row;
 }

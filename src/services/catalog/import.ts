@@ -74,7 +74,10 @@ async function movieInput(client: TmdbClient, id: number): Promise<Omit<TitleInp
 
 async function tvInput(client: TmdbClient, id: number): Promise<Omit<TitleInput, "slug">> {
   const t = await client.tv(id);
-  const numbers = t.seasons.map((s) => s.season_number).filter((n) => n >= 1).slice(0, MAX_SEASONS);
+  const numbers = t.seasons
+    .map((s) => s.season_number)
+    .filter((n) => n >= 1)
+    .slice(0, MAX_SEASONS);
   const seasons = [];
   for (const n of numbers) {
     const s = await client.tvSeason(id, n);

@@ -12,3 +12,4 @@ export * from "./stats.js";
 export * from "./title-admin.js";
 export * from "./titles.js";
 export * from "./warm.js";
+export { TITLE_KINDS, TITLE_STATUSES } from "../../models/title.js";

@@ -40,7 +40,9 @@ async function pickHero(deps: CatalogDeps, viewer: Viewer, candidates: TitleCard
   if (pool.length === 0) return null;
   // A different title each day, the same one all day (and for every instance behind the balancer).
   const pick = pool[Math.floor(now.getTime() / 86_400_000) % pool.length]!;
-  const doc = await deps.models.Title.findOne(visibleFilter(viewer, { slug: pick.slug })).select("overview overviewVi trailer").lean();
+  const doc = await deps.models.Title.findOne(visibleFilter(viewer, { slug: pick.slug }))
+    .select("overview overviewVi trailer")
+    .lean();
   if (!doc) return null;
   return { ...pick, overview: doc.overview ?? "", overviewVi: doc.overviewVi ?? null, hasTrailer: Boolean(doc.trailer?.youtubeKey || doc.trailer?.hlsUrl) };
 }
@@ -61,7 +63,14 @@ export async function computeCatalogRows(deps: CatalogDeps, viewer: Viewer, now:
     { id: "top10", titleKey: "catalog.rows.top10", items: top10, kind: "top10" },
     { id: "trending", titleKey: "catalog.rows.trending", items: trending, kind: "standard" },
     { id: "new", titleKey: "catalog.rows.new", items: newest, kind: "standard" },
-    ...genreRows.map(({ genre, items }) => ({ id: `genre-${genre}`, titleKey: `catalog.genres.${genre}`, items, kind: "standard" as const, href: `/genre/${genre}`, lazy: false })),
+    ...genreRows.map(({ genre, items }) => ({
+      id: `genre-${genre}`,
+      titleKey: `catalog.genres.${genre}`,
+      items,
+      kind: "standard" as const,
+      href: `/genre/${genre}`,
+      lazy: false,
+    })),
   ];
   const nonEmpty = rows.filter((r) => r.items.length > 0);
   let genreIndex = 0;

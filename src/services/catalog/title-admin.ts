@@ -21,7 +21,10 @@ const episodeInput = z.strictObject({
 
 export const titleInput = z.strictObject({
   kind: z.enum(TITLE_KINDS),
-  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(120),
   title: z.string().trim().min(1).max(200),
   originalTitle: z.string().trim().max(200).nullable().default(null),
   overview: z.string().max(4000).default(""),
@@ -34,19 +37,46 @@ export const titleInput = z.strictObject({
   popularity: z.number().min(0).max(1e7).default(0),
   posterUrl: z.string().max(500).nullable().default(null),
   backdropUrl: z.string().max(500).nullable().default(null),
-  trailer: z.strictObject({ youtubeKey: z.string().regex(/^[A-Za-z0-9_-]{6,20}$/).nullable().default(null), hlsUrl: z.string().max(500).nullable().default(null) }).nullable().default(null),
-  media: z.strictObject({ hlsUrl: z.string().max(500).nullable() }).nullable().default(null),
+  trailer: z
+    .strictObject({
+      youtubeKey: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{6,20}$/)
+        .nullable()
+        .default(null),
+      hlsUrl: z.string().max(500).nullable().default(null),
+    })
+    .nullable()
+    .default(null),
+  media: z
+    .strictObject({ hlsUrl: z.string().max(500).nullable() })
+    .nullable()
+    .default(null),
   seasons: z
-    .array(z.strictObject({ number: z.number().int().min(0).max(200), title: z.string().max(200).nullable().default(null), year: z.number().int().nullable().default(null), episodes: z.array(episodeInput).max(500) }))
+    .array(
+      z.strictObject({
+        number: z.number().int().min(0).max(200),
+        title: z.string().max(200).nullable().default(null),
+        year: z.number().int().nullable().default(null),
+        episodes: z.array(episodeInput).max(500),
+      }),
+    )
     .max(100)
     .default([]),
-  source: z.strictObject({ tmdbId: z.number().int().positive().nullable().default(null), demo: z.boolean().default(false) }).default({ tmdbId: null, demo: false }),
+  source: z
+    .strictObject({ tmdbId: z.number().int().positive().nullable().default(null), demo: z.boolean().default(false) })
+    .default({ tmdbId: null, demo: false }),
 });
 export type TitleInput = z.input<typeof titleInput>;
 
 /** A URL-safe slug from a title and year: "Đêm trăng" 1999 -> "dem-trang-1999". */
 export function slugify(title: string, year?: number | null): string {
-  const base = foldText(title).replace(/[^a-z0-9 ]/g, "").trim().replace(/\s+/g, "-").slice(0, 100) || "title";
+  const base =
+    foldText(title)
+      .replace(/[^a-z0-9 ]/g, "")
+      .trim()
+      .replace(/\s+/g, "-")
+      .slice(0, 100) || "title";
   return year ? `${base}-${year}` : base;
 }
 

@@ -161,7 +161,7 @@ export async function getTitleDetail(deps: CatalogDeps, viewer: Viewer | undefin
     async () => {
       const doc = await deps.models.Title.findOne(visibleFilter(viewer, { slug })).lean();
       // Cached as null too, so probing for drafts does not reach the database every time.
-      return doc ? toDetail(doc as TitleLike) : null;
+      return doc ? toDetail(doc) : null;
     },
   );
   if (!detail) throw new NotFoundError("catalog.titleNotFound");

@@ -36,7 +36,7 @@ export async function warmCatalogCache(deps: WarmDeps, opts: { onProgress?: (don
   }
   for (const t of titles) tasks.push(() => getTitleDetail(deps, {}, t.slug).then(() => summary.titles++));
   for (const t of imported) {
-    const id = t.source!.tmdbId!;
+    const id = t.source.tmdbId!;
     tasks.push(() => (t.kind === "movie" ? client.movie(id) : client.tv(id)).then(() => summary.tmdb++));
   }
   // A few at a time: fast enough for a CLI run, gentle enough on a live database.

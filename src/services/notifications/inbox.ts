@@ -67,7 +67,7 @@ const isoDay = (v: unknown) => (typeof v === "string" || v instanceof Date ? new
 
 /** What each event type tells its user; unknown types are not shown. */
 function notificationFor(event: DeliveredEvent): Omit<NewNotification, "dedupeKey"> | null {
-  const p = event.payload as Record<string, unknown>;
+  const p = event.payload;
   const userId = String(p.userId ?? "");
   if (!userId) return null;
   switch (event.type) {

@@ -62,11 +62,7 @@ export async function claimNextEvent(deps: Pick<Deps, "models" | "clock" | "conf
 }
 
 /** Delivers due events until none are left or `limit` were claimed. */
-export async function dispatchOutbox(
-  deps: Deps,
-  consumers: OutboxConsumer[],
-  opts: { limit?: number; claimer?: string } = {},
-): Promise<DispatchSummary> {
+export async function dispatchOutbox(deps: Deps, consumers: OutboxConsumer[], opts: { limit?: number; claimer?: string } = {}): Promise<DispatchSummary> {
   const summary: DispatchSummary = { claimed: 0, done: 0, retried: 0, failed: 0 };
   const limit = opts.limit ?? 200;
   const claimer = opts.claimer ?? workerId;
@@ -78,7 +74,13 @@ export async function dispatchOutbox(
     if (!lease) continue;
     summary.claimed += 1;
     try {
-      const outcome = await deliver(deps, consumers, { id: event._id, type: event.type, payload: event.payload ?? {}, attempts: event.attempts ?? 1 }, event.delivered ?? [], claimer);
+      const outcome = await deliver(
+        deps,
+        consumers,
+        { id: event._id, type: event.type, payload: event.payload ?? {}, attempts: event.attempts ?? 1 },
+        event.delivered ?? [],
+        claimer,
+      );
       summary[outcome] += 1;
     } finally {
       // A crash skips this, and the lease then runs out together with the claim's staleness window.
@@ -88,7 +90,13 @@ export async function dispatchOutbox(
   return summary;
 }
 
-async function deliver(deps: Deps, consumers: OutboxConsumer[], event: DeliveredEvent, delivered: string[], claimer: string): Promise<"done" | "retried" | "failed"> {
+async function deliver(
+  deps: Deps,
+  consumers: OutboxConsumer[],
+  event: DeliveredEvent,
+  delivered: string[],
+  claimer: string,
+): Promise<"done" | "retried" | "failed"> {
   const { Outbox } = deps.models;
   try {
     for (const consumer of consumers) {

@@ -17,7 +17,11 @@ export async function listAudit(deps: Pick<Deps, "models">, q: AuditQuery) {
   if (q.actor) filter.actor = op({ $regex: `^${escapeRegex(q.actor)}` });
   if (q.action) filter.action = op({ $regex: `^${escapeRegex(q.action)}` });
   const [items, total] = await Promise.all([
-    deps.models.AuditLog.find(filter).sort({ at: -1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean(),
+    deps.models.AuditLog.find(filter)
+      .sort({ at: -1 })
+      .skip((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .lean(),
     deps.models.AuditLog.countDocuments(filter),
   ]);
   return { items, total, page: q.page, pages: Math.max(1, Math.ceil(total / q.pageSize)) };

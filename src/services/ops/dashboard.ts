@@ -74,7 +74,15 @@ export function barChart(points: SeriesPoint[], opts: { width?: number; height?:
   const every = Math.max(1, Math.ceil(points.length / (opts.maxLabels ?? 12)));
   const bars = points.map((p, i) => {
     const h = Math.round((p.value / max) * plotH);
-    return { x: Math.round(left + i * slot + slot * 0.15), y: top + plotH - h, w: Math.max(1, Math.round(slot * 0.7)), h, label: p.label, value: p.value, showLabel: (points.length - 1 - i) % every === 0 };
+    return {
+      x: Math.round(left + i * slot + slot * 0.15),
+      y: top + plotH - h,
+      w: Math.max(1, Math.round(slot * 0.7)),
+      h,
+      label: p.label,
+      value: p.value,
+      showLabel: (points.length - 1 - i) % every === 0,
+    };
   });
   const steps = max % 2 === 0 ? [0, 0.5, 1] : [0, 1];
   const gridlines = steps.map((f) => ({ y: Math.round(top + plotH - f * plotH), value: max * f }));

@@ -71,7 +71,10 @@ export function fireTimeOf(date: Date): Date {
 
 export async function recentRuns(deps: Pick<Deps, "models">, opts: { job?: string; limit?: number } = {}) {
   const filter = opts.job ? { job: opts.job } : {};
-  return deps.models.JobRun.find(filter).sort({ startedAt: -1 }).limit(opts.limit ?? 50).lean();
+  return deps.models.JobRun.find(filter)
+    .sort({ startedAt: -1 })
+    .limit(opts.limit ?? 50)
+    .lean();
 }
 
 export async function lastRunByJob(deps: Pick<Deps, "models">, names: string[]) {

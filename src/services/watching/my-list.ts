@@ -18,7 +18,13 @@ export async function visibleTitleCard(deps: Pick<Deps, "models">, viewer: Viewe
  * Puts a title in or out of My List. The request names the state it wants (not "toggle"), and
  * the add is an upsert on the unique pair, so a double click or two tabs still leave one entry.
  */
-export async function setInMyList(deps: Pick<Deps, "models" | "clock">, profileId: string, viewer: Viewer, titleId: string, inList: boolean): Promise<TitleCard> {
+export async function setInMyList(
+  deps: Pick<Deps, "models" | "clock">,
+  profileId: string,
+  viewer: Viewer,
+  titleId: string,
+  inList: boolean,
+): Promise<TitleCard> {
   const card = await visibleTitleCard(deps, viewer, titleId);
   const filter = { profileId, titleId: card.id };
   if (!inList) {

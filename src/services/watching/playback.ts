@@ -20,7 +20,9 @@ export interface Playback {
 const RESUME_REWIND_SEC = 3;
 
 async function streamUrls(deps: Pick<Deps, "models">, viewer: Viewer, slug: string) {
-  const doc = await deps.models.Title.findOne(visibleFilter(viewer, { slug })).select("media seasons.number seasons.episodes.number seasons.episodes.hlsUrl").lean();
+  const doc = await deps.models.Title.findOne(visibleFilter(viewer, { slug }))
+    .select("media seasons.number seasons.episodes.number seasons.episodes.hlsUrl")
+    .lean();
   if (!doc) throw new NotFoundError("catalog.titleNotFound");
   return doc;
 }

@@ -50,7 +50,19 @@ end
 return 1`;
 
 type ScriptedRedis = Redis & {
-  progressSave(rows: string, dirty: string, mark: string, plays: string, field: string, ts: string, value: string, ttl: string, member: string, markTtl: string, playField: string): Promise<number>;
+  progressSave(
+    rows: string,
+    dirty: string,
+    mark: string,
+    plays: string,
+    field: string,
+    ts: string,
+    value: string,
+    ttl: string,
+    member: string,
+    markTtl: string,
+    playField: string,
+  ): Promise<number>;
 };
 const scripted = new WeakSet<Redis>();
 function withScript(redis: Redis): ScriptedRedis {
@@ -208,7 +220,7 @@ export async function flushProgress(deps: BufferDeps, max = FLUSH_BATCH, opts: {
   const pipeline = deps.redis.pipeline();
   for (const p of parsed) pipeline.hget(rowsKey(deps, p.profileId), p.field);
   const values = ((await pipeline.exec()) ?? []).map(([, v]) => v as string | null);
-  const pending = parsed.flatMap((p, i) => (values[i] ? [{ profileId: p.profileId, row: decode(p.field, values[i]!) }] : []));
+  const pending = parsed.flatMap((p, i) => (values[i] ? [{ profileId: p.profileId, row: decode(p.field, values[i]) }] : []));
   try {
     // A profile deleted since its save keeps no rows: its buffered rows were dropped with it.
     const ids = [...new Set(pending.map((p) => p.profileId))];
@@ -274,17 +286,19 @@ async function takeFlushLease(deps: BufferDeps): Promise<boolean> {
 function scheduleFlush(deps: BufferDeps): void {
   if (timers.has(deps.redis)) return;
   const timer = setTimeout(() => {
-    const run = takeFlushLease(deps).then(async (leader) => (leader ? flushProgress(deps, FLUSH_BATCH, { spread: true }) : -1)).then(
-      (claimed) => {
-        timers.delete(deps.redis);
-        // -1: another process holds the lease; keep watching in case it stops.
-        if (claimed !== 0) scheduleFlush(deps);
-      },
-      (err: unknown) => {
-        timers.delete(deps.redis);
-        deps.logger.warn({ err: (err as Error).message }, "progress flush failed; rows stay buffered for the next one");
-      },
-    );
+    const run = takeFlushLease(deps)
+      .then(async (leader) => (leader ? flushProgress(deps, FLUSH_BATCH, { spread: true }) : -1))
+      .then(
+        (claimed) => {
+          timers.delete(deps.redis);
+          // -1: another process holds the lease; keep watching in case it stops.
+          if (claimed !== 0) scheduleFlush(deps);
+        },
+        (err: unknown) => {
+          timers.delete(deps.redis);
+          deps.logger.warn({ err: (err as Error).message }, "progress flush failed; rows stay buffered for the next one");
+        },
+      );
     running.set(deps.redis, run);
     void run.finally(() => running.delete(deps.redis));
     // Saves are in Redis and visible to reads at once; the delay (PROGRESS_FLUSH_DELAY_MS) lets

@@ -44,14 +44,27 @@ type ProgressDeps = CatalogDeps & Pick<Deps, "clock">;
  * refuses an older save, and the write to MongoDB carries the same condition, so a delayed or
  * reordered save can never move the position back.
  */
-export async function saveProgress(deps: ProgressDeps, profileId: string, viewer: Viewer, input: SaveProgressInput): Promise<{ saved: boolean; completed: boolean }> {
+export async function saveProgress(
+  deps: ProgressDeps,
+  profileId: string,
+  viewer: Viewer,
+  input: SaveProgressInput,
+): Promise<{ saved: boolean; completed: boolean }> {
   const detail = await getTitleDetail(deps, viewer, input.slug);
   if (!hasEpisode(detail, input.episodeKey)) throw new NotFoundError("watch.episodeNotFound");
   if (input.positionSec > input.durationSec + 1) throw new ValidationError({ position: "validation.invalid" });
   const positionSec = Math.min(input.positionSec, input.durationSec);
   const completed = positionSec >= input.durationSec * COMPLETED_AT;
   const now = deps.clock.now();
-  const row = { titleId: detail.id, episodeKey: input.episodeKey, clientTs: input.clientTs, positionSec, durationSec: input.durationSec, completed, savedAt: now };
+  const row = {
+    titleId: detail.id,
+    episodeKey: input.episodeKey,
+    clientTs: input.clientTs,
+    positionSec,
+    durationSec: input.durationSec,
+    completed,
+    savedAt: now,
+  };
   const saved = await bufferSave(deps, profileId, row, dayKey(now));
   return { saved, completed };
 }
@@ -111,17 +124,23 @@ export const PROGRESS_STATE: StateScope<ProgressRow[], StoredProgress[]> = {
 const RECENT_ROWS = 200;
 
 function storedRows(deps: Pick<Deps, "models">, filter: Record<string, unknown>, limit: number): Promise<ProgressRow[]> {
-  return deps.models.WatchProgress.find(filter)
-    // Exactly a ProgressRow's fields: these rows are cached as they are.
-    .select("-_id titleId episodeKey positionSec durationSec completed clientTs lastWatchedAt hiddenFromRow")
-    .sort({ lastWatchedAt: -1, _id: -1 })
-    .limit(limit)
-    .lean()
-    .then((rows) => rows.map((r) => fromStored(r as StoredRow)));
+  return (
+    deps.models.WatchProgress.find(filter)
+      // Exactly a ProgressRow's fields: these rows are cached as they are.
+      .select("-_id titleId episodeKey positionSec durationSec completed clientTs lastWatchedAt hiddenFromRow")
+      .sort({ lastWatchedAt: -1, _id: -1 })
+      .limit(limit)
+      .lean()
+      .then((rows) => rows.map((r) => fromStored(r as StoredRow)))
+  );
 }
 
 /** The profile's progress rows (optionally of one title), newest first. */
-export async function progressRows(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, opts: { titleId?: string; limit?: number; before?: Date } = {}): Promise<ProgressRow[]> {
+export async function progressRows(
+  deps: Pick<Deps, "models" | "redis" | "logger">,
+  profileId: string,
+  opts: { titleId?: string; limit?: number; before?: Date } = {},
+): Promise<ProgressRow[]> {
   const filter: Record<string, unknown> = { profileId };
   if (opts.titleId) filter.titleId = opts.titleId;
   if (opts.before) filter.lastWatchedAt = op({ $lt: opts.before });
@@ -142,9 +161,17 @@ export interface ResumePoint {
   completed: boolean;
 }
 
-export async function getResumePoint(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, titleId: string, key: string): Promise<ResumePoint | null> {
-  const [doc, buffered] = await Promise.all([deps.models.WatchProgress.findOne({ _id: progressRowId(profileId, titleId, key) }).lean(), bufferedRow(deps, profileId, titleId, key)]);
-  const [row] = mergeRows(doc ? [fromStored(doc as StoredRow)] : [], buffered ? [buffered] : []);
+export async function getResumePoint(
+  deps: Pick<Deps, "models" | "redis" | "logger">,
+  profileId: string,
+  titleId: string,
+  key: string,
+): Promise<ResumePoint | null> {
+  const [doc, buffered] = await Promise.all([
+    deps.models.WatchProgress.findOne({ _id: progressRowId(profileId, titleId, key) }).lean(),
+    bufferedRow(deps, profileId, titleId, key),
+  ]);
+  const [row] = mergeRows(doc ? [fromStored(doc)] : [], buffered ? [buffered] : []);
   if (!row) return null;
   return { episodeKey: row.episodeKey, positionSec: row.positionSec, durationSec: row.durationSec, completed: row.completed };
 }
@@ -159,7 +186,11 @@ export function nextEpisode(detail: TitleDetail, key: string): { season: number;
 }
 
 /** Where "Play" on a series starts: the episode last watched, the one after it when finished, else the first. */
-export async function resumeEpisode(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, detail: TitleDetail): Promise<{ season: number; episode: number } | null> {
+export async function resumeEpisode(
+  deps: Pick<Deps, "models" | "redis" | "logger">,
+  profileId: string,
+  detail: TitleDetail,
+): Promise<{ season: number; episode: number } | null> {
   const first = detail.seasons.find((s) => s.episodes.length > 0);
   if (!first) return null;
   const [latest] = await progressRows(deps, profileId, { titleId: detail.id, limit: 1 });
@@ -231,7 +262,12 @@ export interface HistoryItem {
 export const HISTORY_PAGE = 30;
 
 /** The profile's viewing history, newest first, by a time cursor. */
-export async function listHistory(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, viewer: Viewer, before?: Date): Promise<{ items: HistoryItem[]; nextBefore: Date | null }> {
+export async function listHistory(
+  deps: Pick<Deps, "models" | "redis" | "logger">,
+  profileId: string,
+  viewer: Viewer,
+  before?: Date,
+): Promise<{ items: HistoryItem[]; nextBefore: Date | null }> {
   const rows = await progressRows(deps, profileId, { before, limit: HISTORY_PAGE + 1 });
   const page = rows.slice(0, HISTORY_PAGE);
   const cards = await getTitleCardsByIds(deps, viewer, [...new Set(page.map((r) => r.titleId))]);
@@ -264,7 +300,12 @@ export async function watchedTitleIds(deps: Pick<Deps, "models" | "redis" | "log
 }
 
 /** Recently finished titles (newest first), the other seed of "Because you watched". */
-export async function recentlyCompletedIds(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, limit: number, scope?: object): Promise<{ titleId: string; at: Date }[]> {
+export async function recentlyCompletedIds(
+  deps: Pick<Deps, "models" | "redis" | "logger">,
+  profileId: string,
+  limit: number,
+  scope?: object,
+): Promise<{ titleId: string; at: Date }[]> {
   const rows = (await recentProgressRows(deps, profileId, scope)).filter((r) => r.completed);
   const seen = new Set<string>();
   const out: { titleId: string; at: Date }[] = [];

@@ -12,7 +12,13 @@ export type RatingChoice = RatingValue | 0;
  * Sets the profile's rating of a title; 0 clears it. Buttons send the state they want (pressing
  * the lit thumb sends 0), so a repeated request changes nothing.
  */
-export async function setRating(deps: Pick<Deps, "models" | "clock">, profileId: string, viewer: Viewer, titleId: string, value: RatingChoice): Promise<TitleCard> {
+export async function setRating(
+  deps: Pick<Deps, "models" | "clock">,
+  profileId: string,
+  viewer: Viewer,
+  titleId: string,
+  value: RatingChoice,
+): Promise<TitleCard> {
   const card = await visibleTitleCard(deps, viewer, titleId);
   const filter = { profileId, titleId: card.id };
   if (value === 0) {
@@ -31,7 +37,7 @@ export async function setRating(deps: Pick<Deps, "models" | "clock">, profileId:
 
 export async function getRating(deps: Pick<Deps, "models">, profileId: string, titleId: string): Promise<RatingChoice> {
   const doc = await deps.models.Rating.findOne({ profileId, titleId }, { value: 1 }).lean();
-  return (doc?.value as RatingValue | undefined) ?? 0;
+  return doc?.value ?? 0;
 }
 
 /** Titles the profile thumbed down; from the request's title state when it has one. */
@@ -42,7 +48,12 @@ export async function thumbedDownIds(deps: Pick<Deps, "models">, profileId: stri
 }
 
 /** The profile's most recently loved titles (value 2), newest first. */
-export async function recentlyLovedIds(deps: Pick<Deps, "models">, profileId: string, limit: number, state?: TitleState): Promise<{ titleId: string; at: Date }[]> {
+export async function recentlyLovedIds(
+  deps: Pick<Deps, "models">,
+  profileId: string,
+  limit: number,
+  state?: TitleState,
+): Promise<{ titleId: string; at: Date }[]> {
   if (state) {
     return [...state.ratings]
       .filter(([, value]) => value === 2)

@@ -22,7 +22,11 @@ async function seedIds(deps: Pick<Deps, "models" | "redis" | "logger">, profileI
 export async function becauseYouWatchedRows(deps: CatalogDeps, profileId: string, viewer: Viewer, scope?: object, state?: TitleState): Promise<Row[]> {
   const seeds = await seedIds(deps, profileId, scope, state);
   if (seeds.length === 0) return [];
-  const [seen, down, seedCards] = await Promise.all([watchedTitleIds(deps, profileId, scope), thumbedDownIds(deps, profileId, state), getTitleCardsByIds(deps, viewer, seeds)]);
+  const [seen, down, seedCards] = await Promise.all([
+    watchedTitleIds(deps, profileId, scope),
+    thumbedDownIds(deps, profileId, state),
+    getTitleCardsByIds(deps, viewer, seeds),
+  ]);
   const excluded = new Set([...seen, ...down, ...seeds]);
   const rows: Row[] = [];
   const used = new Set<string>();
