@@ -12,6 +12,7 @@ import { generalLimiter } from "./lib/rate-limit.js";
 import { concurrently, requestDeadline, requestLogger, viewLocals } from "./lib/request-context.js";
 import { createSessionMiddleware, sessionLimits } from "./routes/middleware/session.js";
 import { staticRouter } from "./lib/static-assets.js";
+import { rejectRepeatedQuery } from "./lib/validation.js";
 import { createEta } from "./lib/views.js";
 import { authRouter } from "./routes/auth.js";
 import { healthRouter, type Lifecycle } from "./routes/health.js";
@@ -85,6 +86,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
   app.use(requestLogger(logger));
   app.use(httpMetrics());
   app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config.production), crossOriginEmbedderPolicy: false }));
+  app.use(rejectRepeatedQuery);
   // Webhooks are signed with HMAC over the raw body: before the body parsers, sessions and CSRF.
   app.use(joinRouters(staticRouter(), healthRouter(deps, lifecycle), webhooksRouter(deps), titleArtRouter(deps)));
 

@@ -1,8 +1,9 @@
 // The one error middleware: typed errors become translated pages or fragments; the rest log and show 500.
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import mongoose from "mongoose";
+import { ZodError } from "zod";
 import { isCsrfError } from "./csrf.js";
-import { AppError, ForbiddenError, NotFoundError, ServiceUnavailableError, ValidationError } from "./errors.js";
+import { AppError, BadRequestError, ForbiddenError, NotFoundError, ServiceUnavailableError, ValidationError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { applyLocale, fallbackLocale } from "./locale.js";
 import { assetUrls } from "./static-assets.js";
@@ -26,6 +27,8 @@ export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   if (isCsrfError(err)) return new ForbiddenError("errors.csrf");
   if (err instanceof mongoose.Error.CastError) return new NotFoundError();
+  // Input is parsed through lib/validation's helpers; a schema parsed any other way is still input.
+  if (err instanceof ZodError) return new BadRequestError("errors.badRequest");
   if (isUnavailable(err)) return new ServiceUnavailableError();
   const status = (err as { status?: number; type?: string })?.status;
   // body-parser errors: malformed JSON/urlencoded, oversize bodies, too many parameters.

@@ -1,7 +1,49 @@
-// Request input through zod: shape errors (unknown keys, operator objects, wrong types) are 400,
-// field rules (too short, bad email) are 422 with per-field translated messages.
+// The one input policy, through zod. Path parameters (ids, slugs) that do not parse are 404: no
+// such thing exists. Queries that do not parse are 400. Bodies: shape errors (unknown keys,
+// operator objects, wrong types) are 400, field rules (too short, bad email) are 422 with
+// per-field translated messages. A repeated query parameter is 400 before any route runs.
+import type { RequestHandler } from "express";
 import { z } from "zod";
-import { BadRequestError, ValidationError } from "./errors.js";
+import { BadRequestError, NotFoundError, ValidationError } from "./errors.js";
+
+/** Shared schemas for what paths carry. */
+export const ids = {
+  objectId: z.string().regex(/^[0-9a-f]{24}$/i),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(120),
+  /** A job or genre name: lower-case words joined by dashes. */
+  name: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/),
+};
+
+/** `{ id }` from a path such as /profiles/:id. */
+export const idParam = z.strictObject({ id: ids.objectId });
+/** `{ slug }` from a path such as /title/:slug. */
+export const slugParam = z.strictObject({ slug: ids.slug });
+
+/** Path parameters; anything that does not parse names nothing, so it is a 404 (`messageKey` says what was not found). */
+export function parseParams<S extends z.ZodType>(schema: S, params: unknown, messageKey = "errors.notFound"): z.output<S> {
+  const result = schema.safeParse(params);
+  if (!result.success) throw new NotFoundError(messageKey);
+  return result.data;
+}
+
+/** A query string; anything that does not parse is a 400 (queries come from links, not forms). */
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  const result = schema.safeParse(query ?? {});
+  if (!result.success) throw new BadRequestError("errors.badRequest");
+  return result.data;
+}
+
+/** The `?next=` of pages that send the visitor on afterwards; other keys (tracking tags) are ignored. */
+export const nextQuery = z.object({ next: z.string().max(500).optional() }).loose();
+
+/** Express's query parser turns `?a=1&a=2` into an array, which no route accepts: 400 up front. */
+export const rejectRepeatedQuery: RequestHandler = (req, _res, next) => {
+  for (const value of Object.values(req.query)) if (typeof value !== "string") return next(new BadRequestError("errors.badRequest"));
+  next();
+};
 
 /** Form bodies carry the CSRF field; every form schema accepts it and nothing else extra. */
 export const csrfField = { _csrf: z.string().max(512).optional() };

@@ -2,10 +2,10 @@
 import { Router } from "express";
 import { z } from "zod";
 import { requireUser } from "./middleware/auth.js";
+import { flashAndRedirect } from "../lib/respond.js";
 import type { Deps } from "../deps.js";
 import { dateHelpers } from "../lib/format-date.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
-import { save } from "./middleware/session.js";
 import { csrfField, parseInput } from "../lib/validation.js";
 import { render } from "../lib/views.js";
 import { changePlan, getBillingSummary, setCancelAtPeriodEnd } from "../services/billing/index.js";
@@ -26,9 +26,7 @@ export function accountBillingRouter(deps: Deps): Router {
   router.post("/account/billing/plan", requireUser, async (req, res) => {
     const input = parseInput(planSchema, req.body);
     await changePlan(deps, req.user!.id, input.plan, req.ip);
-    req.session.flash = { kind: "info", key: "billing.planSaved" };
-    await save(req);
-    res.redirect(303, back(input.next));
+    await flashAndRedirect(req, res, back(input.next), "billing.planSaved");
   });
 
   for (const [path, cancel, key] of [
@@ -38,9 +36,7 @@ export function accountBillingRouter(deps: Deps): Router {
     router.post(path, requireUser, async (req, res) => {
       const input = parseInput(plainSchema, req.body);
       await setCancelAtPeriodEnd(deps, req.user!.id, cancel, req.ip);
-      req.session.flash = { kind: "info", key };
-      await save(req);
-      res.redirect(303, back(input.next));
+      await flashAndRedirect(req, res, back(input.next), key);
     });
   }
 

@@ -1,12 +1,13 @@
 // The account page: membership and billing, password, devices and sign-outs, deleting the account.
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
+import { flashAndRedirect, redirectTo } from "../lib/respond.js";
 import type { Deps } from "../deps.js";
 import { requireUser } from "./middleware/auth.js";
 import { ValidationError } from "../lib/errors.js";
 import { dateHelpers } from "../lib/format-date.js";
-import { endSession, rotateSession, save, sessionCookieName } from "./middleware/session.js";
-import { csrfField, fields, parseInput } from "../lib/validation.js";
+import { endSession, rotateSession, sessionCookieName } from "./middleware/session.js";
+import { csrfField, fields, parseInput, parseParams } from "../lib/validation.js";
 import { render, wantsFragment } from "../lib/views.js";
 import { changePassword, deleteAccount, getAccount, listDevices, signOutDevice, signOutOtherDevices } from "../services/accounts/index.js";
 import { recordAudit } from "../services/ops/index.js";
@@ -22,7 +23,7 @@ const passwordSchema = z.strictObject({
 });
 const plainSchema = z.strictObject({ ...csrfField });
 const deleteSchema = z.strictObject({ ...csrfField, password: fields.password });
-const deviceParam = z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/) });
+const deviceParam = z.strictObject({ key: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/) });
 
 export function accountRouter(deps: Deps): Router {
   const router = Router();
@@ -61,9 +62,7 @@ export function accountRouter(deps: Deps): Router {
     req.session.profileId = profileId;
     await signOutOtherDevices(deps, req.user!.id, req.sessionID);
     await indexSession(deps.redis, req.user!.id, req.sessionID);
-    req.session.flash = { kind: "info", key: "account.passwordChanged" };
-    await save(req);
-    res.redirect(303, "/account");
+    await flashAndRedirect(req, res, "/account", "account.passwordChanged");
   });
 
   router.post("/account/devices/sign-out-others", async (req, res) => {
@@ -77,25 +76,21 @@ export function accountRouter(deps: Deps): Router {
       ip: req.ip,
     });
     if (wantsFragment(req, res, "devices")) return renderDevices(req, res, await listDevices(deps, req.user!.id, req.sessionID));
-    req.session.flash = { kind: "info", key: "account.signedOutOthers" };
-    res.redirect(303, "/account#devices");
+    await flashAndRedirect(req, res, "/account#devices", "account.signedOutOthers");
   });
 
   router.post("/account/devices/:key/sign-out", async (req, res) => {
-    const parsed = deviceParam.safeParse(req.params);
-    if (!parsed.success) return res.redirect(303, "/account#devices");
+    const { key } = parseParams(deviceParam, req.params, "account.deviceNotFound");
     parseInput(plainSchema, req.body);
-    const { current } = await signOutDevice(deps, req.user!.id, parsed.data.key, req.sessionID);
+    const { current } = await signOutDevice(deps, req.user!.id, key, req.sessionID);
     if (current) {
       await endSession(req, deps.redis);
       res.clearCookie(sessionCookieName(deps.config), { path: "/" });
-      if (req.get("HX-Request") === "true") return void res.set("HX-Redirect", "/login").status(200).end();
-      return res.redirect(303, "/login");
+      return redirectTo(req, res, "/login");
     }
     await recordAudit(deps, { actor: `user:${req.user!.id}`, action: "account.sign-out-device", target: `user:${req.user!.id}`, ip: req.ip });
     if (wantsFragment(req, res, "devices")) return renderDevices(req, res, await listDevices(deps, req.user!.id, req.sessionID));
-    req.session.flash = { kind: "info", key: "account.signedOutDevice" };
-    res.redirect(303, "/account#devices");
+    await flashAndRedirect(req, res, "/account#devices", "account.signedOutDevice");
   });
 
   router.get("/account/delete", (_req, res) => {

@@ -5,24 +5,24 @@ import { authenticate, registerUser } from "../services/accounts/index.js";
 import { passwordProblem } from "../services/accounts/index.js";
 import { indexSession } from "../services/accounts/index.js";
 import { csrf } from "../lib/csrf.js";
+import { flashAndRedirect } from "../lib/respond.js";
 import type { Deps } from "../deps.js";
 import { AppError, ValidationError } from "../lib/errors.js";
 import { loginLimiters } from "../lib/rate-limit.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
-import { beginSession, endSession, save } from "./middleware/session.js";
-import { csrfField, fields, parseInput } from "../lib/validation.js";
+import { beginSession, endSession } from "./middleware/session.js";
+import { csrfField, fields, nextQuery, parseInput, parseQuery } from "../lib/validation.js";
 import { render } from "../lib/views.js";
 import { sessionCookieName } from "./middleware/session.js";
 
 const loginSchema = z.strictObject({ ...csrfField, email: fields.email, password: fields.password, next: z.string().max(500).optional() });
 const registerSchema = z.strictObject({ ...csrfField, email: fields.email, displayName: fields.displayName, password: fields.password });
-const nextQuery = z.object({ next: z.string().max(500).optional() }).loose();
 
 export function authRouter(deps: Deps): Router {
   const router = Router();
 
   router.get("/login", (req, res) => {
-    const { next } = nextQuery.parse(req.query);
+    const { next } = parseQuery(nextQuery, req.query);
     if (req.user) return res.redirect(303, safeNextPath(next));
     const email = req.session.loginEmail ?? "";
     renderLogin(req, res, { values: { email, next: next ?? "" } });
@@ -55,9 +55,7 @@ export function authRouter(deps: Deps): Router {
       await registerUser(deps, { ...input, locale: req.locale });
       // Same answer for a new and a taken email: go sign in with the address filled in.
       req.session.loginEmail = input.email;
-      req.session.flash = { kind: "info", key: "auth.registeredSignIn" };
-      await save(req);
-      res.redirect(303, "/login");
+      await flashAndRedirect(req, res, "/login", "auth.registeredSignIn");
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       renderRegister(req, res, { values, fieldErrors: err.fields }, 422);

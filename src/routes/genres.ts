@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { requireUser } from "./middleware/auth.js";
 import { NotFoundError } from "../lib/errors.js";
-import { parseInput } from "../lib/validation.js";
+import { parseQuery } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
 import { listGenrePage } from "../services/catalog/index.js";
 import { GENRES, isGenre } from "../services/catalog/index.js";
@@ -29,7 +29,7 @@ export function genresRouter(deps: Deps): Router {
   router.get("/genre/:slug", requireUser, async (req, res) => {
     const slug = req.params.slug;
     if (!isGenre(slug)) throw new NotFoundError("catalog.genreNotFound");
-    const { cursor } = parseInput(pageQuery, req.query);
+    const { cursor } = parseQuery(pageQuery, req.query);
     const page = await listGenrePage(deps, viewerOf(res), slug, cursor);
     if (wantsFragment(req, res, "genre-more")) return renderCatalog(req, res, "genres/_page", { page });
     renderCatalog(req, res, "genres/show", { page, continued: Boolean(cursor) });

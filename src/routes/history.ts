@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { requireUser } from "./middleware/auth.js";
 import { requireProfile } from "./middleware/profile-context.js";
-import { parseInput } from "../lib/validation.js";
+import { parseQuery } from "../lib/validation.js";
 import { render, wantsFragment } from "../lib/views.js";
 import { listHistory } from "../services/watching/index.js";
 
@@ -14,7 +14,7 @@ export function historyRouter(deps: Deps): Router {
   const router = Router();
 
   router.get("/history", requireUser, requireProfile, async (req, res) => {
-    const { before } = parseInput(historyQuery, { before: req.query.before });
+    const { before } = parseQuery(historyQuery, req.query);
     const page = await listHistory(deps, req.profile!.id, req.viewer ?? {}, before ? new Date(before) : undefined);
     const data = { page, dateFormat: new Intl.DateTimeFormat(req.locale === "vi" ? "vi-VN" : "en-GB", { dateStyle: "medium" }) };
     if (wantsFragment(req, res, "history-more")) return render(res, "history/_items", data);

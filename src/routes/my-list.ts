@@ -6,14 +6,13 @@ import type { Deps } from "../deps.js";
 import { requireUser } from "./middleware/auth.js";
 import { requireProfile } from "./middleware/profile-context.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
-import { csrfField, parseInput } from "../lib/validation.js";
+import { csrfField, ids, parseInput, parseParams } from "../lib/validation.js";
 import { render, wantsFragment } from "../lib/views.js";
 import { catalogView } from "../services/catalog/index.js";
 import { isInMyList, listMyList, setInMyList } from "../services/watching/index.js";
 import { getRating, setRating, type RatingChoice } from "../services/watching/index.js";
-import { NotFoundError } from "../lib/errors.js";
 
-const titleParam = z.object({ titleId: z.string().regex(/^[a-f0-9]{24}$/) });
+const titleParam = z.strictObject({ titleId: ids.objectId });
 const listSchema = z.strictObject({
   ...csrfField,
   inList: z.enum(["0", "1"]),
@@ -28,9 +27,7 @@ const listSchema = z.strictObject({
 const ratingSchema = z.strictObject({ ...csrfField, value: z.enum(["-1", "0", "1", "2"]), next: z.string().max(500).optional() });
 
 function titleIdOf(req: Request): string {
-  const parsed = titleParam.safeParse(req.params);
-  if (!parsed.success) throw new NotFoundError("catalog.titleNotFound");
-  return parsed.data.titleId;
+  return parseParams(titleParam, req.params, "catalog.titleNotFound").titleId;
 }
 
 const viewer = (req: Request) => req.viewer ?? {};

@@ -4,12 +4,11 @@ import { z } from "zod";
 import { requireUser } from "./middleware/auth.js";
 import type { Deps } from "../deps.js";
 import { dateHelpers } from "../lib/format-date.js";
-import { csrfField, parseInput } from "../lib/validation.js";
+import { csrfField, idParam, parseInput, parseParams, parseQuery } from "../lib/validation.js";
 import { render, wantsFragment } from "../lib/views.js";
 import { countUnread, listNotifications, markAllRead, markRead } from "../services/notifications/index.js";
 
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
-const idParam = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
 const formBody = z.strictObject({ ...csrfField });
 
 export const BELL_ID = "notification-bell";
@@ -18,7 +17,7 @@ export function notificationsRouter(deps: Deps): Router {
   const router = Router();
 
   router.get("/notifications", requireUser, async (req, res) => {
-    const { page } = parseInput(pageQuery, { page: req.query.page });
+    const { page } = parseQuery(pageQuery, req.query);
     const list = await listNotifications(deps, req.user!.id, page);
     render(res, "notifications/index", { list, ...dateHelpers(req.locale) });
   });
@@ -30,7 +29,7 @@ export function notificationsRouter(deps: Deps): Router {
   });
 
   router.post("/notifications/:id/read", requireUser, async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseParams(idParam, req.params);
     parseInput(formBody, req.body);
     const n = await markRead(deps, req.user!.id, id);
     if (wantsFragment(req, res, `notification-${id}`)) {

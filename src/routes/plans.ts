@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requireUser } from "./middleware/auth.js";
 import type { Deps } from "../deps.js";
 import { dateHelpers } from "../lib/format-date.js";
-import { csrfField, parseInput } from "../lib/validation.js";
+import { csrfField, idParam, parseInput, parseParams } from "../lib/validation.js";
 import { render } from "../lib/views.js";
 import { cancelOpenPayment, findOpenPayment, getUserPayment, openCheckout, transferInstructions } from "../services/billing/index.js";
 import { planIds } from "../services/billing/index.js";
@@ -13,7 +13,6 @@ import { getBillingSummary } from "../services/billing/index.js";
 export function plansRouter(deps: Deps): Router {
   const router = Router();
   const checkoutSchema = z.strictObject({ ...csrfField, plan: z.enum(planIds(deps.config)) });
-  const idParam = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
 
   router.get("/plans", requireUser, async (req, res) => {
     const billing = await getBillingSummary(deps, req.user!.id);
@@ -33,7 +32,7 @@ export function plansRouter(deps: Deps): Router {
   });
 
   router.get("/checkout/:id", requireUser, async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseParams(idParam, req.params, "checkout.notFound");
     const payment = await getUserPayment(deps, req.user!.id, id);
     const open = payment.status === "pending" || payment.status === "confirmed";
     render(res, "checkout/show", {
@@ -44,7 +43,7 @@ export function plansRouter(deps: Deps): Router {
   });
 
   router.post("/checkout/:id/cancel", requireUser, async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseParams(idParam, req.params, "checkout.notFound");
     parseInput(z.strictObject({ ...csrfField }), req.body);
     await cancelOpenPayment(deps, req.user!.id, id);
     res.redirect(303, "/plans");

@@ -19,12 +19,10 @@ import { ForbiddenError, ValidationError } from "../lib/errors.js";
 import { accountProfiles, setProfile } from "./middleware/profile-context.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
 import { save } from "./middleware/session.js";
-import { csrfField, fields, parseInput } from "../lib/validation.js";
+import { csrfField, fields, idParam, nextQuery, parseInput, parseParams, parseQuery } from "../lib/validation.js";
 import { render } from "../lib/views.js";
 import { AVATARS } from "../services/accounts/index.js";
 
-const idParam = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/) });
-const nextQuery = z.object({ next: z.string().max(500).optional() }).loose();
 const profileSchema = z.strictObject({
   ...csrfField,
   name: fields.displayName.pipe(z.string().max(30, { error: "validation.nameTooLong" })),
@@ -55,7 +53,7 @@ export function profilesRouter(deps: Deps): Router {
   router.use("/profiles", requireUser);
 
   router.get("/profiles", async (req, res) => {
-    const { next } = nextQuery.parse(req.query);
+    const { next } = parseQuery(nextQuery, req.query);
     const profiles = await accountProfiles(deps, req);
     // Reached through a redirect from a boosted sign-in: show the picker's own URL, not /browse.
     if (req.get("HX-Request") === "true") res.set("HX-Push-Url", req.originalUrl);
@@ -68,7 +66,7 @@ export function profilesRouter(deps: Deps): Router {
   });
 
   router.post("/profiles/:id/select", async (req, res) => {
-    const { id } = idParam.parse(req.params);
+    const { id } = parseParams(idParam, req.params, "profiles.notFound");
     const input = parseInput(selectSchema, req.body);
     try {
       const profile = await unlockProfile(deps, req.user!.id, id, input.pin);
@@ -83,8 +81,8 @@ export function profilesRouter(deps: Deps): Router {
   });
 
   router.get("/profiles/:id/unlock", async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    const { next } = nextQuery.parse(req.query);
+    const { id } = parseParams(idParam, req.params, "profiles.notFound");
+    const { next } = parseQuery(nextQuery, req.query);
     const profile = toProfileView(await getOwnProfile(deps, req.user!.id, id));
     render(res, "profiles/unlock", { target: profile, next: safeNextPath(next), fieldErrors: {} });
   });
@@ -106,14 +104,14 @@ export function profilesRouter(deps: Deps): Router {
   });
 
   router.get("/profiles/:id/edit", notFromKidsProfile, async (req, res) => {
-    const { id } = idParam.parse(req.params);
+    const { id } = parseParams(idParam, req.params, "profiles.notFound");
     const profile = toProfileView(await getOwnProfile(deps, req.user!.id, id));
     const count = (await listProfiles(deps, req.user!.id)).length;
     renderForm(res, { target: profile, values: profile, canDelete: count > 1 });
   });
 
   router.post("/profiles/:id", notFromKidsProfile, async (req, res) => {
-    const { id } = idParam.parse(req.params);
+    const { id } = parseParams(idParam, req.params, "profiles.notFound");
     const target = toProfileView(await getOwnProfile(deps, req.user!.id, id));
     try {
       const updated = await updateProfile(deps, req.user!.id, id, profileInput(parseInput(profileSchema, req.body)));
@@ -127,7 +125,7 @@ export function profilesRouter(deps: Deps): Router {
   });
 
   router.post("/profiles/:id/pin", notFromKidsProfile, async (req, res) => {
-    const { id } = idParam.parse(req.params);
+    const { id } = parseParams(idParam, req.params, "profiles.notFound");
     const target = toProfileView(await getOwnProfile(deps, req.user!.id, id));
     const input = parseInput(pinSchema, req.body);
     try {
@@ -142,7 +140,7 @@ export function profilesRouter(deps: Deps): Router {
   });
 
   router.post("/profiles/:id/delete", notFromKidsProfile, async (req, res) => {
-    const { id } = idParam.parse(req.params);
+    const { id } = parseParams(idParam, req.params, "profiles.notFound");
     parseInput(z.strictObject({ ...csrfField }), req.body);
     await deleteProfile(deps, req.user!.id, id);
     if (req.session.profileId === id) delete req.session.profileId;

@@ -3,9 +3,8 @@ import { Router } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { requireActiveSubscription, requireUser } from "./middleware/auth.js";
-import { NotFoundError } from "../lib/errors.js";
 import { requireProfile } from "./middleware/profile-context.js";
-import { csrfField, parseInput } from "../lib/validation.js";
+import { csrfField, ids, parseInput, parseParams } from "../lib/validation.js";
 import { hideFromContinueWatching, saveProgress } from "../services/watching/index.js";
 
 const SIX_HOURS = 6 * 3600;
@@ -21,7 +20,7 @@ const saveSchema = z.strictObject({
   // Milliseconds on the player's clock; only ever compared with other saves of the same row.
   ts: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 });
-const titleParam = z.object({ titleId: z.string().regex(/^[a-f0-9]{24}$/) });
+const titleParam = z.strictObject({ titleId: ids.objectId });
 
 export function progressRouter(deps: Deps): Router {
   const router = Router();
@@ -40,10 +39,8 @@ export function progressRouter(deps: Deps): Router {
   });
 
   router.post("/progress/:titleId/hide", requireUser, requireProfile, async (req, res) => {
-    const parsed = titleParam.safeParse(req.params);
-    if (!parsed.success) throw new NotFoundError();
+    const { titleId } = parseParams(titleParam, req.params, "catalog.titleNotFound");
     parseInput(z.strictObject({ ...csrfField }), req.body);
-    const { titleId } = parsed.data;
     await hideFromContinueWatching(deps, req.profile!.id, titleId);
     res.vary("HX-Trigger");
     // The card's own form asked: answer with nothing, which removes the card in place.

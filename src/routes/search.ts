@@ -3,7 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { requireUser } from "./middleware/auth.js";
-import { parseInput } from "../lib/validation.js";
+import { parseQuery } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
 import { GENRES } from "../services/catalog/index.js";
 import { listCatalogYears, searchTitles } from "../services/catalog/index.js";
@@ -28,7 +28,7 @@ export function searchRouter(deps: Deps): Router {
   const router = Router();
 
   router.get("/search", requireUser, async (req, res) => {
-    const input = parseInput(searchQuery, req.query);
+    const input = parseQuery(searchQuery, req.query);
     const viewer = viewerOf(res);
     const result = await searchTitles(deps, viewer, input);
     const data = { query: { q: input.q ?? "", genre: input.genre ?? "", year: input.year ?? "" }, result, genres: GENRES };

@@ -4,19 +4,12 @@ import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { requireUser } from "./middleware/auth.js";
-import { NotFoundError } from "../lib/errors.js";
-import { parseInput } from "../lib/validation.js";
+import { parseParams, parseQuery, slugParam } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
 import { getTitleDetail, listMoreLikeThis } from "../services/catalog/index.js";
 import { backdropSvg, getTitleArt, posterSvg } from "../services/catalog/index.js";
 import { renderCatalog, viewerOf } from "./browse.js";
 
-const slugParam = z.object({
-  slug: z
-    .string()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-    .max(120),
-});
 const titleQuery = z.object({ season: z.coerce.number().int().min(0).max(200).optional() });
 
 export function titlesRouter(deps: Deps): Router {
@@ -24,7 +17,7 @@ export function titlesRouter(deps: Deps): Router {
 
   router.get("/title/:slug", requireUser, async (req, res) => {
     const { slug } = parseSlug(req.params);
-    const { season } = parseInput(titleQuery, req.query);
+    const { season } = parseQuery(titleQuery, req.query);
     const viewer = viewerOf(res);
     const title = await getTitleDetail(deps, viewer, slug);
     const current = title.seasons.find((s) => s.number === season) ?? title.seasons[0] ?? null;
@@ -43,11 +36,7 @@ export function titlesRouter(deps: Deps): Router {
   return router;
 }
 
-function parseSlug(params: unknown): { slug: string } {
-  const parsed = slugParam.safeParse(params);
-  if (!parsed.success) throw new NotFoundError("catalog.titleNotFound");
-  return parsed.data;
-}
+const parseSlug = (params: unknown) => parseParams(slugParam, params, "catalog.titleNotFound");
 
 /**
  * Generated art for titles without a remote image. Mounted before sessions: images are public

@@ -1,31 +1,19 @@
 // The watch pages: a film, an episode, or a trailer in video.js; and the player's stylesheet.
 import { readFileSync } from "node:fs";
+import { ids, parseParams, parseQuery, slugParam } from "../lib/validation.js";
 import path from "node:path";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { requireActiveSubscription, requireUser } from "./middleware/auth.js";
-import { NotFoundError } from "../lib/errors.js";
 import { nodeModulesDir } from "../lib/paths.js";
 import { requireProfile } from "./middleware/profile-context.js";
 import { assetUrls } from "../lib/static-assets.js";
 import { render } from "../lib/views.js";
 import { getPlayback, getTrailer, seriesStart } from "../services/watching/index.js";
 
-const slugParam = z.object({
-  slug: z
-    .string()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
-    .max(120),
-});
-const episodeParams = slugParam.extend({ season: z.coerce.number().int().min(0).max(999), episode: z.coerce.number().int().min(1).max(9999) });
+const episodeParams = z.strictObject({ slug: ids.slug, season: z.coerce.number().int().min(0).max(999), episode: z.coerce.number().int().min(1).max(9999) });
 const watchQuery = z.object({ from: z.literal("start").optional() }).loose();
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new NotFoundError();
-  return parsed.data;
-}
 
 /**
  * Boosted navigation swaps only the body and htmx does not run the scripts it brings, so a
@@ -48,14 +36,14 @@ export function watchRouter(deps: Deps): Router {
   });
 
   router.get("/watch/:slug/trailer", requireUser, requireProfile, async (req, res) => {
-    const { slug } = parse(slugParam, req.params);
+    const { slug } = parseParams(slugParam, req.params, "catalog.titleNotFound");
     if (fullLoad(req, res)) return;
     const { title, trailer } = await getTrailer(deps, req.viewer ?? {}, slug);
     render(res, "watch/trailer", { watchTitle: title, trailer, player: playerAssets() });
   });
 
   router.get("/watch/:slug", ...watchGate, async (req, res) => {
-    const { slug } = parse(slugParam, req.params);
+    const { slug } = parseParams(slugParam, req.params, "catalog.titleNotFound");
     const start = await seriesStart(deps, req.profile!.id, req.viewer ?? {}, slug);
     if (start) return res.redirect(303, `/watch/${slug}/s/${start.season}/e/${start.episode}`);
     if (fullLoad(req, res)) return;
@@ -63,13 +51,13 @@ export function watchRouter(deps: Deps): Router {
   });
 
   router.get("/watch/:slug/s/:season/e/:episode", ...watchGate, async (req, res) => {
-    const { slug, season, episode } = parse(episodeParams, req.params);
+    const { slug, season, episode } = parseParams(episodeParams, req.params, "watch.episodeNotFound");
     if (fullLoad(req, res)) return;
     await renderPlayer(req, res, slug, { season, episode });
   });
 
   async function renderPlayer(req: Request, res: Response, slug: string, ep?: { season: number; episode: number }) {
-    const { from } = parse(watchQuery, req.query);
+    const { from } = parseQuery(watchQuery, req.query);
     const playback = await getPlayback(deps, req.profile!.id, req.viewer ?? {}, slug, ep);
     if (from === "start") playback.resumeSec = 0;
     res.set("Cache-Control", "no-store");

@@ -2,7 +2,7 @@
 import { Router } from "express";
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
-import { parseInput } from "../../lib/validation.js";
+import { parseQuery } from "../../lib/validation.js";
 import { render } from "../../lib/views.js";
 import { listAudit } from "../../services/ops/index.js";
 
@@ -15,7 +15,7 @@ const query = z.object({
 export function adminAuditRoutes(deps: Deps): Router {
   const router = Router();
   router.get("/audit", async (req, res) => {
-    const q = parseInput(query, req.query);
+    const q = parseQuery(query, req.query);
     const result = await listAudit(deps, { actor: q.actor || undefined, action: q.action || undefined, page: q.page, pageSize: 50 });
     const qs = new URLSearchParams(Object.entries({ actor: q.actor ?? "", action: q.action ?? "" }).filter(([, v]) => v)).toString();
     render(res, "admin/audit", { q, result, qs });

@@ -1,10 +1,11 @@
 // /admin/catalog: the catalog CMS on the catalog services: list, create, edit, publish/unpublish, TMDB import.
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
+import { flashAndRedirect } from "../../lib/respond.js";
 import type { Deps } from "../../deps.js";
 import { AppError, ValidationError } from "../../lib/errors.js";
 import { MATURITY_RATINGS } from "../../lib/maturity.js";
-import { csrfField, parseInput } from "../../lib/validation.js";
+import { csrfField, idParam, parseInput, parseParams, parseQuery } from "../../lib/validation.js";
 import { render, wantsFragment } from "../../lib/views.js";
 import { TITLE_KINDS, TITLE_STATUSES } from "../../services/catalog/index.js";
 import { getTitleForEdit, listTitlesForAdmin, titleRow } from "../../services/catalog/index.js";
@@ -13,9 +14,7 @@ import { GENRES } from "../../services/catalog/index.js";
 import { importByQuery, importFromTmdb } from "../../services/catalog/index.js";
 import { createTitle, setTitleStatus, slugify, updateTitle, type TitleInput } from "../../services/catalog/index.js";
 import { adminActor } from "./respond.js";
-import { flashAndBack } from "./respond.js";
 
-const idParam = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
 const listQuery = z.object({
   q: z.string().trim().max(100).optional(),
   status: z.enum(TITLE_STATUSES).or(z.literal("")).optional(),
@@ -121,7 +120,7 @@ export function adminCatalogRoutes(deps: Deps): Router {
   });
 
   router.get("/catalog", async (req, res) => {
-    const q = parseInput(listQuery, req.query);
+    const q = parseQuery(listQuery, req.query);
     const result = await listTitlesForAdmin(deps, {
       q: q.q || undefined,
       status: q.status || undefined,
@@ -143,7 +142,7 @@ export function adminCatalogRoutes(deps: Deps): Router {
         : v.query
           ? await importByQuery(deps, v.query, { limit: 5, publish })
           : [];
-      if (results.length === 0) return await flashAndBack(req, res, "/admin/catalog", "admin.catalog.importNothing");
+      if (results.length === 0) return await flashAndRedirect(req, res, "/admin/catalog", "admin.catalog.importNothing");
       await recordAudit(deps, {
         actor: adminActor(req),
         action: "title.import",
@@ -151,10 +150,10 @@ export function adminCatalogRoutes(deps: Deps): Router {
         details: { tmdb: results.map((r) => `${r.kind}:${r.tmdbId}`), publish },
         ip: req.ip,
       });
-      await flashAndBack(req, res, "/admin/catalog", "admin.catalog.imported", { n: String(results.length) });
+      await flashAndRedirect(req, res, "/admin/catalog", "admin.catalog.imported", { n: String(results.length) });
     } catch (err) {
       if (!(err instanceof AppError) || err.status < 400 || err.status === 403) throw err;
-      await flashAndBack(req, res, "/admin/catalog", err.messageKey, undefined, "error");
+      await flashAndRedirect(req, res, "/admin/catalog", err.messageKey, undefined, "error");
     }
   });
 
@@ -165,7 +164,7 @@ export function adminCatalogRoutes(deps: Deps): Router {
       const v = parseInput(titleForm, req.body);
       const doc = await createTitle(deps, toInput(v, v.slug || slugify(v.title, v.year)), { publish: v.publish === "on" });
       await recordAudit(deps, { actor: adminActor(req), action: "title.create", target: `title:${String(doc._id)}`, details: { slug: doc.slug }, ip: req.ip });
-      await flashAndBack(req, res, `/admin/catalog/${String(doc._id)}`, "admin.catalog.created");
+      await flashAndRedirect(req, res, `/admin/catalog/${String(doc._id)}`, "admin.catalog.created");
     } catch (err) {
       if (!(err instanceof ValidationError) && !(err instanceof AppError && err.status === 409)) throw err;
       const fieldErrors = err instanceof ValidationError ? err.fields : { slug: err.messageKey };
@@ -174,21 +173,21 @@ export function adminCatalogRoutes(deps: Deps): Router {
   });
 
   router.get("/catalog/:id", async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseParams(idParam, req.params, "catalog.titleNotFound");
     const t = await getTitleForEdit(deps, id);
     const values = { ...t, youtubeKey: t.trailer?.youtubeKey ?? "", hlsUrl: t.media?.hlsUrl ?? "" };
     renderForm(res, { title: t, values });
   });
 
   router.post("/catalog/:id", async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseParams(idParam, req.params, "catalog.titleNotFound");
     const t = await getTitleForEdit(deps, id);
     try {
       const v = parseInput(titleForm, req.body);
       const { slug: _slug, ...patch } = toInput(v, t.slug);
       await updateTitle(deps, id, patch);
       await recordAudit(deps, { actor: adminActor(req), action: "title.update", target: `title:${id}`, details: { slug: t.slug }, ip: req.ip });
-      await flashAndBack(req, res, `/admin/catalog/${id}`, "admin.catalog.saved");
+      await flashAndRedirect(req, res, `/admin/catalog/${id}`, "admin.catalog.saved");
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       renderForm(res, { title: t, values: formValues(req), fieldErrors: err.fields }, 422);
@@ -198,12 +197,12 @@ export function adminCatalogRoutes(deps: Deps): Router {
   for (const status of TITLE_STATUSES) {
     const action = status === "published" ? "publish" : "unpublish";
     router.post(`/catalog/:id/${action}`, async (req, res) => {
-      const { id } = parseInput(idParam, req.params);
+      const { id } = parseParams(idParam, req.params, "catalog.titleNotFound");
       parseInput(z.strictObject({ ...csrfField }), req.body);
       const r = await setTitleStatus(deps, id, status);
       if (r.changed) await recordAudit(deps, { actor: adminActor(req), action: `title.${action}`, target: `title:${id}`, ip: req.ip });
       if (wantsFragment(req, res, `title-${id}`)) return render(res, "admin/_title-row", { row: await titleRow(deps, id) });
-      await flashAndBack(req, res, "/admin/catalog", `admin.catalog.${action}ed`);
+      await flashAndRedirect(req, res, "/admin/catalog", `admin.catalog.${action}ed`);
     });
   }
 

@@ -1,15 +1,15 @@
 // /admin/jobs: every job with its schedule, next and last run, recent runs, and "run now".
 import { Router } from "express";
 import { z } from "zod";
+import { flashAndRedirect } from "../../lib/respond.js";
 import type { Deps } from "../../deps.js";
 import { NotFoundError } from "../../lib/errors.js";
-import { csrfField, parseInput } from "../../lib/validation.js";
+import { csrfField, parseInput, parseParams } from "../../lib/validation.js";
 import { render } from "../../lib/views.js";
 import { findJob, JOBS, nextRunOf } from "../../jobs/schedule.js";
 import { recordAudit } from "../../services/ops/index.js";
 import { lastRunByJob, recentRuns, runJob } from "../../services/ops/index.js";
 import { adminActor } from "./respond.js";
-import { flashAndBack } from "./respond.js";
 
 const nameParam = z.strictObject({ name: z.string().regex(/^[a-z-]{2,40}$/) });
 
@@ -26,13 +26,13 @@ export function adminJobsRoutes(deps: Deps): Router {
   });
 
   router.post("/jobs/:name/run", async (req, res) => {
-    const { name } = parseInput(nameParam, req.params);
+    const { name } = parseParams(nameParam, req.params);
     parseInput(z.strictObject({ ...csrfField }), req.body);
     const job = findJob(name);
     if (!job) throw new NotFoundError();
     const result = await runJob(deps, job, { fireTime: deps.clock.now(), trigger: "manual", triggeredBy: adminActor(req) });
     await recordAudit(deps, { actor: adminActor(req), action: "job.run", target: `job:${name}`, details: { status: result.status }, ip: req.ip });
-    await flashAndBack(req, res, "/admin/jobs", `admin.jobs.result.${result.status}`, { job: name });
+    await flashAndRedirect(req, res, "/admin/jobs", `admin.jobs.result.${result.status}`, { job: name });
   });
 
   return router;

@@ -1,12 +1,5 @@
-// Small response helpers shared by the admin routes: flash + redirect, CSV downloads.
-import type { Request, Response } from "express";
-import { save } from "../middleware/session.js";
-
-export async function flashAndBack(req: Request, res: Response, to: string, key: string, vars?: Record<string, string>, kind: "info" | "error" = "info") {
-  req.session.flash = { kind, key, vars };
-  await save(req);
-  res.redirect(303, to);
-}
+// Small response helpers shared by the admin routes: CSV downloads, the audit actor.
+import type { Response } from "express";
 
 export async function streamCsv(res: Response, name: string, rows: AsyncGenerator<string>) {
   const day = new Date().toISOString().slice(0, 10);

@@ -1,17 +1,17 @@
 // /admin/users: search and filter accounts; detail with suspend, extend, change plan, sign out; CSV export.
 import { Router } from "express";
 import { z } from "zod";
+import { flashAndRedirect } from "../../lib/respond.js";
 import type { Deps } from "../../deps.js";
-import { csrfField, parseInput } from "../../lib/validation.js";
+import { csrfField, idParam, parseInput, parseParams } from "../../lib/validation.js";
 import { render } from "../../lib/views.js";
 import { SUBSCRIPTION_STATUSES, USER_STATUSES } from "../../services/accounts/index.js";
 import { searchUsers, signOutEverywhere, suspendUser, unsuspendUser, usersCsv } from "../../services/accounts/index.js";
 import { extendSubscription, getUserDetail, planIds, setPlanNow } from "../../services/billing/index.js";
 import { adminActor } from "./respond.js";
-import { flashAndBack, streamCsv } from "./respond.js";
+import { streamCsv } from "./respond.js";
 
 const PAGE_SIZE = 25;
-const idParam = z.strictObject({ id: z.string().regex(/^[0-9a-f]{24}$/i) });
 const formBody = z.strictObject({ ...csrfField });
 
 export function adminUsersRoutes(deps: Deps): Router {
@@ -41,47 +41,47 @@ export function adminUsersRoutes(deps: Deps): Router {
   });
 
   router.get("/users/:id", async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseParams(idParam, req.params, "users.notFound");
     const detail = await getUserDetail(deps, id);
     render(res, "admin/user", { ...detail, plans: deps.config.plans });
   });
 
   router.post("/users/:id/suspend", async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseParams(idParam, req.params, "users.notFound");
     parseInput(formBody, req.body);
     await suspendUser(deps, id, adminActor(req), req.ip);
-    await flashAndBack(req, res, `/admin/users/${id}`, "admin.users.suspended");
+    await flashAndRedirect(req, res, `/admin/users/${id}`, "admin.users.suspended");
   });
 
   router.post("/users/:id/unsuspend", async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseParams(idParam, req.params, "users.notFound");
     parseInput(formBody, req.body);
     await unsuspendUser(deps, id, adminActor(req), req.ip);
-    await flashAndBack(req, res, `/admin/users/${id}`, "admin.users.unsuspended");
+    await flashAndRedirect(req, res, `/admin/users/${id}`, "admin.users.unsuspended");
   });
 
   router.post("/users/:id/sign-out", async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseParams(idParam, req.params, "users.notFound");
     parseInput(formBody, req.body);
     await signOutEverywhere(deps, id, adminActor(req), req.ip);
-    await flashAndBack(req, res, `/admin/users/${id}`, "admin.users.signedOut");
+    await flashAndRedirect(req, res, `/admin/users/${id}`, "admin.users.signedOut");
   });
 
   router.post("/users/:id/extend", async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseParams(idParam, req.params, "users.notFound");
     const input = parseInput(
       z.strictObject({ ...csrfField, days: z.coerce.number().int().min(1, { error: "validation.invalid" }).max(366, { error: "validation.invalid" }) }),
       req.body,
     );
     await extendSubscription(deps, id, input.days, adminActor(req), req.ip);
-    await flashAndBack(req, res, `/admin/users/${id}`, "admin.users.extended");
+    await flashAndRedirect(req, res, `/admin/users/${id}`, "admin.users.extended");
   });
 
   router.post("/users/:id/plan", async (req, res) => {
-    const { id } = parseInput(idParam, req.params);
+    const { id } = parseParams(idParam, req.params, "users.notFound");
     const input = parseInput(z.strictObject({ ...csrfField, plan: z.enum(planIds(deps.config)) }), req.body);
     await setPlanNow(deps, id, input.plan, adminActor(req), req.ip);
-    await flashAndBack(req, res, `/admin/users/${id}`, "admin.users.planChanged");
+    await flashAndRedirect(req, res, `/admin/users/${id}`, "admin.users.planChanged");
   });
 
   return router;

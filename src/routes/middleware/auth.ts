@@ -1,6 +1,7 @@
 // Who is asking: loads the signed-in user per request, and the guards that routes mount.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { profilesRead, userRead, type CurrentUser, type ProfileView } from "../../services/accounts/index.js";
+import { redirectTo } from "../../lib/respond.js";
 import type { Deps } from "../../deps.js";
 import { ForbiddenError } from "../../lib/errors.js";
 import { endSession } from "./session.js";
@@ -39,12 +40,7 @@ export function loadCurrentUser(deps: Pick<Deps, "models" | "redis" | "logger">)
 }
 
 function redirectToLogin(req: Request, res: Response): void {
-  const target = `/login?next=${encodeURIComponent(req.originalUrl)}`;
-  if (req.get("HX-Request") === "true") {
-    res.set("HX-Redirect", target).status(401).end();
-    return;
-  }
-  res.redirect(303, target);
+  redirectTo(req, res, `/login?next=${encodeURIComponent(req.originalUrl)}`, "sign-in");
 }
 
 export const requireUser: RequestHandler = (req, res, next) => {

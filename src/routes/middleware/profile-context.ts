@@ -4,6 +4,7 @@
 import type { Request, RequestHandler, Response } from "express";
 import { loadTitleState } from "../../services/watching/index.js";
 import { ensureProfiles, type ProfileView } from "../../services/accounts/index.js";
+import { redirectTo } from "../../lib/respond.js";
 import type { Deps } from "../../deps.js";
 import type { Viewer } from "../../lib/maturity.js";
 
@@ -91,12 +92,7 @@ async function setTitleWidgets(deps: Pick<Deps, "models" | "redis" | "logger">, 
 
 function toPicker(req: Request, res: Response): void {
   const next = req.method === "GET" ? req.originalUrl : "/browse";
-  const target = `/profiles?next=${encodeURIComponent(next)}`;
-  if (req.get("HX-Request") === "true") {
-    res.set("HX-Redirect", target).status(204).end();
-    return;
-  }
-  res.redirect(303, target);
+  redirectTo(req, res, `/profiles?next=${encodeURIComponent(next)}`);
 }
 
 /** Route guard for per-profile actions: the middleware above has already redirected pages. */
