@@ -9,7 +9,8 @@ export PATH="$TOOLS/bin:$PATH"
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
-# Debian packages: Redis, ffmpeg (demo HLS stream), Chromium (browser tests), Go and patch (FerretDB build).
+# Debian packages: Redis, ffmpeg (demo HLS stream), Chromium (browser tests), Go and patch (FerretDB build),
+# a Java runtime (the Nu Html Checker in the tests).
 ensure_system_packages() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
@@ -17,6 +18,7 @@ ensure_system_packages() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || missing+=(golang-go)
   command -v patch >/dev/null || missing+=(patch)
+  command -v java >/dev/null || missing+=(default-jre-headless)
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing system packages: ${missing[*]}"

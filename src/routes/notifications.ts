@@ -5,7 +5,7 @@ import { requireUser } from "./middleware/auth.js";
 import type { Deps } from "../deps.js";
 import { dateHelpers } from "../lib/format-date.js";
 import { csrfField, idParam, parseInput, parseParams, parseQuery } from "../lib/validation.js";
-import { render, wantsFragment } from "../lib/views.js";
+import { isHtmx, render, wantsFragment } from "../lib/views.js";
 import { countUnread, listNotifications, markAllRead, markRead } from "../services/notifications/index.js";
 
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
@@ -25,6 +25,8 @@ export function notificationsRouter(deps: Deps): Router {
   // The bell refreshes itself every 60 s; boosted navigation re-renders it with the header.
   router.get("/notifications/bell", requireUser, async (req, res) => {
     res.set("Cache-Control", "no-store");
+    // The bell is a fragment of the header; a direct visit gets the notifications page.
+    if (!isHtmx(req)) return res.redirect(303, "/notifications");
     render(res, "notifications/_bell", { unreadCount: await countUnread(deps, req.user!.id) });
   });
 

@@ -45,7 +45,7 @@ describe("browse", () => {
   it("loads later genre rows lazily as fragments, and sends a direct visit to the genre page", async () => {
     const { agent } = await signedInAgent(ctx.app);
     const page = await agent.get("/browse");
-    const lazy = /id="row-(genre-[a-z-]+)"[^>]*hx-get="\/browse\/rows\/(genre-[a-z-]+)" hx-trigger="revealed"/.exec(page.text);
+    const lazy = /id="row-(genre-[a-z-]+)"[^>]*data-hx-get="\/browse\/rows\/(genre-[a-z-]+)" data-hx-trigger="revealed"/.exec(page.text);
     expect(lazy).toBeTruthy();
     const id = lazy![1]!;
     const fragment = await agent.get(`/browse/rows/${id}`).set("HX-Request", "true").set("HX-Target", `row-${id}`);

@@ -42,7 +42,7 @@ describe("genre pages", () => {
     expect(first.status).toBe(200);
     const next = /href="(\/genre\/music\?cursor=[A-Za-z0-9_-]+)"/.exec(first.text)?.[1];
     expect(next).toBeTruthy();
-    expect(first.text).toContain('hx-trigger="revealed"');
+    expect(first.text).toContain('data-hx-trigger="revealed"');
     const fragment = await agent.get(next!).set("HX-Request", "true").set("HX-Target", "genre-more");
     expect(fragment.text).not.toContain("<html");
     expect(fragment.text).toContain("Song 25");

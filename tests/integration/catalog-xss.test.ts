@@ -4,7 +4,7 @@ import { signedInAgent, type Agent } from "../support/http.js";
 import { makeSeries, makeTitle } from "../support/catalog-fixtures.js";
 
 const EVIL = "<img src=x onerror=alert(1)>";
-const HTMX_EVIL = '<div hx-get="/admin">';
+const HTMX_EVIL = '<div data-hx-get="/admin" hx-get="/admin">';
 
 let ctx: TestContext;
 let agent: Agent;

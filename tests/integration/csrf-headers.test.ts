@@ -56,7 +56,7 @@ describe("CSRF", () => {
     const html = (await agent.get("/browse")).text;
     const meta = /<meta name="csrf-token" content="([^"]+)">/.exec(html)?.[1];
     expect(meta).toBeTruthy();
-    expect(html).toContain(`hx-headers='{&quot;x-csrf-token&quot;:&quot;${meta}&quot;}'`);
+    expect(html).toContain(`data-hx-headers='{&quot;x-csrf-token&quot;:&quot;${meta}&quot;}'`);
   });
 });
 

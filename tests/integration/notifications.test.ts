@@ -34,7 +34,7 @@ describe("notifications", () => {
     const agent = await signedInAs(ctx.app, user.email);
     const page = await agent.get("/plans");
     expect(page.text).toMatch(/data-testid="unread-count">3</);
-    expect(page.text).toContain('hx-trigger="every 60s');
+    expect(page.text).toContain('data-hx-trigger="every 60s');
     const bell = await agent.get("/notifications/bell").set("HX-Request", "true").set("HX-Target", "notification-bell");
     expect(bell.status).toBe(200);
     expect(bell.text.trim().startsWith('<a id="notification-bell"')).toBe(true);

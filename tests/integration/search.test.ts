@@ -47,8 +47,8 @@ describe("search", () => {
     const page = await agent.get("/search?q=night");
     expect(page.text).toContain("<html");
     expect(page.text).toContain('value="night"');
-    expect(page.text).toContain('hx-sync="this:replace"');
-    expect(page.text).toContain('hx-replace-url="true"');
+    expect(page.text).toContain('data-hx-sync="this:replace"');
+    expect(page.text).toContain('data-hx-replace-url="true"');
   });
 
   it("designs the empty and no-result states", async () => {

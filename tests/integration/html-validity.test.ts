@@ -1,0 +1,116 @@
+// Every page a visitor, a subscriber and an operator can open, checked by the Nu Html Checker
+// (vnu.jar, on the machine's Java): no errors at all.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Express } from "express";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoCatalog } from "../../src/services/catalog/seed.js";
+import { createTestContext, type TestContext } from "../support/context.js";
+import { adminAgent, pendingPayment } from "../support/billing.js";
+import { csrfFrom, newAgent, type Agent } from "../support/http.js";
+import { viewer } from "../support/watching.js";
+
+const VNU_JAR = createRequire(import.meta.url).resolve("vnu-jar/build/dist/vnu.jar");
+
+type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] }; slash?: boolean };
+
+/** The GET routes of the app (the one non-root mount is /admin). */
+function pageRoutes(app: Express): string[] {
+  const out: string[] = [];
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route?.methods.get) out.push(prefix + (layer.route.path === "/" && prefix ? "" : layer.route.path));
+      else if (layer.handle?.stack) walk(layer.handle.stack, layer.slash === false ? "/admin" : prefix);
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, "");
+  return out;
+}
+
+let ctx: TestContext;
+let dir: string;
+const pages: { name: string; url: string; html: string }[] = [];
+
+async function collect(name: string, agent: Agent, url: string) {
+  const res = await agent.get(url).redirects(0);
+  if (res.status === 200 && /text\/html/.test(String(res.headers["content-type"]))) pages.push({ name, url, html: res.text });
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await seedDemoCatalog(ctx.deps);
+  const film = await ctx.deps.models.Title.findOne({ kind: "movie", status: "published" }).lean();
+  const series = await ctx.deps.models.Title.findOne({ kind: "series", status: "published" }).lean();
+  const subscriber = await viewer(ctx.app, ctx.deps);
+  await subscriber.agent.post(`/profiles/${subscriber.profileId}/select`).type("form").send({ _csrf: subscriber.token });
+  const unpaid = await viewer(ctx.app, ctx.deps, { subscribed: false });
+  const payment = await pendingPayment(ctx.deps, unpaid.user.id);
+  const { agent: admin } = await adminAgent(ctx.app, ctx.deps);
+  csrfFrom((await admin.get("/admin")).text);
+
+  const fill = (route: string, who: "visitor" | "subscriber" | "unpaid" | "admin") =>
+    route
+      .replace(":slug", route.startsWith("/genre") ? "drama" : film!.slug)
+      .replace(":season", "1")
+      .replace(":episode", "1")
+      .replace(
+        ":id",
+        route.startsWith("/admin/users")
+          ? unpaid.user.id
+          : route.startsWith("/admin/catalog")
+            ? String(film!._id)
+            : route.startsWith("/checkout")
+              ? payment.id
+              : who === "unpaid"
+                ? unpaid.profileId
+                : subscriber.profileId,
+      )
+      .replace(":name", "purge")
+      .replace(/:[a-zA-Z]+/g, "x");
+  const routes = pageRoutes(ctx.app).filter((r) => !/\.(css|js|svg|csv)$|^\/(live|ready|metrics|static|vendor|player|media)/.test(r));
+  const visitor = newAgent(ctx.app);
+  for (const route of routes) {
+    if (!route.startsWith("/admin")) {
+      await collect("visitor", visitor, fill(route, "visitor"));
+      await collect("subscriber", subscriber.agent, fill(route, "subscriber"));
+      await collect("unpaid", unpaid.agent, fill(route, "unpaid"));
+    } else await collect("admin", admin, fill(route, "admin"));
+  }
+  await collect("subscriber", subscriber.agent, `/title/${series!.slug}`);
+  await collect("subscriber", subscriber.agent, `/search?q=the`);
+  dir = mkdtempSync(path.join(os.tmpdir(), "vnu-"));
+}, 120_000);
+
+afterAll(async () => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  await ctx?.close();
+});
+
+describe("HTML validity", () => {
+  it("renders enough pages to check (every area, three kinds of visitor)", () => {
+    expect(pages.length).toBeGreaterThan(30);
+    expect(new Set(pages.map((p) => p.name))).toEqual(new Set(["visitor", "subscriber", "unpaid", "admin"]));
+  });
+
+  it("finds no Nu Html Checker error on any page", { timeout: 180_000 }, async () => {
+    const files = pages.map((p, i) => {
+      const file = path.join(dir, `${String(i).padStart(3, "0")}-${p.name}${p.url.replace(/[^a-z0-9]+/gi, "_").slice(0, 80)}.html`);
+      writeFileSync(file, p.html);
+      return file;
+    });
+    const { stdout, stderr } = await promisify(execFile)(
+      "java",
+      ["-Xss1m", "-jar", VNU_JAR, "--errors-only", "--exit-zero-always", "--format", "json", ...files],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    const report = JSON.parse(stderr || stdout) as { messages: { type: string; url: string; message: string; lastLine?: number }[] };
+    const errors = report.messages.filter((m) => m.type === "error").map((m) => `${path.basename(m.url)}:${m.lastLine ?? "?"} ${m.message}`);
+    expect(errors).toEqual([]);
+  });
+});
