@@ -103,6 +103,9 @@ const envSchema = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
+/** Every variable the configuration reads (scripts/up hands the running set to scripts/admin). */
+export const CONFIG_KEYS: readonly string[] = Object.freeze(Object.keys(envSchema.shape));
+
 /** Thrown when the environment does not validate; the message lists every problem. */
 export class ConfigError extends Error {}
 

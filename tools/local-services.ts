@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { writeLocalEnv } from "./local-env-file.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 export const FERRETDB_BIN = path.join(ROOT, ".tools", "bin", "ferretdb");
@@ -102,6 +103,7 @@ async function runWithServices(dataDir: string, command: string[]): Promise<numb
     console.log(`Redis on ${redis.url}`);
   }
   const stopAll = () => Promise.all(started.map((s) => s.stop()));
+  writeLocalEnv(dataDir, env);
   if (command.length === 0) {
     console.log("Services running; Ctrl-C to stop.");
     await new Promise<void>((resolve) => {

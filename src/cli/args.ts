@@ -1,5 +1,5 @@
 // Command-line options through zod: any problem with them is bad usage (exit code 2), in one line.
-import type { z } from "zod";
+import { z } from "zod";
 import { translator } from "../lib/i18n.js";
 import { CliUsageError } from "./context.js";
 
@@ -15,3 +15,6 @@ export function parseArgs<S extends z.ZodType>(schema: S, input: unknown): z.out
   });
   throw new CliUsageError(problems.join("; "));
 }
+
+/** Options of a command whose only flag is --json. */
+export const jsonOnly = z.strictObject({ json: z.boolean().optional() });

@@ -5,10 +5,11 @@ import { AppError, ValidationError } from "../lib/errors.js";
 import { translator } from "../lib/i18n.js";
 import { registerUsersCommands } from "./commands/users.js";
 import { registerCatalogCommands } from "./commands/catalog.js";
-import { registerApproveCommands } from "./commands/approve.js";
+import { addApproveCommand } from "./commands/approve.js";
+import { registerAuditCommands } from "./commands/audit.js";
 import { registerJobsCommands } from "./commands/jobs.js";
 import { registerPaymentsCommands } from "./commands/payments.js";
-import { registerRejectCommands } from "./commands/reject.js";
+import { addRejectCommand } from "./commands/reject.js";
 import { registerSessionsCommands } from "./commands/sessions.js";
 import { registerSubscriptionsCommands } from "./commands/subscriptions.js";
 import { CliUsageError, type CliContext } from "./context.js";
@@ -19,18 +20,19 @@ export const EXIT_USAGE = 2;
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command("netflix-admin")
-    .description("Operate the streaming service: accounts, payments, catalog, jobs.")
+    .description("Operate the streaming service: accounts, payments, catalog, jobs, sessions, audit log.")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: (s) => ctx.output.out(s), writeErr: (s) => ctx.output.err(s) })
     .exitOverride();
   registerUsersCommands(program, ctx);
   registerCatalogCommands(program, ctx);
-  registerApproveCommands(program, ctx);
-  registerRejectCommands(program, ctx);
+  addApproveCommand(program, ctx);
+  addRejectCommand(program, ctx);
   registerPaymentsCommands(program, ctx);
   registerSubscriptionsCommands(program, ctx);
   registerSessionsCommands(program, ctx);
   registerJobsCommands(program, ctx);
+  registerAuditCommands(program, ctx);
   // Every subcommand throws instead of exiting, so run() decides the exit code.
   const override = (cmd: Command) => {
     cmd.exitOverride();

@@ -36,7 +36,7 @@ const ctx: CliContext = {
   deps: () => {
     deps ??= (async () => {
       const config = loadConfig();
-      return createDeps(config, { name: "cli", logger: createLogger(config.logLevel === "info" ? "warn" : config.logLevel, "cli") });
+      return createDeps(config, { name: "cli", logger: createLogger(config.logLevel === "info" ? "warn" : config.logLevel, "cli", "stderr") });
     })();
     return deps;
   },

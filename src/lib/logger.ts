@@ -3,6 +3,8 @@ import { pino, type Logger } from "pino";
 
 export type { Logger };
 
-export function createLogger(level: string, name = "web"): Logger {
-  return pino({ level, name, base: { pid: process.pid }, redact: ["req.headers.cookie", "req.headers.authorization", "password"] });
+/** Servers log to stdout; the CLI logs to stderr so its stdout stays the command's output (tables, --json). */
+export function createLogger(level: string, name = "web", to: "stdout" | "stderr" = "stdout"): Logger {
+  const options = { level, name, base: { pid: process.pid }, redact: ["req.headers.cookie", "req.headers.authorization", "password"] };
+  return to === "stdout" ? pino(options) : pino(options, pino.destination({ dest: 2, sync: true }));
 }

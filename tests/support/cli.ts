@@ -1,7 +1,11 @@
 // Runs netflix-admin as a child process, the way an operator would, against the test servers.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { Readable } from "node:stream";
+import type { CliContext } from "../../src/cli/context.js";
+import { runCli as runCliEntry } from "../../src/cli/index.js";
 import type { Config } from "../../src/config.js";
+import type { Deps } from "../../src/deps.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -30,4 +34,25 @@ export function runCli(args: string[], env: Record<string, string>, stdin?: stri
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
     child.stdin.end(stdin ?? "");
   });
+}
+
+/**
+ * Runs netflix-admin in this process against the test's deps: the same createProgram and
+ * commands, without a process start per call. Child-process runs (runCli) cover the entry point.
+ */
+export async function runCliInProcess(deps: Deps, args: string[], stdin = ""): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const ctx: CliContext = {
+    deps: () => Promise.resolve(deps),
+    output: {
+      out: (text) => (stdout += text.endsWith("\n") ? text : `${text}\n`),
+      err: (text) => (stderr += text.endsWith("\n") ? text : `${text}\n`),
+    },
+    stdin: Readable.from([stdin]),
+    actor: "cli:test",
+    promptSecret: () => Promise.reject(new Error("no terminal in tests")),
+  };
+  const code = await runCliEntry(ctx, args);
+  return { code, stdout, stderr };
 }

@@ -2,8 +2,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { parseArgs } from "../args.js";
-import { paymentForDecision } from "../../services/billing/index.js";
-import { approvePayment } from "../../services/billing/index.js";
+import { approvePayment, paymentForDecision } from "../../services/billing/index.js";
 import type { CliContext } from "../context.js";
 import { printResult } from "../output.js";
 
@@ -15,8 +14,9 @@ const args = z.strictObject({
     .optional(),
 });
 
-export function registerApproveCommands(program: Command, ctx: CliContext): void {
-  program
+/** Added twice: `netflix-admin approve` and `netflix-admin payments approve`. */
+export function addApproveCommand(parent: Command, ctx: CliContext): void {
+  parent
     .command("approve")
     .description("approve a user's waiting payment and activate the subscription")
     .argument("<user>", "user id or email")
@@ -25,7 +25,7 @@ export function registerApproveCommands(program: Command, ctx: CliContext): void
     .action(async (user: string, opts: unknown) => {
       const o = parseArgs(args, opts);
       const deps = await ctx.deps();
-      const payment = await paymentForDecision(deps, user, o.payment);
+      const payment = await paymentForDecision(deps, user, o.payment, "approve");
       const r = await approvePayment(deps, String(payment._id), { actor: ctx.actor });
       const data = { outcome: r.outcome, paymentId: r.paymentId, reference: payment.reference, userId: String(payment.userId), periodEnd: r.periodEnd };
       printResult(ctx.output, Boolean(o.json), data, () =>

@@ -1,13 +1,13 @@
 // netflix-admin catalog ...: seed the demo catalog, import from TMDB, warm the caches.
 import type { Command } from "commander";
 import { z } from "zod";
-import { recordAudit } from "../../services/ops/index.js";
 import { importByQuery, importFromTmdb, type ImportResult } from "../../services/catalog/index.js";
 import { seedDemoCatalog } from "../../services/catalog/index.js";
 import { warmCatalogCache } from "../../services/catalog/index.js";
-import { parseArgs } from "../args.js";
+import { jsonOnly, parseArgs } from "../args.js";
 import { CliUsageError, type CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
+import { registerCatalogTitleCommands } from "./catalog-titles.js";
 
 const importArgs = z.strictObject({
   tmdbId: z.coerce.number().int().positive().optional(),
@@ -17,7 +17,6 @@ const importArgs = z.strictObject({
   publish: z.boolean().optional(),
   json: z.boolean().optional(),
 });
-const jsonArgs = z.strictObject({ json: z.boolean().optional() });
 
 /** A one-line progress bar on a terminal (stderr); nothing when output is piped or logged. */
 export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr) {
@@ -37,19 +36,19 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
 }
 
 export function registerCatalogCommands(program: Command, ctx: CliContext): void {
-  const catalog = program.command("catalog").description("manage the catalog: demo seed, TMDB import, cache warming");
+  const catalog = program.command("catalog").description("manage the catalog: titles, publishing, demo seed, TMDB import, cache warming");
+  registerCatalogTitleCommands(catalog, ctx);
 
   catalog
     .command("seed")
     .description("load the bundled demo catalog (idempotent: refreshes facts, keeps each title's status)")
     .option("--json", "print JSON")
     .action(async (opts: unknown) => {
-      const args = parseArgs(jsonArgs, opts);
+      const args = parseArgs(jsonOnly, opts);
       const deps = await ctx.deps();
       const bar = progressBar("seeding");
-      const summary = await seedDemoCatalog(deps, { onProgress: bar.update });
+      const summary = await seedDemoCatalog(deps, { by: { actor: ctx.actor }, onProgress: bar.update });
       bar.done();
-      await recordAudit(deps, { actor: ctx.actor, action: "catalog.seed", details: { ...summary } });
       printResult(
         ctx.output,
         Boolean(args.json),
@@ -71,21 +70,14 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
       const args = parseArgs(importArgs, opts);
       if (Boolean(args.tmdbId) === Boolean(args.query)) throw new CliUsageError("give exactly one of --tmdb-id or --query");
       const deps = await ctx.deps();
+      const by = { actor: ctx.actor };
       let results: ImportResult[];
       if (args.tmdbId) {
-        results = [await importFromTmdb(deps, { tmdbId: args.tmdbId, kind: args.tv ? "tv" : "movie" }, { publish: args.publish })];
+        results = [await importFromTmdb(deps, { tmdbId: args.tmdbId, kind: args.tv ? "tv" : "movie" }, { publish: args.publish, by })];
       } else {
         const bar = progressBar("importing");
-        results = await importByQuery(deps, args.query!, { limit: args.limit, publish: args.publish, onProgress: bar.update });
+        results = await importByQuery(deps, args.query!, { limit: args.limit, publish: args.publish, by, onProgress: bar.update });
         bar.done();
-      }
-      for (const r of results) {
-        await recordAudit(deps, {
-          actor: ctx.actor,
-          action: "catalog.import",
-          target: `title:${r.id}`,
-          details: { tmdbId: r.tmdbId, kind: r.kind, created: r.created },
-        });
       }
       printResult(ctx.output, Boolean(args.json), results, () =>
         results.length
@@ -102,7 +94,7 @@ export function registerCatalogCommands(program: Command, ctx: CliContext): void
     .description("fill the Redis caches for rows, genre pages, title details (and TMDB responses)")
     .option("--json", "print JSON")
     .action(async (opts: unknown) => {
-      const args = parseArgs(jsonArgs, opts);
+      const args = parseArgs(jsonOnly, opts);
       const deps = await ctx.deps();
       const bar = progressBar("warming");
       const summary = await warmCatalogCache(deps, { onProgress: bar.update });

@@ -1,4 +1,4 @@
-// netflix-admin payments list [--status <s>] [--user <id|email>] [--limit n] [--json]
+// netflix-admin payments list | approve | reject: the admin payments queue.
 import type { Command } from "commander";
 import { z } from "zod";
 import { parseArgs } from "../args.js";
@@ -7,6 +7,8 @@ import { resolveUser } from "../../services/accounts/index.js";
 import { listPayments } from "../../services/billing/index.js";
 import type { CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
+import { addApproveCommand } from "./approve.js";
+import { addRejectCommand } from "./reject.js";
 
 const args = z.strictObject({
   json: z.boolean().optional(),
@@ -47,4 +49,6 @@ export function registerPaymentsCommands(program: Command, ctx: CliContext): voi
         formatTable(rows, ["id", "email", "plan", "amount", "currency", "reference", "status", "createdAt", "decidedBy"]),
       );
     });
+  addApproveCommand(payments, ctx);
+  addRejectCommand(payments, ctx);
 }

@@ -2,8 +2,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { parseArgs } from "../args.js";
-import { paymentForDecision } from "../../services/billing/index.js";
-import { rejectPayment } from "../../services/billing/index.js";
+import { rejectPayment, paymentForDecision } from "../../services/billing/index.js";
 import type { CliContext } from "../context.js";
 import { printResult } from "../output.js";
 
@@ -16,8 +15,9 @@ const args = z.strictObject({
   reason: z.string().trim().min(3, "reason must be at least 3 characters").max(300),
 });
 
-export function registerRejectCommands(program: Command, ctx: CliContext): void {
-  program
+/** Added twice: `netflix-admin reject` and `netflix-admin payments reject`. */
+export function addRejectCommand(parent: Command, ctx: CliContext): void {
+  parent
     .command("reject")
     .description("reject a user's waiting payment with a reason the user sees")
     .argument("<user>", "user id or email")
@@ -27,7 +27,7 @@ export function registerRejectCommands(program: Command, ctx: CliContext): void 
     .action(async (user: string, opts: unknown) => {
       const o = parseArgs(args, opts);
       const deps = await ctx.deps();
-      const payment = await paymentForDecision(deps, user, o.payment);
+      const payment = await paymentForDecision(deps, user, o.payment, "reject");
       const r = await rejectPayment(deps, String(payment._id), o.reason, { actor: ctx.actor });
       printResult(ctx.output, Boolean(o.json), { outcome: r.outcome, paymentId: r.paymentId, reference: payment.reference }, () =>
         r.outcome === "rejected"

@@ -1,17 +1,27 @@
-// netflix-admin users ...: create the first admin, grant the role, list accounts.
+// netflix-admin users ...: create the first admin, grant the role, list / search / show accounts.
 import type { Command } from "commander";
 import { z } from "zod";
-import { createAdmin, listUsers, makeAdmin, passwordProblem, suspendUser, unsuspendUser } from "../../services/accounts/index.js";
+import { createAdmin, makeAdmin, searchUsers, SUBSCRIPTION_STATUSES, USER_STATUSES } from "../../services/accounts/index.js";
 import { getUserDetail } from "../../services/billing/index.js";
-import { recordAudit } from "../../services/ops/index.js";
 import { ValidationError } from "../../lib/errors.js";
 import { fields } from "../../lib/validation.js";
-import { parseArgs } from "../args.js";
+import { jsonOnly, parseArgs } from "../args.js";
 import type { CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
+import { registerUserAccessCommands } from "./users-access.js";
+import { registerUserSubscriptionCommands } from "./users-subscription.js";
 
-const createAdminArgs = z.strictObject({ email: fields.email, name: fields.displayName, passwordStdin: z.boolean().optional() });
-const listArgs = z.strictObject({ json: z.boolean().optional(), limit: z.coerce.number().int().min(1).max(10_000).default(100) });
+const createAdminArgs = z.strictObject({ email: fields.email, name: fields.displayName, passwordStdin: z.boolean().optional(), json: z.boolean().optional() });
+const listArgs = z.strictObject({
+  json: z.boolean().optional(),
+  search: z.string().trim().max(100).optional(),
+  status: z.enum(USER_STATUSES, { error: `status must be one of: ${USER_STATUSES.join(", ")}` }).optional(),
+  subscription: z.enum(SUBSCRIPTION_STATUSES, { error: `subscription must be one of: ${SUBSCRIPTION_STATUSES.join(", ")}` }).optional(),
+  plan: z.string().max(40).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+});
+const LIST_COLUMNS = ["id", "email", "name", "role", "status", "subscription", "createdAt"];
 
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -20,6 +30,19 @@ async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
     .toString("utf8")
     .replace(/\r?\n$/, "");
 }
+
+type ListedUser = Awaited<ReturnType<typeof searchUsers>>["items"][number];
+const userRow = (u: ListedUser) => ({
+  id: String(u._id),
+  email: u.email,
+  name: u.displayName,
+  role: u.role,
+  status: u.status,
+  plan: u.subscription?.plan ?? null,
+  subscription: u.subscription?.status ?? "none",
+  currentPeriodEnd: u.subscription?.currentPeriodEnd ?? null,
+  createdAt: u.createdAt,
+});
 
 export function registerUsersCommands(program: Command, ctx: CliContext): void {
   const users = program.command("users").description("manage accounts");
@@ -30,53 +53,63 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
     .requiredOption("--email <email>", "email address")
     .requiredOption("--name <name>", "display name")
     .option("--password-stdin", "read the password from standard input")
+    .option("--json", "print JSON")
     .action(async (opts: unknown) => {
       const args = parseArgs(createAdminArgs, opts);
       let password: string;
       if (args.passwordStdin) password = await readStdin(ctx.stdin);
       else if (ctx.stdin.isTTY) password = await ctx.promptSecret("Password: ");
       else throw new ValidationError({ password: "validation.required" }, "cli.passwordNeeded");
-      const weak = passwordProblem(password, args.email);
-      if (weak) throw new ValidationError({ password: weak }, weak);
       const deps = await ctx.deps();
-      const user = await createAdmin(deps, { email: args.email, displayName: args.name, password });
-      await recordAudit(deps, { actor: ctx.actor, action: "user.create-admin", target: `user:${user.id}`, details: { email: user.email } });
-      ctx.output.out(`Created admin ${user.email} (${user.id}).`);
+      const user = await createAdmin(deps, { email: args.email, displayName: args.name, password }, { actor: ctx.actor });
+      printResult(ctx.output, Boolean(args.json), { id: user.id, email: user.email, role: user.role }, () => `Created admin ${user.email} (${user.id}).`);
     });
 
   users
     .command("make-admin")
     .description("give an existing account the admin role")
     .argument("<email>", "email address")
-    .action(async (email: string) => {
+    .option("--json", "print JSON")
+    .action(async (email: string, opts: unknown) => {
+      const o = parseArgs(jsonOnly, opts);
       const parsedEmail = parseArgs(fields.email, email);
       const deps = await ctx.deps();
-      const { user, changed } = await makeAdmin(deps, parsedEmail);
-      if (!changed) return ctx.output.out(`${user.email} is already an admin.`);
-      await recordAudit(deps, { actor: ctx.actor, action: "user.make-admin", target: `user:${user.id}` });
-      ctx.output.out(`${user.email} is now an admin.`);
+      const { user, changed } = await makeAdmin(deps, parsedEmail, { actor: ctx.actor });
+      printResult(ctx.output, Boolean(o.json), { id: user.id, email: user.email, changed }, () =>
+        changed ? `${user.email} is now an admin.` : `${user.email} is already an admin.`,
+      );
     });
 
-  users
-    .command("list")
-    .description("list accounts, newest first")
-    .option("--json", "print JSON")
-    .option("--limit <n>", "how many", "100")
-    .action(async (opts: unknown) => {
-      const args = parseArgs(listArgs, opts);
-      const deps = await ctx.deps();
-      const rows = (await listUsers(deps, { limit: args.limit })).map((u) => ({
-        id: String(u._id),
-        email: u.email,
-        name: u.displayName,
-        role: u.role,
-        status: u.status,
-        plan: u.subscription?.plan ?? null,
-        subscription: u.subscription?.status ?? "none",
-        createdAt: u.createdAt,
-      }));
-      printResult(ctx.output, Boolean(args.json), rows, () => formatTable(rows, ["id", "email", "name", "role", "status", "subscription", "createdAt"]));
+  const list = async (search: string | undefined, opts: unknown) => {
+    const args = parseArgs(listArgs, { ...(opts as object), ...(search === undefined ? {} : { search }) });
+    const deps = await ctx.deps();
+    const result = await searchUsers(deps, {
+      q: args.search || undefined,
+      status: args.status,
+      subscription: args.subscription,
+      plan: args.plan,
+      page: args.page,
+      pageSize: args.limit,
     });
+    const rows = result.items.map(userRow);
+    printResult(ctx.output, Boolean(args.json), rows, () => formatTable(rows, LIST_COLUMNS));
+  };
+  const listOptions = (cmd: Command) =>
+    cmd
+      .option("--status <status>", USER_STATUSES.join(" | "))
+      .option("--subscription <status>", SUBSCRIPTION_STATUSES.join(" | "))
+      .option("--plan <plan>", "only this plan")
+      .option("--page <n>", "which page of --limit rows", "1")
+      .option("--limit <n>", "how many", "100")
+      .option("--json", "print JSON");
+
+  listOptions(users.command("list").description("list accounts, newest first (the admin page's filters)"))
+    .option("--search <text>", "email or name starts with")
+    .action((opts: unknown) => list(undefined, opts));
+
+  listOptions(users.command("search").description("accounts whose email or name starts with <text>").argument("<text>", "email or name prefix")).action(
+    (text: string, opts: unknown) => list(text, opts),
+  );
 
   users
     .command("show")
@@ -84,7 +117,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
     .argument("<user>", "user id or email")
     .option("--json", "print JSON")
     .action(async (ref: string, opts: unknown) => {
-      const o = parseArgs(z.strictObject({ json: z.boolean().optional() }), opts);
+      const o = parseArgs(jsonOnly, opts);
       const deps = await ctx.deps();
       const { user, payments, sessions } = await getUserDetail(deps, ref);
       const data = {
@@ -125,22 +158,6 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
       });
     });
 
-  for (const [name, fn, verb] of [
-    ["suspend", suspendUser, "suspended"],
-    ["unsuspend", unsuspendUser, "active again"],
-  ] as const) {
-    users
-      .command(name)
-      .description(name === "suspend" ? "suspend an account and sign it out everywhere" : "reactivate a suspended account")
-      .argument("<user>", "user id or email")
-      .option("--json", "print JSON")
-      .action(async (ref: string, opts: unknown) => {
-        const o = parseArgs(z.strictObject({ json: z.boolean().optional() }), opts);
-        const deps = await ctx.deps();
-        const r = await fn(deps, ref, ctx.actor);
-        printResult(ctx.output, Boolean(o.json), { userId: String(r.user._id), email: r.user.email, changed: r.changed }, () =>
-          r.changed ? `${r.user.email} is ${verb}.` : `${r.user.email} is already ${verb}; nothing changed.`,
-        );
-      });
-  }
+  registerUserAccessCommands(users, ctx);
+  registerUserSubscriptionCommands(users, ctx);
 }

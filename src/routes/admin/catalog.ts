@@ -9,7 +9,6 @@ import { csrfField, idParam, parseInput, parseParams, parseQuery } from "../../l
 import { render, wantsFragment } from "../../lib/views.js";
 import { TITLE_KINDS, TITLE_STATUSES } from "../../services/catalog/index.js";
 import { getTitleForEdit, listTitlesForAdmin, titleRow } from "../../services/catalog/index.js";
-import { recordAudit } from "../../services/ops/index.js";
 import { GENRES } from "../../services/catalog/index.js";
 import { importByQuery, importFromTmdb } from "../../services/catalog/index.js";
 import { createTitle, setTitleStatus, slugify, updateTitle, type TitleInput } from "../../services/catalog/index.js";
@@ -136,20 +135,14 @@ export function adminCatalogRoutes(deps: Deps): Router {
   router.post("/catalog/import", async (req, res) => {
     const v = parseInput(importForm, req.body);
     const publish = v.publish === "on";
+    const by = { actor: adminActor(req), ip: req.ip };
     try {
       const results = v.tmdbId
-        ? [await importFromTmdb(deps, { tmdbId: Number(v.tmdbId), kind: v.kind }, { publish })]
+        ? [await importFromTmdb(deps, { tmdbId: Number(v.tmdbId), kind: v.kind }, { publish, by })]
         : v.query
-          ? await importByQuery(deps, v.query, { limit: 5, publish })
+          ? await importByQuery(deps, v.query, { limit: 5, publish, by })
           : [];
       if (results.length === 0) return await flashAndRedirect(req, res, "/admin/catalog", "admin.catalog.importNothing");
-      await recordAudit(deps, {
-        actor: adminActor(req),
-        action: "title.import",
-        target: results.length === 1 ? `title:${results[0]!.id}` : undefined,
-        details: { tmdb: results.map((r) => `${r.kind}:${r.tmdbId}`), publish },
-        ip: req.ip,
-      });
       await flashAndRedirect(req, res, "/admin/catalog", "admin.catalog.imported", { n: String(results.length) });
     } catch (err) {
       if (!(err instanceof AppError) || err.status < 400 || err.status === 403) throw err;
@@ -162,8 +155,8 @@ export function adminCatalogRoutes(deps: Deps): Router {
   router.post("/catalog", async (req, res) => {
     try {
       const v = parseInput(titleForm, req.body);
-      const doc = await createTitle(deps, toInput(v, v.slug || slugify(v.title, v.year)), { publish: v.publish === "on" });
-      await recordAudit(deps, { actor: adminActor(req), action: "title.create", target: `title:${String(doc._id)}`, details: { slug: doc.slug }, ip: req.ip });
+      const by = { actor: adminActor(req), ip: req.ip };
+      const doc = await createTitle(deps, toInput(v, v.slug || slugify(v.title, v.year)), { publish: v.publish === "on", by });
       await flashAndRedirect(req, res, `/admin/catalog/${String(doc._id)}`, "admin.catalog.created");
     } catch (err) {
       if (!(err instanceof ValidationError) && !(err instanceof AppError && err.status === 409)) throw err;
@@ -185,8 +178,7 @@ export function adminCatalogRoutes(deps: Deps): Router {
     try {
       const v = parseInput(titleForm, req.body);
       const { slug: _slug, ...patch } = toInput(v, t.slug);
-      await updateTitle(deps, id, patch);
-      await recordAudit(deps, { actor: adminActor(req), action: "title.update", target: `title:${id}`, details: { slug: t.slug }, ip: req.ip });
+      await updateTitle(deps, id, patch, { actor: adminActor(req), ip: req.ip });
       await flashAndRedirect(req, res, `/admin/catalog/${id}`, "admin.catalog.saved");
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
@@ -199,8 +191,7 @@ export function adminCatalogRoutes(deps: Deps): Router {
     router.post(`/catalog/:id/${action}`, async (req, res) => {
       const { id } = parseParams(idParam, req.params, "catalog.titleNotFound");
       parseInput(z.strictObject({ ...csrfField }), req.body);
-      const r = await setTitleStatus(deps, id, status);
-      if (r.changed) await recordAudit(deps, { actor: adminActor(req), action: `title.${action}`, target: `title:${id}`, ip: req.ip });
+      await setTitleStatus(deps, id, status, { actor: adminActor(req), ip: req.ip });
       if (wantsFragment(req, res, `title-${id}`)) return render(res, "admin/_title-row", { row: await titleRow(deps, id) });
       await flashAndRedirect(req, res, "/admin/catalog", `admin.catalog.${action}ed`);
     });

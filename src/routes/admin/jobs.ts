@@ -7,7 +7,6 @@ import { NotFoundError } from "../../lib/errors.js";
 import { csrfField, parseInput, parseParams } from "../../lib/validation.js";
 import { render } from "../../lib/views.js";
 import { findJob, JOBS, nextRunOf } from "../../jobs/schedule.js";
-import { recordAudit } from "../../services/ops/index.js";
 import { lastRunByJob, recentRuns, runJob } from "../../services/ops/index.js";
 import { adminActor } from "./respond.js";
 
@@ -30,8 +29,7 @@ export function adminJobsRoutes(deps: Deps): Router {
     parseInput(z.strictObject({ ...csrfField }), req.body);
     const job = findJob(name);
     if (!job) throw new NotFoundError();
-    const result = await runJob(deps, job, { fireTime: deps.clock.now(), trigger: "manual", triggeredBy: adminActor(req) });
-    await recordAudit(deps, { actor: adminActor(req), action: "job.run", target: `job:${name}`, details: { status: result.status }, ip: req.ip });
+    const result = await runJob(deps, job, { fireTime: deps.clock.now(), trigger: "manual", triggeredBy: adminActor(req), ip: req.ip });
     await flashAndRedirect(req, res, "/admin/jobs", `admin.jobs.result.${result.status}`, { job: name });
   });
 

@@ -3,9 +3,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { UAParser } from "ua-parser-js";
 import type { Deps } from "../../deps.js";
 import { NotFoundError, ValidationError } from "../../lib/errors.js";
-import { subscriptionView } from "./users.js";
+import { requireStrongPassword, subscriptionView } from "./users.js";
 import { recordAudit } from "../ops/index.js";
-import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
+import { hashPassword, verifyPassword } from "./passwords.js";
 import { eraseProfileData } from "./profiles.js";
 import { SESSION_PREFIX, listUserSessions, revokeUserSessions, unindexSession } from "./sessions.js";
 
@@ -39,8 +39,7 @@ export interface PasswordChange {
 export async function changePassword(deps: AccountDeps, userId: string, input: PasswordChange, ip?: string): Promise<void> {
   await confirmPassword(deps, userId, input.currentPassword, "currentPassword");
   const user = await deps.models.User.findById(userId, { email: 1 }).lean();
-  const weak = passwordProblem(input.newPassword, user?.email);
-  if (weak) throw new ValidationError({ newPassword: weak });
+  requireStrongPassword(input.newPassword, user?.email, "newPassword");
   if (input.newPassword !== input.confirmPassword) throw new ValidationError({ confirmPassword: "account.passwordsDiffer" });
   const passwordHash = await hashPassword(input.newPassword, deps.config.argon2);
   await deps.models.User.updateOne({ _id: userId }, { $set: { passwordHash } });

@@ -1,11 +1,12 @@
 // Accounts: registration, sign-in checks, roles. Never tells a caller whether an email is taken.
 import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from "../../lib/errors.js";
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../../lib/errors.js";
 import type { Locale } from "../../lib/i18n.js";
 import type { UserDoc } from "../../models/user.js";
 import { enqueueEvent } from "../notifications/index.js";
-import { hashPassword, verifyPassword } from "./passwords.js";
+import { recordAudit, type Acting } from "../ops/index.js";
+import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
 import { revokeUserSessions } from "./sessions.js";
 
 const notDeleted = () => op({ $ne: "deleted" });
@@ -26,6 +27,7 @@ export type RegisterOutcome = { created: true; userId: string } | { created: fal
  * about the same time, and callers answer both the same way.
  */
 export async function registerUser(deps: AccountDeps, input: RegisterInput): Promise<RegisterOutcome> {
+  requireStrongPassword(input.password, input.email);
   const passwordHash = await hashPassword(input.password, deps.config.argon2);
   try {
     const user = await deps.models.User.create({
@@ -49,6 +51,12 @@ let dummyHash: Promise<string> | undefined;
 function timingDummy(deps: AccountDeps): Promise<string> {
   dummyHash ??= hashPassword(`dummy-${Math.random()}`, deps.config.argon2);
   return dummyHash;
+}
+
+/** Every path that sets a password (register, change, create-admin) refuses a weak one the same way. */
+export function requireStrongPassword(password: string, email: string | undefined, field = "password"): void {
+  const weak = passwordProblem(password, email);
+  if (weak) throw new ValidationError({ [field]: weak });
 }
 
 /** Checks an email/password pair. Unknown email and wrong password fail identically. */
@@ -85,10 +93,14 @@ export interface CreateAdminInput {
   password: string;
 }
 
-export async function createAdmin(deps: AccountDeps, input: CreateAdminInput): Promise<UserDoc> {
+export async function createAdmin(deps: AccountDeps & Pick<Deps, "clock">, input: CreateAdminInput, by: Acting): Promise<UserDoc> {
+  requireStrongPassword(input.password, input.email);
   const passwordHash = await hashPassword(input.password, deps.config.argon2);
   try {
-    return await deps.models.User.create({ ...input, passwordHash, role: "admin" });
+    const { password: _plain, ...fields } = input;
+    const user = await deps.models.User.create({ ...fields, passwordHash, role: "admin" });
+    await recordAudit(deps, { ...by, action: "user.create-admin", target: `user:${user.id}`, details: { email: user.email } });
+    return user;
   } catch (err) {
     if ((err as { code?: number }).code === 11000) throw new ConflictError("users.emailTaken");
     throw err;
@@ -100,11 +112,13 @@ export async function createAdmin(deps: AccountDeps, input: CreateAdminInput): P
  * user's live sessions are revoked: a role change must come with a new session id, and the
  * next sign-in issues one.
  */
-export async function makeAdmin(deps: Pick<Deps, "models" | "redis">, email: string): Promise<{ user: UserDoc; changed: boolean }> {
+export async function makeAdmin(deps: Pick<Deps, "models" | "redis" | "clock">, email: string, by: Acting): Promise<{ user: UserDoc; changed: boolean }> {
   const user = await findUserByEmail(deps, email);
   const res = await deps.models.User.updateOne({ _id: user._id, role: op({ $ne: "admin" }) }, { $set: { role: "admin" } });
   const changed = res.modifiedCount === 1;
-  if (changed) await revokeUserSessions(deps.redis, user.id);
+  if (!changed) return { user, changed };
+  await revokeUserSessions(deps.redis, user.id);
+  await recordAudit(deps, { ...by, action: "user.make-admin", target: `user:${user.id}` });
   return { user, changed };
 }
 

@@ -3,9 +3,15 @@ import { Types } from "mongoose";
 import type { Deps } from "../../deps.js";
 import { NotFoundError } from "../../lib/errors.js";
 import { resolveUser } from "../accounts/index.js";
-import { findOpenPayment } from "./payments.js";
+import { findOpenPayment, listUserPayments } from "./payments.js";
 
-export async function paymentForDecision(deps: Pick<Deps, "models">, userRef: string, paymentId?: string) {
+const DECIDED_AS = { approve: "approved", reject: "rejected" } as const;
+
+/**
+ * With no open payment, the user's newest payment is the one meant when it already has the
+ * outcome asked for: repeating "approve <user>" then answers "already approved" instead of failing.
+ */
+export async function paymentForDecision(deps: Pick<Deps, "models">, userRef: string, paymentId?: string, intent?: "approve" | "reject") {
   const user = await resolveUser(deps, userRef);
   if (paymentId) {
     if (!Types.ObjectId.isValid(paymentId)) throw new NotFoundError("payments.notFound");
@@ -14,6 +20,8 @@ export async function paymentForDecision(deps: Pick<Deps, "models">, userRef: st
     return payment;
   }
   const open = await findOpenPayment(deps, String(user._id));
-  if (!open) throw new NotFoundError("payments.noOpenPayment");
-  return open;
+  if (open) return open;
+  const [newest] = await listUserPayments(deps, String(user._id), 1);
+  if (newest && intent && newest.status === DECIDED_AS[intent]) return newest;
+  throw new NotFoundError("payments.noOpenPayment");
 }

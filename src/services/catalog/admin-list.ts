@@ -39,6 +39,15 @@ export async function getTitleForEdit(deps: Pick<Deps, "models">, id: string) {
   return title;
 }
 
+/** A title by id or slug, drafts included (CLI arguments accept either). */
+export async function getTitleByRef(deps: Pick<Deps, "models">, ref: string) {
+  const trimmed = ref.trim();
+  if (/^[0-9a-f]{24}$/i.test(trimmed)) return getTitleForEdit(deps, trimmed);
+  const title = await deps.models.Title.findOne({ slug: trimmed.toLowerCase() }).lean();
+  if (!title) throw new NotFoundError("catalog.titleNotFound");
+  return title;
+}
+
 export async function titleRow(deps: Pick<Deps, "models">, id: string) {
   const row = await deps.models.Title.findById(id, {
     title: 1,

@@ -8,6 +8,7 @@ import { invalidateCatalogCache } from "./titles.js";
 import { genresFromTmdb } from "./genres.js";
 import { warmCatalogCache, type WarmSummary } from "./warm.js";
 import { slugify, upsertTitleBySlug, type TitleInput } from "./title-admin.js";
+import { recordAudit, SYSTEM, type Acting } from "../ops/index.js";
 
 export type TmdbKind = "movie" | "tv";
 type ImportDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
@@ -126,7 +127,7 @@ async function slugFor(deps: Pick<Deps, "models">, input: Omit<TitleInput, "slug
 export async function importFromTmdb(
   deps: ImportDeps,
   ref: { tmdbId: number; kind: TmdbKind },
-  opts: { publish?: boolean; client?: TmdbClient } = {},
+  opts: { publish?: boolean; client?: TmdbClient; by?: Acting } = {},
 ): Promise<ImportResult> {
   const client = opts.client ?? tmdbClient(deps);
   const input = ref.kind === "movie" ? await movieInput(client, ref.tmdbId) : await tvInput(client, ref.tmdbId);
@@ -134,6 +135,12 @@ export async function importFromTmdb(
   const { created, id } = await upsertTitleBySlug(deps, { ...input, slug }, opts.publish ? "published" : "draft");
   await invalidateCatalogCache(deps);
   deps.logger.info({ tmdbId: ref.tmdbId, slug, created }, "title imported from TMDB");
+  await recordAudit(deps, {
+    ...(opts.by ?? SYSTEM),
+    action: "title.import",
+    target: `title:${id}`,
+    details: { tmdbId: ref.tmdbId, kind: ref.kind, created, publish: Boolean(opts.publish) },
+  });
   return { tmdbId: ref.tmdbId, kind: ref.kind, slug, title: input.title, id, created };
 }
 
@@ -141,7 +148,7 @@ export async function importFromTmdb(
 export async function importByQuery(
   deps: ImportDeps,
   query: string,
-  opts: { limit: number; publish?: boolean; client?: TmdbClient; onProgress?: (done: number, total: number) => void },
+  opts: { limit: number; publish?: boolean; client?: TmdbClient; by?: Acting; onProgress?: (done: number, total: number) => void },
 ): Promise<ImportResult[]> {
   const client = opts.client ?? tmdbClient(deps);
   const found = await client.search(query);

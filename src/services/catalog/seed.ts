@@ -3,6 +3,7 @@ import { demoTitles } from "./demo/index.js";
 import type { Deps } from "../../deps.js";
 import { invalidateCatalogCache } from "./titles.js";
 import { upsertTitleBySlug } from "./title-admin.js";
+import { recordAudit, SYSTEM, type Acting } from "../ops/index.js";
 
 export interface SeedSummary {
   total: number;
@@ -16,7 +17,7 @@ type SeedDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
  * Inserts missing demo titles (published) and refreshes the facts of existing ones; titles an
  * operator unpublished stay unpublished. `onProgress` drives the CLI progress bar.
  */
-export async function seedDemoCatalog(deps: SeedDeps, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<SeedSummary> {
+export async function seedDemoCatalog(deps: SeedDeps, opts: { by?: Acting; onProgress?: (done: number, total: number) => void } = {}): Promise<SeedSummary> {
   const titles = demoTitles();
   let created = 0;
   for (const [i, title] of titles.entries()) {
@@ -24,7 +25,9 @@ export async function seedDemoCatalog(deps: SeedDeps, opts: { onProgress?: (done
     opts.onProgress?.(i + 1, titles.length);
   }
   await invalidateCatalogCache(deps);
-  return { total: titles.length, created, updated: titles.length - created };
+  const summary = { total: titles.length, created, updated: titles.length - created };
+  await recordAudit(deps, { ...(opts.by ?? SYSTEM), action: "catalog.seed", details: { ...summary } });
+  return summary;
 }
 
 /** Start-up seeding (SEED_DEMO_CATALOG=true): only an empty catalog is filled. */

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from "../../lib/errors.js";
 import { MATURITY_RATINGS } from "../../lib/maturity.js";
 import { buildSearchKeys, foldText } from "../../lib/search-keys.js";
 import { TITLE_KINDS, TITLE_STATUSES, type TitleDoc } from "../../models/title.js";
+import { recordAudit, SYSTEM, type Acting } from "../ops/index.js";
 import { invalidateCatalogCache } from "./titles.js";
 import { GENRES } from "./genres.js";
 
@@ -84,12 +85,14 @@ function withKeys<T extends { title: string; originalTitle?: string | null }>(da
   return { ...data, searchKeys: buildSearchKeys(data.title, data.originalTitle) };
 }
 
-export async function createTitle(deps: WriteDeps, input: TitleInput, opts: { publish?: boolean } = {}): Promise<TitleDoc> {
+export async function createTitle(deps: WriteDeps, input: TitleInput, opts: { publish?: boolean; by?: Acting } = {}): Promise<TitleDoc> {
   const data = titleInput.parse(input);
   const now = deps.clock.now();
+  const by = opts.by ?? SYSTEM;
   try {
     const doc = await deps.models.Title.create({ ...withKeys(data), status: opts.publish ? "published" : "draft", publishedAt: opts.publish ? now : null });
     await invalidateCatalogCache(deps);
+    await recordAudit(deps, { ...by, action: "title.create", target: `title:${String(doc._id)}`, details: { slug: doc.slug, publish: Boolean(opts.publish) } });
     return doc;
   } catch (err) {
     if ((err as { code?: number }).code === 11000) throw new ConflictError("catalog.slugTaken");
@@ -98,7 +101,7 @@ export async function createTitle(deps: WriteDeps, input: TitleInput, opts: { pu
 }
 
 /** Changes some fields of a title; the slug stays (it is in shared links). */
-export async function updateTitle(deps: WriteDeps, id: string, patch: Partial<z.input<typeof titleInput>>): Promise<TitleDoc> {
+export async function updateTitle(deps: WriteDeps, id: string, patch: Partial<z.input<typeof titleInput>>, by: Acting = SYSTEM): Promise<TitleDoc> {
   const doc = await deps.models.Title.findById(id);
   if (!doc) throw new NotFoundError("catalog.titleNotFound");
   const current = doc.toObject() as Record<string, unknown>;
@@ -106,16 +109,20 @@ export async function updateTitle(deps: WriteDeps, id: string, patch: Partial<z.
   doc.set(withKeys(merged));
   await doc.save();
   await invalidateCatalogCache(deps);
+  await recordAudit(deps, { ...by, action: "title.update", target: `title:${id}`, details: { slug: doc.slug } });
   return doc;
 }
 
-export async function setTitleStatus(deps: WriteDeps, id: string, status: (typeof TITLE_STATUSES)[number]): Promise<{ changed: boolean }> {
+/** Publishes or unpublishes; a repeat changes nothing and records nothing. */
+export async function setTitleStatus(deps: WriteDeps, id: string, status: (typeof TITLE_STATUSES)[number], by: Acting = SYSTEM): Promise<{ changed: boolean }> {
   const set: Record<string, unknown> = { status };
   if (status === "published") set.publishedAt = deps.clock.now();
   const res = await deps.models.Title.updateOne({ _id: id, status: status === "published" ? "draft" : "published" }, { $set: set });
   if (res.matchedCount === 0 && !(await deps.models.Title.exists({ _id: id }))) throw new NotFoundError("catalog.titleNotFound");
-  if (res.modifiedCount > 0) await invalidateCatalogCache(deps);
-  return { changed: res.modifiedCount > 0 };
+  if (res.modifiedCount === 0) return { changed: false };
+  await invalidateCatalogCache(deps);
+  await recordAudit(deps, { ...by, action: status === "published" ? "title.publish" : "title.unpublish", target: `title:${id}` });
+  return { changed: true };
 }
 
 /**

@@ -1,10 +1,14 @@
-// The audit log for operators: filter by actor and action, newest first.
+// The audit log for operators: filter by actor, action and time, newest first.
 import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
 
 export interface AuditQuery {
   actor?: string;
   action?: string;
+  /** Entries at or after this moment. */
+  since?: Date;
+  /** Entries before this moment. */
+  until?: Date;
   page: number;
   pageSize: number;
 }
@@ -16,6 +20,7 @@ export async function listAudit(deps: Pick<Deps, "models">, q: AuditQuery) {
   // Prefix matches: "cli:" finds every CLI action, "payment." every payment decision.
   if (q.actor) filter.actor = op({ $regex: `^${escapeRegex(q.actor)}` });
   if (q.action) filter.action = op({ $regex: `^${escapeRegex(q.action)}` });
+  if (q.since || q.until) filter.at = op({ ...(q.since ? { $gte: q.since } : {}), ...(q.until ? { $lt: q.until } : {}) });
   const [items, total] = await Promise.all([
     deps.models.AuditLog.find(filter)
       .sort({ at: -1 })

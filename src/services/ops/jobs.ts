@@ -3,6 +3,7 @@
 import { hostname } from "node:os";
 import type { Deps } from "../../deps.js";
 import { acquireLock } from "../../lib/lock.js";
+import { recordAudit } from "./audit.js";
 
 export type JobCounts = object;
 
@@ -24,11 +25,28 @@ export interface RunOptions {
   fireTime: Date;
   trigger: "schedule" | "manual";
   triggeredBy?: string;
+  /** Where a manual run was asked from, for the audit log. */
+  ip?: string;
 }
 
 export const lockKey = (job: string, fireTime: Date) => `joblock:${job}:${fireTime.toISOString()}`;
 
+/** Runs a job once for its fire time; a manual run (admin page or CLI) is audited as "job.run" with its outcome. */
 export async function runJob(deps: Deps, job: JobDefinition, opts: RunOptions): Promise<JobRunResult> {
+  const result = await runJobOnce(deps, job, opts);
+  if (opts.trigger === "manual") {
+    await recordAudit(deps, {
+      actor: opts.triggeredBy ?? "system",
+      action: "job.run",
+      target: `job:${job.name}`,
+      details: { status: result.status },
+      ip: opts.ip,
+    });
+  }
+  return result;
+}
+
+async function runJobOnce(deps: Deps, job: JobDefinition, opts: RunOptions): Promise<JobRunResult> {
   const fireTime = opts.fireTime;
   // The lock is left to expire rather than released, so a worker that fires late still skips.
   const lock = await acquireLock(deps.redis, lockKey(job.name, fireTime), job.lockTtlMs ?? 10 * 60_000);
