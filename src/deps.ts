@@ -2,7 +2,7 @@
 // built and closed here.
 import type { Config } from "./config.js";
 import { createModels } from "./models/index.js";
-import { onModelWrites } from "./models/write-hooks.js";
+import { setWriteListener } from "./models/write-hooks.js";
 import { freezeSharedCacheValues } from "./lib/cache.js";
 import { touchState } from "./lib/state-cache.js";
 import { UNREAD_STATE } from "./services/notifications/index.js";
@@ -11,6 +11,7 @@ import { PROGRESS_STATE, TITLE_STATE } from "./services/watching/index.js";
 import { connectDb, syncIndexes } from "./lib/db.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { createRedis, waitForRedis } from "./lib/redis.js";
+import { createTmdbClient, type TmdbClient } from "./lib/tmdb.js";
 import type { Connection } from "mongoose";
 import type { Models } from "./models/index.js";
 import type { Redis } from "./lib/redis.js";
@@ -28,6 +29,8 @@ export interface Deps {
   redis: Redis;
   logger: Logger;
   clock: Clock;
+  /** One TMDB client (and so one circuit breaker) per process, shared by routes, jobs and the CLI. */
+  tmdb: TmdbClient;
 }
 
 /** The cached per-owner state each model's documents feed. */
@@ -48,9 +51,9 @@ export async function createDeps(config: Config, opts: { name: string; logger?: 
   await syncIndexes(conn);
   const redis = createRedis(config.redisUrl, config.redisCommandTimeoutMs);
   await waitForRedis(redis);
-  const deps: Deps = { config, conn, models, redis, logger, clock: systemClock };
+  const deps: Deps = { config, conn, models, redis, logger, clock: systemClock, tmdb: createTmdbClient({ config, redis, logger }) };
   // Writes reach the state caches pages read from before the write call returns.
-  onModelWrites(conn, async (model, owners) => {
+  setWriteListener(conn, async (model, owners) => {
     const scope = STATE_OF_MODEL[model];
     if (scope) await touchState(deps, scope, owners);
   });

@@ -31,21 +31,25 @@ function promptSecret(question: string): Promise<string> {
   });
 }
 
-let deps: Promise<Deps> | undefined;
-const ctx: CliContext = {
-  deps: () => {
-    deps ??= (async () => {
-      const config = loadConfig();
-      return createDeps(config, { name: "cli", logger: createLogger(config.logLevel === "info" ? "warn" : config.logLevel, "cli", "stderr") });
-    })();
-    return deps;
-  },
-  output: processOutput,
-  stdin: process.stdin,
-  actor: `cli:${os.userInfo().username}`,
-  promptSecret,
-};
+/** Runs one command; the dependencies are built on first use (usage errors never connect). */
+async function main(argv: string[]): Promise<number> {
+  let deps: Promise<Deps> | undefined;
+  const ctx: CliContext = {
+    deps: () => {
+      deps ??= (async () => {
+        const config = loadConfig();
+        return createDeps(config, { name: "cli", logger: createLogger(config.logLevel === "info" ? "warn" : config.logLevel, "cli", "stderr") });
+      })();
+      return deps;
+    },
+    output: processOutput,
+    stdin: process.stdin,
+    actor: `cli:${os.userInfo().username}`,
+    promptSecret,
+  };
+  const code = await runCli(ctx, argv);
+  if (deps) await deps.then(closeDeps, () => undefined);
+  return code;
+}
 
-const code = await runCli(ctx, process.argv.slice(2));
-if (deps) await deps.then(closeDeps, () => undefined);
-process.exit(code);
+process.exit(await main(process.argv.slice(2)));

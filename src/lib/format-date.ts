@@ -1,19 +1,19 @@
 // Dates for people, in the request's language (billing, notifications, admin tables).
 import type { Locale } from "./i18n.js";
 
-const formats = new Map<string, Intl.DateTimeFormat>();
+const ZONE = "Asia/Ho_Chi_Minh";
+const formatterFor = (tag: string) => ({
+  date: new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: ZONE }),
+  dateTime: new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: ZONE }),
+});
+// Built once: formatters are costly to make and never change.
+const FORMATS: Readonly<Record<Locale, { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }>> = Object.freeze({
+  en: formatterFor("en-GB"),
+  vi: formatterFor("vi-VN"),
+});
 
 function formatter(locale: Locale, withTime: boolean): Intl.DateTimeFormat {
-  const key = `${locale}:${withTime}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(
-      locale === "vi" ? "vi-VN" : "en-GB",
-      withTime ? { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Ho_Chi_Minh" } : { dateStyle: "medium", timeZone: "Asia/Ho_Chi_Minh" },
-    );
-    formats.set(key, f);
-  }
-  return f;
+  return withTime ? FORMATS[locale].dateTime : FORMATS[locale].date;
 }
 
 export function formatDate(locale: Locale, value: Date | string | null | undefined, withTime = false): string {

@@ -31,7 +31,8 @@ function loadLocale(locale: Locale): Dictionary {
   return dict;
 }
 
-const dictionaries = new Map<Locale, Dictionary>(LOCALES.map((l) => [l, loadLocale(l)]));
+// Read once at start-up and never changed.
+const dictionaries: ReadonlyMap<Locale, ReadonlyMap<string, string>> = new Map(LOCALES.map((l) => [l, loadLocale(l)]));
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);

@@ -135,15 +135,3 @@ export function createTmdbClient(deps: CacheDeps & { config: Config }, options: 
     breakerState: () => breaker.state,
   };
 }
-
-// One client (and so one breaker) per configuration, shared by the routes, jobs and CLI in a process.
-const clients = new WeakMap<object, TmdbClient>();
-
-export function tmdbClient(deps: CacheDeps & { config: Config }): TmdbClient {
-  let client = clients.get(deps.config);
-  if (!client) {
-    client = createTmdbClient(deps);
-    clients.set(deps.config, client);
-  }
-  return client;
-}

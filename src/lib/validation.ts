@@ -48,7 +48,7 @@ export const rejectRepeatedQuery: RequestHandler = (req, _res, next) => {
 /** Form bodies carry the CSRF field; every form schema accepts it and nothing else extra. */
 export const csrfField = { _csrf: z.string().max(512).optional() };
 
-const SHAPE_CODES = new Set(["unrecognized_keys", "invalid_type", "invalid_union"]);
+const SHAPE_CODES: ReadonlySet<string> = new Set(["unrecognized_keys", "invalid_type", "invalid_union"]);
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   // reportInput lets us tell a missing field (input undefined) from a value of the wrong type.

@@ -29,10 +29,11 @@ function fullLoad(req: Request, res: Response): boolean {
 export function watchRouter(deps: Deps): Router {
   const router = Router();
   const watchGate = [requireUser, requireActiveSubscription(deps), requireProfile];
+  const css = playerCss();
 
   router.get("/player/video-js.css", (_req, res) => {
     res.set("Cache-Control", "public, max-age=3600");
-    res.type("text/css").send(playerCss());
+    res.type("text/css").send(css);
   });
 
   router.get("/watch/:slug/trailer", requireUser, requireProfile, async (req, res) => {
@@ -71,15 +72,12 @@ function playerAssets() {
   return { js: assetUrls.videojs, css: "/player/video-js.css" };
 }
 
-let cachedCss: string | undefined;
 /**
  * video.js's stylesheet embeds its icon font as a data: URL, which our CSP (font-src 'self')
  * refuses. Serve the same stylesheet with the font pointed at the packaged file instead.
  */
 function playerCss(): string {
-  if (cachedCss) return cachedCss;
   const raw = readFileSync(path.join(nodeModulesDir, "video.js", "dist", "video-js.min.css"), "utf8");
   const fontUrl = `${path.posix.dirname(assetUrls.videojsCss)}/font/VideoJS.woff`;
-  cachedCss = raw.replace(/url\(data:application\/font-woff[^)]*\)/g, `url(${fontUrl})`);
-  return cachedCss;
+  return raw.replace(/url\(data:application\/font-woff[^)]*\)/g, `url(${fontUrl})`);
 }

@@ -3,7 +3,7 @@
 import { DEMO_STREAM } from "./demo/index.js";
 import type { Deps } from "../../deps.js";
 import { MOVIE_RATINGS, TV_RATINGS, type MaturityRating } from "../../lib/maturity.js";
-import { tmdbClient, type TmdbClient, type TmdbMovie, type TmdbTv } from "../../lib/tmdb.js";
+import { type TmdbClient, type TmdbMovie, type TmdbTv } from "../../lib/tmdb.js";
 import { invalidateCatalogCache } from "./titles.js";
 import { genresFromTmdb } from "./genres.js";
 import { warmCatalogCache, type WarmSummary } from "./warm.js";
@@ -11,7 +11,7 @@ import { slugify, upsertTitleBySlug, type TitleInput } from "./title-admin.js";
 import { recordAudit, SYSTEM, type Acting } from "../ops/index.js";
 
 export type TmdbKind = "movie" | "tv";
-type ImportDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
+type ImportDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config" | "tmdb">;
 
 export interface ImportResult {
   tmdbId: number;
@@ -129,7 +129,7 @@ export async function importFromTmdb(
   ref: { tmdbId: number; kind: TmdbKind },
   opts: { publish?: boolean; client?: TmdbClient; by?: Acting } = {},
 ): Promise<ImportResult> {
-  const client = opts.client ?? tmdbClient(deps);
+  const client = opts.client ?? deps.tmdb;
   const input = ref.kind === "movie" ? await movieInput(client, ref.tmdbId) : await tvInput(client, ref.tmdbId);
   const slug = await slugFor(deps, input);
   const { created, id } = await upsertTitleBySlug(deps, { ...input, slug }, opts.publish ? "published" : "draft");
@@ -150,7 +150,7 @@ export async function importByQuery(
   query: string,
   opts: { limit: number; publish?: boolean; client?: TmdbClient; by?: Acting; onProgress?: (done: number, total: number) => void },
 ): Promise<ImportResult[]> {
-  const client = opts.client ?? tmdbClient(deps);
+  const client = opts.client ?? deps.tmdb;
   const found = await client.search(query);
   const picks = found.results.filter((r) => r.media_type === "movie" || r.media_type === "tv").slice(0, opts.limit);
   const results: ImportResult[] = [];

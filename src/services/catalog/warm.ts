@@ -2,7 +2,6 @@
 // ceiling will ask for, and refreshes cached TMDB responses of imported titles when TMDB is set up.
 import type { Deps } from "../../deps.js";
 import type { Viewer } from "../../lib/maturity.js";
-import { tmdbClient } from "../../lib/tmdb.js";
 import { getTitleDetail, listGenrePage } from "./titles.js";
 import { GENRES } from "./genres.js";
 import { getCatalogRows } from "./rows.js";
@@ -21,11 +20,11 @@ export interface WarmSummary {
 
 const WARM_CONCURRENCY = 4;
 
-type WarmDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
+type WarmDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config" | "tmdb">;
 
 export async function warmCatalogCache(deps: WarmDeps, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<WarmSummary> {
   const titles = await deps.models.Title.find({ status: "published" }).select("slug kind source.tmdbId").lean();
-  const client = tmdbClient(deps);
+  const client = deps.tmdb;
   const imported = client.configured ? titles.filter((t) => t.source?.tmdbId) : [];
   const tasks: (() => Promise<unknown>)[] = [];
   const summary: WarmSummary = { rows: 0, genrePages: 0, titles: 0, tmdb: 0, tmdbSkipped: !client.configured, failed: 0 };
