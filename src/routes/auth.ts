@@ -4,6 +4,7 @@ import { z } from "zod";
 import { authenticate, registerUser } from "../services/accounts/index.js";
 import { passwordProblem } from "../services/accounts/index.js";
 import { indexSession } from "../services/accounts/index.js";
+import { takeAttempt } from "../lib/attempts.js";
 import { csrf } from "../lib/csrf.js";
 import type { Deps } from "../deps.js";
 import { AppError, ValidationError } from "../lib/errors.js";
@@ -20,6 +21,13 @@ const nextQuery = z.object({ next: z.string().max(500).optional() }).loose();
 
 export function authRouter(deps: Deps): Router {
   const router = Router();
+  // Each registration costs an argon2 hash (19 MiB): counted per IP before it runs.
+  const registrations = {
+    name: "register",
+    max: deps.config.attempts.registerPerIpPerHour,
+    windowSeconds: 3600,
+    messageKey: "auth.tooManyRegistrations",
+  };
 
   router.get("/login", (req, res) => {
     const { next } = nextQuery.parse(req.query);
@@ -52,6 +60,7 @@ export function authRouter(deps: Deps): Router {
       const input = parseInput(registerSchema, req.body);
       const weak = passwordProblem(input.password, input.email);
       if (weak) throw new ValidationError({ password: weak });
+      await takeAttempt(deps.redis, registrations, req.ip ?? "unknown");
       await registerUser(deps, { ...input, locale: req.locale });
       // Same answer for a new and a taken email: go sign in with the address filled in.
       req.session.loginEmail = input.email;

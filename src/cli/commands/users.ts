@@ -40,7 +40,7 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
       if (weak) throw new ValidationError({ password: weak }, weak);
       const deps = await ctx.deps();
       const user = await createAdmin(deps, { email: args.email, displayName: args.name, password });
-      await recordAudit(deps, { actor: ctx.actor, action: "user.create-admin", target: `user:${user.id}`, details: { email: user.email } });
+      await recordAudit(deps, { actor: ctx.actor, action: "user.create-admin", target: `user:${user.id}` });
       ctx.output.out(`Created admin ${user.email} (${user.id}).`);
     });
 
