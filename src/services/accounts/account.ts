@@ -4,6 +4,7 @@ import { UAParser } from "ua-parser-js";
 import type { Deps } from "../../deps.js";
 import { checkedAttempt, type AttemptLimit } from "../../lib/attempts.js";
 import { NotFoundError, ValidationError } from "../../lib/errors.js";
+import { safeEqual } from "../../lib/safe-equal.js";
 import { dropState } from "../../lib/state-cache.js";
 import { subscriptionView } from "./users.js";
 import { UNREAD_STATE } from "../notifications/index.js";
@@ -100,7 +101,7 @@ export async function listDevices(deps: Pick<Deps, "redis">, userId: string, cur
 /** Signs out one of the user's own sessions, named by its device key; returns whether it was this one. */
 export async function signOutDevice(deps: Pick<Deps, "redis">, userId: string, key: string, currentSid: string): Promise<{ current: boolean }> {
   const sessions = await listUserSessions(deps.redis, userId);
-  const target = sessions.find((s) => deviceKey(s.id) === key);
+  const target = sessions.find((s) => safeEqual(deviceKey(s.id), key));
   if (!target) throw new NotFoundError("account.deviceNotFound");
   if (target.id === currentSid) return { current: true };
   await deps.redis.del(SESSION_PREFIX + target.id);
