@@ -65,6 +65,13 @@ describe("a kids profile", () => {
     expect(await ctx.deps.models.Payment.countDocuments({ userId: user.id })).toBe(0);
   });
 
+  it("is not offered the account link in its profile menu", async () => {
+    const { agent } = await kidOnAccount();
+    const page = await agent.get("/my-list");
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('href="/account"');
+  });
+
   it("cannot sign out the other devices", async () => {
     const { agent, token, other } = await kidOnAccount();
     const res = await agent.post("/account/devices/sign-out-others").type("form").send({ _csrf: token });
@@ -96,7 +103,9 @@ describe("a kids profile", () => {
   it("leaves the grown-up profile on the same account free to manage billing and devices", async () => {
     const { agent, token, profileId } = await kidOnAccount();
     await agent.post(`/profiles/${profileId}/select`).type("form").send({ _csrf: token });
-    expect((await agent.get("/account")).status).toBe(200);
+    const account = await agent.get("/account");
+    expect(account.status).toBe(200);
+    expect(account.text).toContain('href="/account"');
     expect((await agent.get("/account/billing")).status).toBe(200);
     expect((await agent.post("/account/devices/sign-out-others").type("form").send({ _csrf: token })).status).toBe(303);
   });
