@@ -4,7 +4,7 @@ import express, { Router } from "express";
 import helmet from "helmet";
 import type { Deps } from "./deps.js";
 import { loadCurrentUser } from "./routes/middleware/auth.js";
-import { csrf } from "./lib/csrf.js";
+import { csrfProtection } from "./lib/csrf.js";
 import { errorHandler, notFoundHandler } from "./lib/error-handler.js";
 import { localeMiddleware } from "./lib/locale.js";
 import { httpMetrics } from "./lib/metrics.js";
@@ -101,7 +101,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
   app.use(localeMiddleware(config.session.secureCookie));
   app.use(viewLocals);
   app.use(profileContext(deps));
-  app.use(csrf.csrfSynchronisedProtection);
+  app.use(csrfProtection);
   app.use(unreadCountLocals(deps));
 
   app.use(

@@ -97,6 +97,12 @@ const envSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OUTBOX_RETRY_BASE_SECONDS: seconds.default(10),
   OUTBOX_LEASE_SECONDS: seconds.default(60),
+  // The bearer token Prometheus sends to /metrics; without one /metrics is not served at all.
+  METRICS_TOKEN: z.union([z.literal(""), z.string().min(16, "must be at least 16 characters")]).optional(),
+  PIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  PASSWORD_CHECK_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  ATTEMPT_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  REGISTER_MAX_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(20),
   PURGE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   JOBRUNS_KEEP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 });
@@ -144,6 +150,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       ipWindowMs: 24 * 3_600_000,
       generalPerMinute: e.GENERAL_RATE_LIMIT_PER_MINUTE,
+    }),
+    metricsToken: e.METRICS_TOKEN || undefined,
+    // Race-free attempt counters (lib/attempts.ts) for secrets a signed-in session could guess.
+    attempts: Object.freeze({
+      pinMax: e.PIN_MAX_FAILURES,
+      passwordMax: e.PASSWORD_CHECK_MAX_FAILURES,
+      windowSeconds: e.ATTEMPT_WINDOW_MINUTES * 60,
+      registerPerIpPerHour: e.REGISTER_MAX_PER_IP_PER_HOUR,
     }),
     argon2: Object.freeze({ memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: 1 }),
     currency: e.CURRENCY,

@@ -1,6 +1,7 @@
 // Prometheus metrics: one registry per process with default process metrics and an HTTP histogram.
 import type { RequestHandler } from "express";
 import client from "prom-client";
+import { safeEqual } from "./safe-equal.js";
 
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
@@ -22,5 +23,20 @@ export function httpMetrics(): RequestHandler {
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();
+  };
+}
+
+/**
+ * GET /metrics for the scraper only: route names, status counts and timings help an attacker map
+ * the site. Without a configured token it is not served (404); with one, a request without the
+ * right `Authorization: Bearer <token>` gets 401.
+ */
+export function metricsEndpoint(token: string | undefined): RequestHandler {
+  return async (req, res, next) => {
+    if (!token) return next();
+    const auth = req.get("authorization") ?? "";
+    const given = auth.startsWith("Bearer ") ? auth.slice("Bearer ".length) : undefined;
+    if (!safeEqual(given, token)) return void res.status(401).set("WWW-Authenticate", "Bearer").type("text").send("401 Unauthorized\n");
+    res.type(registry.contentType).send(await registry.metrics());
   };
 }

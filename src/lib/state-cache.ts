@@ -100,3 +100,12 @@ export async function touchState(deps: CacheDeps, scope: { name: string; ttlSeco
     deps.logger.warn({ cache: scope.name, err: (err as Error)?.message }, "state cache token write failed; cached copies expire by TTL");
   }
 }
+
+/**
+ * Deletes owners' cached copies and tokens outright. Erasure needs this: a copy made stale by a
+ * write is never read again but would still sit in Redis, personal data and all, until its TTL.
+ */
+export async function dropState(deps: Pick<CacheDeps, "redis">, scope: { name: string }, owners: readonly string[]): Promise<void> {
+  if (owners.length === 0) return;
+  await deps.redis.del(...owners.flatMap((o) => [valueKey(scope.name, o), tokenKey(scope.name, o)]));
+}

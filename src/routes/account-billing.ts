@@ -1,6 +1,7 @@
 // The billing part of the account: a page of its own, and change plan / cancel / resume.
 import { Router } from "express";
 import { z } from "zod";
+import { requireAdultProfile } from "./middleware/adult-profile.js";
 import { requireUser } from "./middleware/auth.js";
 import { flashAndRedirect } from "../lib/respond.js";
 import type { Deps } from "../deps.js";
@@ -17,13 +18,14 @@ export function accountBillingRouter(deps: Deps): Router {
   const planSchema = z.strictObject({ ...csrfField, plan: z.enum(planIds(deps.config)), next });
   const plainSchema = z.strictObject({ ...csrfField, next });
   const back = (value: string | undefined) => safeNextPath(value, "/account/billing");
+  router.use("/account/billing", requireUser, requireAdultProfile);
 
-  router.get("/account/billing", requireUser, async (req, res) => {
+  router.get("/account/billing", async (req, res) => {
     const billing = await getBillingSummary(deps, req.user!.id);
     render(res, "account/billing", { billing, ...dateHelpers(req.locale) });
   });
 
-  router.post("/account/billing/plan", requireUser, async (req, res) => {
+  router.post("/account/billing/plan", async (req, res) => {
     const input = parseInput(planSchema, req.body);
     await changePlan(deps, req.user!.id, input.plan, req.ip);
     await flashAndRedirect(req, res, back(input.next), "billing.planSaved");
@@ -33,7 +35,7 @@ export function accountBillingRouter(deps: Deps): Router {
     ["/account/billing/cancel", true, "billing.canceled"],
     ["/account/billing/resume", false, "billing.resumed"],
   ] as const) {
-    router.post(path, requireUser, async (req, res) => {
+    router.post(path, async (req, res) => {
       const input = parseInput(plainSchema, req.body);
       await setCancelAtPeriodEnd(deps, req.user!.id, cancel, req.ip);
       await flashAndRedirect(req, res, back(input.next), key);

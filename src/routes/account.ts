@@ -3,6 +3,7 @@ import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { flashAndRedirect, redirectTo } from "../lib/respond.js";
 import type { Deps } from "../deps.js";
+import { requireAdultProfile } from "./middleware/adult-profile.js";
 import { requireUser } from "./middleware/auth.js";
 import { ValidationError } from "../lib/errors.js";
 import { dateHelpers } from "../lib/format-date.js";
@@ -27,7 +28,8 @@ const deviceParam = z.strictObject({ key: z.string().regex(/^[A-Za-z0-9_-]{10,40
 
 export function accountRouter(deps: Deps): Router {
   const router = Router();
-  router.use("/account", requireUser);
+  // Every /account page (billing and devices included) needs a grown-up profile.
+  router.use("/account", requireUser, requireAdultProfile);
 
   async function renderAccount(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
     const userId = req.user!.id;

@@ -3,6 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { authenticate, registerUser } from "../services/accounts/index.js";
 import { indexSession } from "../services/accounts/index.js";
+import { takeAttempt } from "../lib/attempts.js";
 import { csrf } from "../lib/csrf.js";
 import { flashAndRedirect } from "../lib/respond.js";
 import type { Deps } from "../deps.js";
@@ -19,6 +20,13 @@ const registerSchema = z.strictObject({ ...csrfField, email: fields.email, displ
 
 export function authRouter(deps: Deps): Router {
   const router = Router();
+  // Each registration costs an argon2 hash (19 MiB): counted per IP before it runs.
+  const registrations = {
+    name: "register",
+    max: deps.config.attempts.registerPerIpPerHour,
+    windowSeconds: 3600,
+    messageKey: "auth.tooManyRegistrations",
+  };
 
   router.get("/login", (req, res) => {
     const { next } = parseQuery(nextQuery, req.query);
@@ -49,6 +57,7 @@ export function authRouter(deps: Deps): Router {
     const values = { email: String(req.body?.email ?? ""), displayName: String(req.body?.displayName ?? "") };
     try {
       const input = parseInput(registerSchema, req.body);
+      await takeAttempt(deps.redis, registrations, req.ip ?? "unknown");
       await registerUser(deps, { ...input, locale: req.locale });
       // Same answer for a new and a taken email: go sign in with the address filled in.
       req.session.loginEmail = input.email;

@@ -1,8 +1,8 @@
-// Probes and metrics: /live (process up), /ready (MongoDB and Redis answer), /metrics.
+// Probes and metrics: /live (process up), /ready (MongoDB and Redis answer), /metrics (scraper token).
 import { Router } from "express";
 import { pingDb, withTimeout } from "../lib/db.js";
 import type { Deps } from "../deps.js";
-import { registry } from "../lib/metrics.js";
+import { metricsEndpoint } from "../lib/metrics.js";
 
 export interface Lifecycle {
   shuttingDown: boolean;
@@ -25,9 +25,7 @@ export function healthRouter(deps: Deps, lifecycle: Lifecycle): Router {
     res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable", checks });
   });
 
-  router.get("/metrics", async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  router.get("/metrics", metricsEndpoint(deps.config.metricsToken));
 
   return router;
 }

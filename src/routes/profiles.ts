@@ -1,5 +1,5 @@
 // "Who's watching?": choose, unlock, add, edit, lock and delete profiles.
-import { Router, type Request, type RequestHandler, type Response } from "express";
+import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { confirmPassword } from "../services/accounts/index.js";
 import {
@@ -13,9 +13,10 @@ import {
   unlockProfile,
   updateProfile,
 } from "../services/accounts/index.js";
+import { requireAdultProfile } from "./middleware/adult-profile.js";
 import { requireUser } from "./middleware/auth.js";
 import type { Deps } from "../deps.js";
-import { ForbiddenError, ValidationError } from "../lib/errors.js";
+import { ValidationError } from "../lib/errors.js";
 import { accountProfiles, setProfile } from "./middleware/profile-context.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
 import { save } from "./middleware/session.js";
@@ -42,12 +43,6 @@ function profileInput(body: z.output<typeof profileSchema>) {
   return { name: body.name, avatar: body.avatar, kids: body.kids === "on", maxMaturity: body.maxMaturity || null };
 }
 
-// A child in a kids profile must not be able to lift their own ceiling or edit the adults'.
-const notFromKidsProfile: RequestHandler = (req, _res, next) => {
-  if (req.profile?.kids) return next(new ForbiddenError("profiles.kidsCannotManage"));
-  next();
-};
-
 export function profilesRouter(deps: Deps): Router {
   const router = Router();
   router.use("/profiles", requireUser);
@@ -60,7 +55,7 @@ export function profilesRouter(deps: Deps): Router {
     render(res, "profiles/picker", { profiles, next: safeNextPath(next) });
   });
 
-  router.get("/profiles/manage", notFromKidsProfile, async (req, res) => {
+  router.get("/profiles/manage", requireAdultProfile, async (req, res) => {
     const profiles = await accountProfiles(deps, req);
     render(res, "profiles/manage", { profiles });
   });
@@ -87,11 +82,11 @@ export function profilesRouter(deps: Deps): Router {
     render(res, "profiles/unlock", { target: profile, next: safeNextPath(next), fieldErrors: {} });
   });
 
-  router.get("/profiles/new", notFromKidsProfile, (_req, res) => {
+  router.get("/profiles/new", requireAdultProfile, (_req, res) => {
     renderForm(res, { values: { name: "", avatar: "blue", kids: false, maxMaturity: null } });
   });
 
-  router.post("/profiles", notFromKidsProfile, async (req, res) => {
+  router.post("/profiles", requireAdultProfile, async (req, res) => {
     try {
       const input = profileInput(parseInput(profileSchema, req.body));
       await createProfile(deps, req.user!.id, input);
@@ -103,14 +98,14 @@ export function profilesRouter(deps: Deps): Router {
     }
   });
 
-  router.get("/profiles/:id/edit", notFromKidsProfile, async (req, res) => {
+  router.get("/profiles/:id/edit", requireAdultProfile, async (req, res) => {
     const { id } = parseParams(idParam, req.params, "profiles.notFound");
     const profile = toProfileView(await getOwnProfile(deps, req.user!.id, id));
     const count = (await listProfiles(deps, req.user!.id)).length;
     renderForm(res, { target: profile, values: profile, canDelete: count > 1 });
   });
 
-  router.post("/profiles/:id", notFromKidsProfile, async (req, res) => {
+  router.post("/profiles/:id", requireAdultProfile, async (req, res) => {
     const { id } = parseParams(idParam, req.params, "profiles.notFound");
     const target = toProfileView(await getOwnProfile(deps, req.user!.id, id));
     try {
@@ -124,7 +119,7 @@ export function profilesRouter(deps: Deps): Router {
     }
   });
 
-  router.post("/profiles/:id/pin", notFromKidsProfile, async (req, res) => {
+  router.post("/profiles/:id/pin", requireAdultProfile, async (req, res) => {
     const { id } = parseParams(idParam, req.params, "profiles.notFound");
     const target = toProfileView(await getOwnProfile(deps, req.user!.id, id));
     const input = parseInput(pinSchema, req.body);
@@ -139,7 +134,7 @@ export function profilesRouter(deps: Deps): Router {
     }
   });
 
-  router.post("/profiles/:id/delete", notFromKidsProfile, async (req, res) => {
+  router.post("/profiles/:id/delete", requireAdultProfile, async (req, res) => {
     const { id } = parseParams(idParam, req.params, "profiles.notFound");
     parseInput(z.strictObject({ ...csrfField }), req.body);
     await deleteProfile(deps, req.user!.id, id);

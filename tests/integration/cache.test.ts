@@ -6,7 +6,7 @@ import { createRedis, waitForRedis } from "../../src/lib/redis.js";
 import { catalogNamespace, getTitleDetail } from "../../src/services/catalog/titles.js";
 import { updateTitle } from "../../src/services/catalog/title-admin.js";
 import { freePort } from "../../tools/local-services.js";
-import { createTestContext, type TestContext } from "../support/context.js";
+import { TEST_METRICS_TOKEN, createTestContext, type TestContext } from "../support/context.js";
 import { signedInAgent, type Agent } from "../support/http.js";
 import { makeTitle } from "../support/catalog-fixtures.js";
 
@@ -122,7 +122,7 @@ describe("catalog cache", () => {
   });
 
   it("exports hits and misses on /metrics", async () => {
-    const res = await agent.get("/metrics");
+    const res = await agent.get("/metrics").set("Authorization", `Bearer ${TEST_METRICS_TOKEN}`);
     expect(res.text).toMatch(/cache_requests_total\{cache="catalog-title",result="hit"\} \d+/);
     expect(res.text).toMatch(/cache_requests_total\{cache="catalog-title",result="miss"\} \d+/);
   });

@@ -1,6 +1,6 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../support/context.js";
+import { TEST_METRICS_TOKEN, createTestContext, type TestContext } from "../support/context.js";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ describe("probes and metrics", () => {
 
   it("/metrics exposes the HTTP histogram by route and the default process metrics", async () => {
     await request(ctx.app).get("/login");
-    const res = await request(ctx.app).get("/metrics");
+    const res = await request(ctx.app).get("/metrics").set("Authorization", `Bearer ${TEST_METRICS_TOKEN}`);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/login"/);
     expect(res.text).toContain("process_cpu_user_seconds_total");

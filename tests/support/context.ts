@@ -14,6 +14,9 @@ export function uniqueDbUri(base: string): string {
   return url.toString();
 }
 
+/** The scraper token test apps are configured with: `Authorization: Bearer <this>` on /metrics. */
+export const TEST_METRICS_TOKEN = "test-metrics-token-0123456789";
+
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: "test",
@@ -24,6 +27,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     // Many files sign in from 127.0.0.1 at once; tests of these limits set their own values.
     LOGIN_MAX_FAILURES_PER_IP: "100000",
     GENERAL_RATE_LIMIT_PER_MINUTE: "100000",
+    // Every file registers users from 127.0.0.1; the test of this limit sets its own value.
+    REGISTER_MAX_PER_IP_PER_HOUR: "100000",
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
     // Buffered progress saves reach the database quickly, for tests that wait for it.
     PROGRESS_FLUSH_DELAY_MS: "500",
     ...overrides,

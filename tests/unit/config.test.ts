@@ -35,4 +35,15 @@ describe("configuration", () => {
   it("uses Secure cookies in production", () => {
     expect(loadConfig({ ...base, NODE_ENV: "production" }).session.secureCookie).toBe(true);
   });
+
+  it("serves no metrics without a token, and refuses a token shorter than 16 characters", () => {
+    expect(loadConfig(base).metricsToken).toBeUndefined();
+    expect(loadConfig({ ...base, METRICS_TOKEN: "" }).metricsToken).toBeUndefined();
+    expect(loadConfig({ ...base, METRICS_TOKEN: "m".repeat(16) }).metricsToken).toBe("m".repeat(16));
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it("has attempt limits of 5 wrong PINs or passwords per 15 minutes and 20 registrations per IP per hour", () => {
+    expect(loadConfig(base).attempts).toEqual({ pinMax: 5, passwordMax: 5, windowSeconds: 15 * 60, registerPerIpPerHour: 20 });
+  });
 });

@@ -21,3 +21,16 @@ describe("safeNextPath", () => {
     expect(safeNextPath(next)).toBe("/browse");
   });
 });
+
+describe("safeNextPath after normalisation", () => {
+  it.each(["/.//evil.example", "/%2e//evil.example", "/a/..//evil.example", "/%2e%2e//evil.example", "/./\\evil.example", "/\t/evil.example"])(
+    "sends %j to /browse, not to //evil.example",
+    (next) => {
+      expect(safeNextPath(next)).toBe("/browse");
+    },
+  );
+
+  it("keeps a path whose dot segments stay on the site, normalised", () => {
+    expect(safeNextPath("/a/../title/x")).toBe("/title/x");
+  });
+});

@@ -5,6 +5,7 @@ import { flashAndRedirect } from "../../lib/respond.js";
 import type { Deps } from "../../deps.js";
 import { AppError, ValidationError } from "../../lib/errors.js";
 import { MATURITY_RATINGS } from "../../lib/maturity.js";
+import { YOUTUBE_ID, isSafeMediaUrl } from "../../lib/media-urls.js";
 import { csrfField, idParam, parseInput, parseParams, parseQuery } from "../../lib/validation.js";
 import { render, wantsFragment } from "../../lib/views.js";
 import { TITLE_KINDS, TITLE_STATUSES } from "../../services/catalog/index.js";
@@ -27,6 +28,7 @@ const optionalText = (max: number) =>
     .max(max, { error: "validation.invalid" })
     .optional()
     .transform((v) => (v ? v : null));
+const optionalUrl = optionalText(500).refine((v) => v === null || isSafeMediaUrl(v), { error: "validation.url" });
 const optionalInt = (min: number, max: number) =>
   z
     .string()
@@ -58,15 +60,15 @@ const titleForm = z.strictObject({
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
   overview: z.string().max(4000).optional().default(""),
   overviewVi: optionalText(4000),
-  posterUrl: optionalText(500),
-  backdropUrl: optionalText(500),
+  posterUrl: optionalUrl,
+  backdropUrl: optionalUrl,
   youtubeKey: z
     .string()
     .trim()
-    .regex(/^([A-Za-z0-9_-]{6,20})?$/, { error: "validation.invalid" })
+    .refine((v) => v === "" || YOUTUBE_ID.test(v), { error: "validation.invalid" })
     .optional()
     .transform((v) => v || null),
-  hlsUrl: optionalText(500),
+  hlsUrl: optionalUrl,
   publish: z.literal("on").optional(),
 });
 const importForm = z.strictObject({

@@ -2,11 +2,16 @@
 import { createHash, randomBytes } from "node:crypto";
 import { UAParser } from "ua-parser-js";
 import type { Deps } from "../../deps.js";
+import { checkedAttempt, type AttemptLimit } from "../../lib/attempts.js";
 import { NotFoundError, ValidationError } from "../../lib/errors.js";
+import { safeEqual } from "../../lib/safe-equal.js";
+import { dropState } from "../../lib/state-cache.js";
 import { requireStrongPassword, subscriptionView } from "./users.js";
+import { UNREAD_STATE } from "../notifications/index.js";
 import { recordAudit } from "../ops/index.js";
+import { USER_STATE } from "./current-user.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
-import { eraseProfileData } from "./profiles.js";
+import { PROFILES_STATE, eraseProfileData } from "./profiles.js";
 import { SESSION_PREFIX, listUserSessions, revokeUserSessions, unindexSession } from "./sessions.js";
 
 type AccountDeps = Pick<Deps, "models" | "config" | "redis" | "clock">;
@@ -23,10 +28,23 @@ export async function getAccount(deps: Pick<Deps, "models">, userId: string) {
   };
 }
 
-/** Checks the account password; a wrong one is a field error on `field`. */
-export async function confirmPassword(deps: Pick<Deps, "models">, userId: string, password: string, field = "password"): Promise<void> {
+const passwordLimit = (config: Deps["config"]): AttemptLimit => ({
+  name: "password",
+  max: config.attempts.passwordMax,
+  windowSeconds: config.attempts.windowSeconds,
+  messageKey: "account.tooManyPasswordAttempts",
+});
+
+/**
+ * Checks the account password; a wrong one is a field error on `field`. A stolen session could
+ * otherwise guess the password here, so checks are counted per user before they run (shared by
+ * password change, account deletion and profile PINs) and refused with 429 over the limit.
+ */
+export async function confirmPassword(deps: Pick<Deps, "models" | "redis" | "config">, userId: string, password: string, field = "password"): Promise<void> {
   const user = await deps.models.User.findOne({ _id: userId, status: "active" }, { passwordHash: 1 }).lean();
-  if (!user || !(await verifyPassword(user.passwordHash, password))) throw new ValidationError({ [field]: "account.wrongPassword" });
+  if (!user) throw new ValidationError({ [field]: "account.wrongPassword" });
+  const ok = await checkedAttempt(deps.redis, passwordLimit(deps.config), userId, () => verifyPassword(user.passwordHash, password));
+  if (!ok) throw new ValidationError({ [field]: "account.wrongPassword" });
 }
 
 export interface PasswordChange {
@@ -82,7 +100,7 @@ export async function listDevices(deps: Pick<Deps, "redis">, userId: string, cur
 /** Signs out one of the user's own sessions, named by its device key; returns whether it was this one. */
 export async function signOutDevice(deps: Pick<Deps, "redis">, userId: string, key: string, currentSid: string): Promise<{ current: boolean }> {
   const sessions = await listUserSessions(deps.redis, userId);
-  const target = sessions.find((s) => deviceKey(s.id) === key);
+  const target = sessions.find((s) => safeEqual(deviceKey(s.id), key));
   if (!target) throw new NotFoundError("account.deviceNotFound");
   if (target.id === currentSid) return { current: true };
   await deps.redis.del(SESSION_PREFIX + target.id);
@@ -123,19 +141,24 @@ export async function deleteAccount(deps: AccountDeps, userId: string, password:
     },
   );
   await revokeUserSessions(deps.redis, userId);
+  // The cached copies of the user and its profiles hold the email and names until their TTL.
+  await Promise.all([USER_STATE, PROFILES_STATE, UNREAD_STATE].map((scope) => dropState(deps, scope, [userId])));
   await recordAudit(deps, { actor: `user:${userId}`, action: "account.delete", target: `user:${userId}` });
 }
 
 /**
  * Personal data the account left in other areas: notifications go; audit lines stay (they record
- * what happened) but lose the IP address. Payment rows stay for the books: they point at the
- * user id, whose row is now an anonymous stub, and hold no name, email or account number.
+ * what happened, under the pseudonymous user id) but lose the IP address and any email or name
+ * in their details (lines written before audit details stopped carrying them). Payment rows stay
+ * for the books: they point at the user id, whose row is now an anonymous stub, and hold no
+ * name, email or account number.
  */
 async function eraseOtherPersonalData(deps: Pick<Deps, "models">, userId: string): Promise<void> {
   const who = `user:${userId}`;
+  const scrub = { $set: { ip: null }, $unset: { "details.email": "", "details.displayName": "", "details.name": "" } };
   await Promise.all([
     deps.models.Notification.deleteMany({ userId }),
-    deps.models.AuditLog.updateMany({ actor: who }, { $set: { ip: null } }),
-    deps.models.AuditLog.updateMany({ target: who }, { $set: { ip: null } }),
+    deps.models.AuditLog.updateMany({ actor: who }, scrub),
+    deps.models.AuditLog.updateMany({ target: who }, scrub),
   ]);
 }

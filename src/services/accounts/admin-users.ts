@@ -10,6 +10,9 @@ import { revokeUserSessions } from "./sessions.js";
 
 type AdminDeps = Pick<Deps, "models" | "redis" | "clock">;
 
+// Audit lines name accounts by id only (target "user:<id>"): an email in the details would
+// outlive the account's deletion.
+
 /** A user by id or email (CLI arguments accept either). */
 export async function resolveUser(deps: Pick<Deps, "models">, ref: string) {
   const trimmed = ref.trim();
@@ -67,7 +70,7 @@ export async function suspendUser(deps: AdminDeps, ref: string, actor: string, i
       actor,
       action: "user.suspend",
       target: `user:${String(user._id)}`,
-      details: { email: user.email, sessionsRevoked: revoked },
+      details: { sessionsRevoked: revoked },
       ip,
     });
   return { user, changed: res.modifiedCount === 1, revoked };
@@ -76,15 +79,14 @@ export async function suspendUser(deps: AdminDeps, ref: string, actor: string, i
 export async function unsuspendUser(deps: AdminDeps, ref: string, actor: string, ip?: string) {
   const user = await resolveUser(deps, ref);
   const res = await deps.models.User.updateOne({ _id: user._id, status: "suspended" }, { $set: { status: "active" } });
-  if (res.modifiedCount === 1)
-    await recordAudit(deps, { actor, action: "user.unsuspend", target: `user:${String(user._id)}`, details: { email: user.email }, ip });
+  if (res.modifiedCount === 1) await recordAudit(deps, { actor, action: "user.unsuspend", target: `user:${String(user._id)}`, ip });
   return { user, changed: res.modifiedCount === 1 };
 }
 
 export async function signOutEverywhere(deps: AdminDeps, ref: string, actor: string, ip?: string) {
   const user = await resolveUser(deps, ref);
   const revoked = await revokeUserSessions(deps.redis, String(user._id));
-  await recordAudit(deps, { actor, action: "sessions.revoke", target: `user:${String(user._id)}`, details: { email: user.email, revoked }, ip });
+  await recordAudit(deps, { actor, action: "sessions.revoke", target: `user:${String(user._id)}`, details: { revoked }, ip });
   return { user, revoked };
 }
 

@@ -1,12 +1,14 @@
 // Profiles: who is watching on an account. 1..5 per user, kids ceilings, an optional hashed PIN.
 import type { Types } from "mongoose";
+import { checkedAttempt, type AttemptLimit } from "../../lib/attempts.js";
 import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
-import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from "../../lib/errors.js";
+import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.js";
 import type { StateRead, StateScope } from "../../lib/state-cache.js";
 import { AVATARS, MAX_PROFILES, type Avatar, type ProfileDoc } from "../../models/profile.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
-import { dropBuffered } from "../watching/index.js";
+import { dropState } from "../../lib/state-cache.js";
+import { PROGRESS_STATE, TITLE_STATE, dropBuffered } from "../watching/index.js";
 
 /** What pages and middleware need to know about a profile; never the PIN hash. */
 export interface ProfileView {
@@ -29,9 +31,6 @@ export interface ProfileInput {
 export const MATURITY_CHOICES = ["G", "PG", "PG-13", "R"] as const;
 export const KIDS_DEFAULT_MATURITY = "PG";
 const KIDS_MATURITY_CHOICES = new Set<string>(["G", "PG", "PG-13"]);
-
-const PIN_MAX_FAILURES = 5;
-const PIN_WINDOW_SEC = 15 * 60;
 
 type ProfileDeps = Pick<Deps, "models">;
 
@@ -131,6 +130,9 @@ export async function eraseProfileData(deps: Pick<Deps, "models" | "redis">, pro
   await dropBuffered(deps, profileIds.map(String));
   const filter = { profileId: op({ $in: profileIds }) };
   await Promise.all([deps.models.ListEntry.deleteMany(filter), deps.models.Rating.deleteMany(filter), deps.models.WatchProgress.deleteMany(filter)]);
+  // What they listed, rated and watched stays cached otherwise until the copies' TTL.
+  const ids = profileIds.map(String);
+  await Promise.all([TITLE_STATE, PROGRESS_STATE].map((scope) => dropState(deps, scope, ids)));
 }
 
 /** Sets (or with null, removes) a profile's 4-digit PIN. */
@@ -141,22 +143,30 @@ export async function setProfilePin(deps: Pick<Deps, "models" | "config">, userI
   await deps.models.Profile.updateOne({ _id: doc._id, userId }, { $set: { pinHash } });
 }
 
-const pinFailKey = (profileId: string) => `profile-pin-fail:${profileId}`;
+const pinLimit = (config: Deps["config"]): AttemptLimit => ({
+  name: "pin",
+  max: config.attempts.pinMax,
+  windowSeconds: config.attempts.windowSeconds,
+  messageKey: "profiles.pinLocked",
+});
 
 /**
- * Checks the PIN of a locked profile before it can be entered. Failures are counted per
- * profile in Redis: 10,000 codes are few, so a handful of wrong guesses locks it for a while.
+ * Checks the PIN of a locked profile before it can be entered. 10,000 codes are few, so attempts
+ * are counted per profile in Redis before the check (see lib/attempts): a handful of wrong
+ * guesses, even sent all at once, locks the profile for a while; the right PIN clears the count.
  */
-export async function unlockProfile(deps: Pick<Deps, "models" | "redis">, userId: string, profileId: string, pin: string | undefined): Promise<ProfileView> {
+export async function unlockProfile(
+  deps: Pick<Deps, "models" | "redis" | "config">,
+  userId: string,
+  profileId: string,
+  pin: string | undefined,
+): Promise<ProfileView> {
   const doc = await getOwnProfile(deps, userId, profileId);
-  if (!doc.pinHash) return toProfileView(doc);
-  const key = pinFailKey(doc.id);
-  const failures = Number((await deps.redis.get(key)) ?? 0);
-  if (failures >= PIN_MAX_FAILURES) throw new TooManyRequestsError("profiles.pinLocked");
-  if (pin && /^\d{4}$/.test(pin) && (await verifyPassword(doc.pinHash, pin))) {
-    await deps.redis.del(key);
-    return toProfileView(doc);
-  }
-  await deps.redis.multi().incr(key).expire(key, PIN_WINDOW_SEC).exec();
-  throw new ValidationError({ pin: "profiles.pinWrong" });
+  const pinHash = doc.pinHash;
+  if (!pinHash) return toProfileView(doc);
+  const ok = await checkedAttempt(deps.redis, pinLimit(deps.config), doc.id, async () =>
+    Boolean(pin && /^\d{4}$/.test(pin) && (await verifyPassword(pinHash, pin))),
+  );
+  if (!ok) throw new ValidationError({ pin: "profiles.pinWrong" });
+  return toProfileView(doc);
 }

@@ -99,7 +99,7 @@ export async function createAdmin(deps: AccountDeps & Pick<Deps, "clock">, input
   try {
     const { password: _plain, ...fields } = input;
     const user = await deps.models.User.create({ ...fields, passwordHash, role: "admin" });
-    await recordAudit(deps, { ...by, action: "user.create-admin", target: `user:${user.id}`, details: { email: user.email } });
+    await recordAudit(deps, { ...by, action: "user.create-admin", target: `user:${user.id}` });
     return user;
   } catch (err) {
     if ((err as { code?: number }).code === 11000) throw new ConflictError("users.emailTaken");

@@ -3,6 +3,7 @@
 import { DEMO_STREAM } from "./demo/index.js";
 import type { Deps } from "../../deps.js";
 import { MOVIE_RATINGS, TV_RATINGS, type MaturityRating } from "../../lib/maturity.js";
+import { YOUTUBE_ID } from "../../lib/media-urls.js";
 import { type TmdbClient, type TmdbMovie, type TmdbTv } from "../../lib/tmdb.js";
 import { invalidateCatalogCache } from "./titles.js";
 import { genresFromTmdb } from "./genres.js";
@@ -31,7 +32,7 @@ function yearOf(date: string | null | undefined): number | null {
 }
 
 function youtubeTrailer(videos: { results: { key: string; site: string; type: string; official?: boolean }[] } | undefined): string | null {
-  const candidates = (videos?.results ?? []).filter((v) => v.site === "YouTube" && v.type === "Trailer" && /^[A-Za-z0-9_-]{6,20}$/.test(v.key));
+  const candidates = (videos?.results ?? []).filter((v) => v.site === "YouTube" && v.type === "Trailer" && YOUTUBE_ID.test(v.key));
   return (candidates.find((v) => v.official) ?? candidates[0])?.key ?? null;
 }
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { ConflictError, NotFoundError } from "../../lib/errors.js";
 import { MATURITY_RATINGS } from "../../lib/maturity.js";
+import { YOUTUBE_ID, isSafeMediaUrl } from "../../lib/media-urls.js";
 import { buildSearchKeys, foldText } from "../../lib/search-keys.js";
 import { TITLE_KINDS, TITLE_STATUSES, type TitleDoc } from "../../models/title.js";
 import { recordAudit, SYSTEM, type Acting } from "../ops/index.js";
@@ -12,12 +13,16 @@ import { GENRES } from "./genres.js";
 
 type WriteDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
 
+// Images, streams and trailers: http(s) or a path on this site, whoever writes them (admin form,
+// CLI, TMDB import, seed); the form checks the same rule first for a field message.
+const mediaUrl = z.string().max(500).refine(isSafeMediaUrl, { error: "validation.url" }).nullable().default(null);
+
 const episodeInput = z.strictObject({
   number: z.number().int().min(1).max(10_000),
   title: z.string().trim().min(1).max(200),
   overview: z.string().max(2000).default(""),
   runtimeMin: z.number().int().min(1).max(1000).nullable().default(null),
-  hlsUrl: z.string().max(500).nullable().default(null),
+  hlsUrl: mediaUrl,
 });
 
 export const titleInput = z.strictObject({
@@ -36,23 +41,16 @@ export const titleInput = z.strictObject({
   maturity: z.enum(MATURITY_RATINGS),
   voteAverage: z.number().min(0).max(10).nullable().default(null),
   popularity: z.number().min(0).max(1e7).default(0),
-  posterUrl: z.string().max(500).nullable().default(null),
-  backdropUrl: z.string().max(500).nullable().default(null),
+  posterUrl: mediaUrl,
+  backdropUrl: mediaUrl,
   trailer: z
     .strictObject({
-      youtubeKey: z
-        .string()
-        .regex(/^[A-Za-z0-9_-]{6,20}$/)
-        .nullable()
-        .default(null),
-      hlsUrl: z.string().max(500).nullable().default(null),
+      youtubeKey: z.string().regex(YOUTUBE_ID).nullable().default(null),
+      hlsUrl: mediaUrl,
     })
     .nullable()
     .default(null),
-  media: z
-    .strictObject({ hlsUrl: z.string().max(500).nullable() })
-    .nullable()
-    .default(null),
+  media: z.strictObject({ hlsUrl: mediaUrl }).nullable().default(null),
   seasons: z
     .array(
       z.strictObject({
