@@ -6,7 +6,7 @@ import { setWriteListener } from "./models/write-hooks.js";
 import { freezeSharedCacheValues } from "./lib/cache.js";
 import { touchState } from "./lib/state-cache.js";
 import { UNREAD_STATE } from "./services/notifications/index.js";
-import { PROFILES_STATE, USER_STATE } from "./services/accounts/index.js";
+import { PROFILES_STATE, USER_STATE, timingHash } from "./services/accounts/index.js";
 import { PROGRESS_STATE, TITLE_STATE } from "./services/watching/index.js";
 import { connectDb, syncIndexes } from "./lib/db.js";
 import { createLogger, type Logger } from "./lib/logger.js";
@@ -31,6 +31,8 @@ export interface Deps {
   clock: Clock;
   /** One TMDB client (and so one circuit breaker) per process, shared by routes, jobs and the CLI. */
   tmdb: TmdbClient;
+  /** An argon2 hash to verify unknown emails against, so they cost what a wrong password costs. */
+  timingHash: () => Promise<string>;
 }
 
 /** The cached per-owner state each model's documents feed. */
@@ -51,7 +53,16 @@ export async function createDeps(config: Config, opts: { name: string; logger?: 
   await syncIndexes(conn);
   const redis = createRedis(config.redisUrl, config.redisCommandTimeoutMs);
   await waitForRedis(redis);
-  const deps: Deps = { config, conn, models, redis, logger, clock: systemClock, tmdb: createTmdbClient({ config, redis, logger }) };
+  const deps: Deps = {
+    config,
+    conn,
+    models,
+    redis,
+    logger,
+    clock: systemClock,
+    tmdb: createTmdbClient({ config, redis, logger }),
+    timingHash: timingHash(config),
+  };
   // Writes reach the state caches pages read from before the write call returns.
   setWriteListener(conn, async (model, owners) => {
     const scope = STATE_OF_MODEL[model];

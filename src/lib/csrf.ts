@@ -20,7 +20,7 @@ export const csrf = csrfSync({
   errorConfig: { statusCode: 403, message: "errors.csrf", code: "EBADCSRFTOKEN" },
 });
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * csrf-sync's own check compares tokens with `===`, whose time depends on how many leading

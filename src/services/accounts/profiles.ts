@@ -30,7 +30,7 @@ export interface ProfileInput {
 /** Ceilings offered on the profile form, lowest first. Kids profiles must pick one. */
 export const MATURITY_CHOICES = ["G", "PG", "PG-13", "R"] as const;
 export const KIDS_DEFAULT_MATURITY = "PG";
-const KIDS_MATURITY_CHOICES = new Set<string>(["G", "PG", "PG-13"]);
+const KIDS_MATURITY_CHOICES: ReadonlySet<string> = new Set(["G", "PG", "PG-13"]);
 
 type ProfileDeps = Pick<Deps, "models">;
 

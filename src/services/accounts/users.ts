@@ -1,4 +1,5 @@
 // Accounts: registration, sign-in checks, roles. Never tells a caller whether an email is taken.
+import { randomBytes } from "node:crypto";
 import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../../lib/errors.js";
@@ -46,11 +47,13 @@ export async function registerUser(deps: AccountDeps, input: RegisterInput): Pro
   }
 }
 
-// A real argon2id hash of a random string: verifying against it costs what a real check costs.
-let dummyHash: Promise<string> | undefined;
-function timingDummy(deps: AccountDeps): Promise<string> {
-  dummyHash ??= hashPassword(`dummy-${Math.random()}`, deps.config.argon2);
-  return dummyHash;
+/**
+ * A real argon2id hash of a random string, made on first use and kept by deps: verifying an
+ * unknown email against it costs what a real check costs.
+ */
+export function timingHash(config: Pick<Deps["config"], "argon2">): () => Promise<string> {
+  let hash: Promise<string> | undefined;
+  return () => (hash ??= hashPassword(`dummy-${randomBytes(16).toString("hex")}`, config.argon2));
 }
 
 /** Every path that sets a password (register, change, create-admin) refuses a weak one the same way. */
@@ -60,9 +63,9 @@ export function requireStrongPassword(password: string, email: string | undefine
 }
 
 /** Checks an email/password pair. Unknown email and wrong password fail identically. */
-export async function authenticate(deps: AccountDeps, email: string, password: string): Promise<UserDoc> {
+export async function authenticate(deps: AccountDeps & Pick<Deps, "timingHash">, email: string, password: string): Promise<UserDoc> {
   const user = await deps.models.User.findOne({ email: email.toLowerCase().trim(), status: notDeleted() });
-  const ok = await verifyPassword(user?.passwordHash ?? (await timingDummy(deps)), password);
+  const ok = await verifyPassword(user?.passwordHash ?? (await deps.timingHash()), password);
   if (!user || !ok) throw new UnauthorizedError("auth.invalidCredentials");
   if (user.status === "suspended") throw new ForbiddenError("auth.suspended");
   return user;
