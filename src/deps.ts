@@ -7,7 +7,7 @@ import { freezeSharedCacheValues } from "./lib/cache.js";
 import { touchState } from "./lib/state-cache.js";
 import { UNREAD_STATE } from "./services/notifications/index.js";
 import { PROFILES_STATE, USER_STATE } from "./services/accounts/index.js";
-import { PROGRESS_STATE, TITLE_STATE } from "./services/watching/index.js";
+import { createProgressBuffer, PROGRESS_STATE, TITLE_STATE, type ProgressBuffer } from "./services/watching/index.js";
 import { connectDb, syncIndexes } from "./lib/db.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { createRedis, waitForRedis } from "./lib/redis.js";
@@ -28,6 +28,8 @@ export interface Deps {
   redis: Redis;
   logger: Logger;
   clock: Clock;
+  /** The progress write buffer (Redis first, MongoDB in batches); its timer stops in closeDeps. */
+  progress: ProgressBuffer;
 }
 
 /** The cached per-owner state each model's documents feed. */
@@ -48,7 +50,8 @@ export async function createDeps(config: Config, opts: { name: string; logger?: 
   await syncIndexes(conn);
   const redis = createRedis(config.redisUrl, config.redisCommandTimeoutMs);
   await waitForRedis(redis);
-  const deps: Deps = { config, conn, models, redis, logger, clock: systemClock };
+  const base = { config, conn, models, redis, logger, clock: systemClock };
+  const deps: Deps = { ...base, progress: createProgressBuffer(base) };
   // Writes reach the state caches pages read from before the write call returns.
   onModelWrites(conn, async (model, owners) => {
     const scope = STATE_OF_MODEL[model];
@@ -58,5 +61,6 @@ export async function createDeps(config: Config, opts: { name: string; logger?: 
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.progress.close().catch(() => undefined);
   await Promise.allSettled([deps.conn.close(), deps.redis.quit()]);
 }

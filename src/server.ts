@@ -4,7 +4,7 @@ import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { closeDeps, createDeps } from "./deps.js";
 import type { Lifecycle } from "./routes/health.js";
-import { flushAllBuffered } from "./services/watching/index.js";
+
 import { seedDemoCatalogIfEmpty } from "./services/catalog/index.js";
 
 async function main() {
@@ -30,7 +30,7 @@ async function main() {
     force.unref();
     server.close(async () => {
       // Buffered progress saves go to the database before the connections close.
-      await flushAllBuffered(deps).catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, "progress flush at shutdown failed"));
+      await deps.progress.flushAll().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, "progress flush at shutdown failed"));
       await closeDeps(deps);
       deps.logger.info("stopped");
       process.exit(0);
