@@ -77,6 +77,7 @@ const envSchema = z.object({
   CATALOG_TITLE_TTL_SECONDS: seconds.default(300),
   PROGRESS_FLUSH_DELAY_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   // A flush's in-flight rows older than this are taken over by another flush (their flush died).
+  // Longer than a flush takes: a background flush spreads its writes over half the flush delay.
   PROGRESS_INFLIGHT_STALE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   SEED_DEMO_CATALOG: bool.default(false),
   MEDIA_DIR: z.string().min(1).optional(),
@@ -173,7 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       language: e.TMDB_LANGUAGE,
     }),
     // Buffered progress saves reach MongoDB this long after the first one (see progress-buffer).
-    progress: Object.freeze({ flushDelayMs: e.PROGRESS_FLUSH_DELAY_MS, inflightStaleMs: Math.max(e.PROGRESS_INFLIGHT_STALE_MS, e.PROGRESS_FLUSH_DELAY_MS) }),
+    progress: Object.freeze({ flushDelayMs: e.PROGRESS_FLUSH_DELAY_MS, inflightStaleMs: e.PROGRESS_INFLIGHT_STALE_MS }),
     catalog: Object.freeze({
       rowsTtlSeconds: e.CATALOG_ROWS_TTL_SECONDS,
       titleTtlSeconds: e.CATALOG_TITLE_TTL_SECONDS,
