@@ -47,15 +47,18 @@ function emailKey(req: Request): string {
 }
 
 /**
- * Login throttling counted on failures only: per email (from any IP) and per IP. A successful
- * sign-in is not counted, but once an email is over its limit even the right password gets 429.
- * Fails closed: without Redis there is no sign-in (503), since the limit could not be enforced.
+ * Login throttling counted on wrong credentials only (a 401): per email (from any IP) and per IP.
+ * Every other answer is handed back, a 503 during a database or Redis outage included, so an
+ * outage never counts against anyone. Once an email is over its limit even the right password
+ * gets 429. Fails closed: without Redis there is no sign-in (503), since the limit could not be
+ * enforced; when Redis is back the counts are what they were.
  */
 export function loginLimiters(config: Config, redis: Redis): RequestHandler[] {
   const common = {
     standardHeaders: "draft-8" as const,
     legacyHeaders: false,
     skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req: Request, res: Response) => res.statusCode !== 401,
     handler: tooMany("auth.tooManyAttempts"),
     passOnStoreError: false,
   };
