@@ -101,6 +101,8 @@ const envSchema = z.object({
   OUTBOX_RETRY_BASE_SECONDS: seconds.default(10),
   OUTBOX_LEASE_SECONDS: seconds.default(60),
   PURGE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  // A job run's lock lives this long and is renewed every third of it while the run is alive.
+  JOB_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   JOBRUNS_KEEP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 });
 
@@ -161,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.OUTBOX_RETRY_BASE_SECONDS * 1000,
       leaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
     }),
+    jobs: Object.freeze({ leaseMs: e.JOB_LEASE_MS }),
     retention: Object.freeze({ purgeAfterDays: e.PURGE_AFTER_DAYS, jobRunsDays: e.JOBRUNS_KEEP_DAYS }),
     tmdb: Object.freeze({
       apiKey: e.TMDB_API_KEY,
