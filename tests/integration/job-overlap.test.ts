@@ -25,7 +25,7 @@ describe("a job slower than its interval, on two workers", () => {
     await eventually(async () => (await runsOf()).filter((r) => r.status === "succeeded").length >= 3, 30_000);
 
     // Kill -9 whichever worker is in the middle of a run.
-    let running: { worker: string | null; _id: unknown } | undefined;
+    let running: { worker?: string | null; _id: unknown } | undefined;
     await eventually(async () => Boolean((running = (await runsOf()).find((r) => r.status === "running"))), 10_000, 20);
     const pid = Number(running!.worker!.split(":").pop());
     const victim = workers.find((w) => w.pid === pid)!;
