@@ -43,6 +43,9 @@ const envSchema = z.object({
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
   ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  // Against slow clients: a connection gets this long to send its headers, and its whole request.
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
   SHUTDOWN_GRACE_SECONDS: seconds.default(10),
   CURRENCY: z
@@ -130,6 +133,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    // Node requires headersTimeout <= requestTimeout.
+    http: Object.freeze({ headersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_MS, e.HTTP_REQUEST_TIMEOUT_MS), requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS }),
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     session: Object.freeze({

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { pinoHttp } from "pino-http";
 import { csrf } from "./csrf.js";
-import { ServiceUnavailableError } from "./errors.js";
+import { BadRequestError, ServiceUnavailableError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { assetUrls } from "./static-assets.js";
 
@@ -34,6 +34,15 @@ export function requestLogger(logger: Logger): RequestHandler {
     },
     autoLogging: { ignore: (req) => req.url === "/live" || req.url === "/ready" || req.url === "/metrics" },
   });
+}
+
+/**
+ * Refuses an address longer than `max` characters with a 400 before any work is done for it
+ * (session, rate limit, query parsing): free text in a query string has no business being
+ * kilobytes long, and many such requests at once would slow every other page.
+ */
+export function urlLengthCap(max: number): RequestHandler {
+  return (req, _res, next) => next(req.originalUrl.length > max ? new BadRequestError("errors.urlTooLong") : undefined);
 }
 
 /**
