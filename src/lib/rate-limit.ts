@@ -36,7 +36,11 @@ export function generalLimiter(config: Config, redis: Redis, logger: Logger): Re
     passOnStoreError: true,
   });
   return (req, res, next) => {
-    if (redis.status !== "ready") logger.warn({ reqId: req.id }, "rate limiter skipped: redis unavailable");
+    // Skipped here rather than left to passOnStoreError, which reports on the console, outside the JSON logs.
+    if (redis.status !== "ready") {
+      logger.warn({ reqId: req.id }, "rate limiter skipped: redis unavailable");
+      return next();
+    }
     return limiter(req, res, next);
   };
 }
