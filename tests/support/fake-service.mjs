@@ -1,6 +1,7 @@
 // A stand-in for the web or worker process under the supervisor: notes its start and the signal
 // that stopped it in SERVICE_LOG, and on SIGTERM checks that Redis (REDIS_URL) still answers, as
 // the web's last progress flush needs it to.
+/* global process, URL, setTimeout, setInterval */
 import { appendFileSync } from "node:fs";
 import net from "node:net";
 
