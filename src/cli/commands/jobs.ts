@@ -4,11 +4,19 @@ import { z } from "zod";
 import { findJob, JOBS, nextRunOf } from "../../jobs/schedule.js";
 import { parseArgs } from "../args.js";
 import { recordAudit } from "../../services/ops/index.js";
-import { lastRunByJob, runJob } from "../../services/ops/index.js";
+import { lastRunByJob, recentRuns, runJob } from "../../services/ops/index.js";
 import { CliUsageError, type CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
 
 const jsonOnly = z.strictObject({ json: z.boolean().optional() });
+const runsOptions = z.strictObject({
+  json: z.boolean().optional(),
+  job: z
+    .string()
+    .regex(/^[a-z-]{2,40}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500),
+});
 
 export function registerJobsCommands(program: Command, ctx: CliContext): void {
   const jobs = program.command("jobs").description("scheduled jobs");
@@ -36,6 +44,27 @@ export function registerJobsCommands(program: Command, ctx: CliContext): void {
         };
       });
       printResult(ctx.output, Boolean(o.json), rows, () => formatTable(rows, ["name", "schedule", "nextRun", "lastRun", "lastStatus"]));
+    });
+
+  jobs
+    .command("runs")
+    .description("recent runs, newest first (a dead worker's run shows as abandoned)")
+    .option("--job <name>", "only this job's runs")
+    .option("--limit <n>", "how many", "20")
+    .option("--json", "print JSON")
+    .action(async (opts: unknown) => {
+      const o = parseArgs(runsOptions, opts);
+      const deps = await ctx.deps();
+      const rows = (await recentRuns(deps, { job: o.job, limit: o.limit })).map((r) => ({
+        job: r.job,
+        fireTime: r.fireTime,
+        trigger: r.trigger,
+        worker: r.worker,
+        status: r.status,
+        startedAt: r.startedAt,
+        finishedAt: r.finishedAt,
+      }));
+      printResult(ctx.output, Boolean(o.json), rows, () => formatTable(rows, ["job", "fireTime", "status", "worker", "startedAt", "finishedAt"]));
     });
 
   jobs
