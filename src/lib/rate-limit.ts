@@ -16,6 +16,14 @@ function redisStore(redis: Redis, prefix: string) {
 
 const clientIp = (req: Request) => ipKeyGenerator(req.ip ?? "unknown");
 
+/** The limiter's own reports (a store error while Redis is away) as JSON log lines, not on the console. */
+function limiterLogger(logger: Logger): Options["logger"] {
+  return {
+    error: (err: unknown, message?: string) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, message ?? "rate limiter error"),
+    warn: (err: unknown, message?: string) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, message ?? "rate limiter warning"),
+  };
+}
+
 function tooMany(messageKey: string): Options["handler"] {
   return (_req, _res, next) => next(new TooManyRequestsError(messageKey));
 }
@@ -34,6 +42,7 @@ export function generalLimiter(config: Config, redis: Redis, logger: Logger): Re
     keyGenerator: clientIp,
     handler: tooMany("errors.tooManyRequests"),
     passOnStoreError: true,
+    logger: limiterLogger(logger),
   });
   return (req, res, next) => {
     // Skipped here rather than left to passOnStoreError, which reports on the console, outside the JSON logs.
@@ -57,8 +66,9 @@ function emailKey(req: Request): string {
  * gets 429. Fails closed: without Redis there is no sign-in (503), since the limit could not be
  * enforced; when Redis is back the counts are what they were.
  */
-export function loginLimiters(config: Config, redis: Redis): RequestHandler[] {
+export function loginLimiters(config: Config, redis: Redis, logger: Logger): RequestHandler[] {
   const common = {
+    logger: limiterLogger(logger),
     standardHeaders: "draft-8" as const,
     legacyHeaders: false,
     skipSuccessfulRequests: true,
