@@ -24,9 +24,9 @@ interface Supervised {
 const log = (msg: string, fields: Record<string, unknown> = {}) =>
   console.error(JSON.stringify({ level: 40, time: Date.now(), name: "supervisor", msg, ...fields }));
 
-const entries = (process.env.SUPERVISE_ENTRIES ?? DEFAULT_ENTRIES).split(",").map((pair) => {
+const entries = (process.env.SUPERVISE_ENTRIES ?? DEFAULT_ENTRIES).split(",").map((pair): Supervised => {
   const [name = "", entry = ""] = pair.split("=");
-  return { name, entry: path.resolve(ROOT, entry), child: null, delayMs: FIRST_DELAY_MS, restartTimer: null } satisfies Supervised;
+  return { name, entry: path.resolve(ROOT, entry), child: null, delayMs: FIRST_DELAY_MS, restartTimer: null };
 });
 let stopping = false;
 
