@@ -9,7 +9,7 @@ import { errorHandler, notFoundHandler } from "./lib/error-handler.js";
 import { localeMiddleware } from "./lib/locale.js";
 import { httpMetrics } from "./lib/metrics.js";
 import { generalLimiter } from "./lib/rate-limit.js";
-import { concurrently, requestDeadline, requestLogger, viewLocals } from "./lib/request-context.js";
+import { concurrently, requestDeadline, requestLogger, urlLengthCap, viewLocals } from "./lib/request-context.js";
 import { createSessionMiddleware, sessionLimits } from "./routes/middleware/session.js";
 import { staticRouter } from "./lib/static-assets.js";
 import { rejectRepeatedQuery } from "./lib/validation.js";
@@ -34,6 +34,10 @@ import { adminRouter } from "./routes/admin/index.js";
 import { notificationsRouter, unreadCountLocals } from "./routes/notifications.js";
 import { plansRouter } from "./routes/plans.js";
 import { webhooksRouter } from "./routes/webhooks.js";
+
+// Longer addresses are refused before any work (see urlLengthCap); the longest real one, a
+// search with filters, is a few hundred characters.
+const MAX_URL_LENGTH = 2048;
 
 export function contentSecurityPolicy(production: boolean) {
   return {
@@ -84,6 +88,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
   app.locals.eta = createEta(config.production);
 
   app.use(requestLogger(logger));
+  app.use(urlLengthCap(MAX_URL_LENGTH));
   app.use(httpMetrics());
   app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config.production), crossOriginEmbedderPolicy: false }));
   app.use(rejectRepeatedQuery);

@@ -43,6 +43,9 @@ const envSchema = z.object({
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
   ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  // Against slow clients: a connection gets this long to send its headers, and its whole request.
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
   SHUTDOWN_GRACE_SECONDS: seconds.default(10),
   CURRENCY: z
@@ -76,6 +79,9 @@ const envSchema = z.object({
   CATALOG_ROWS_TTL_SECONDS: seconds.default(60),
   CATALOG_TITLE_TTL_SECONDS: seconds.default(300),
   PROGRESS_FLUSH_DELAY_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  // A flush's in-flight rows older than this are taken over by another flush (their flush died).
+  // Longer than a flush takes: a background flush spreads its writes over half the flush delay.
+  PROGRESS_INFLIGHT_STALE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   SEED_DEMO_CATALOG: bool.default(false),
   MEDIA_DIR: z.string().min(1).optional(),
   COOKIE_SECURE: bool.optional(),
@@ -104,6 +110,8 @@ const envSchema = z.object({
   ATTEMPT_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   REGISTER_MAX_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(20),
   PURGE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  // A job run's lock lives this long and is renewed every third of it while the run is alive.
+  JOB_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   JOBRUNS_KEEP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 });
 
@@ -134,6 +142,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    // Node requires headersTimeout <= requestTimeout.
+    http: Object.freeze({ headersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_MS, e.HTTP_REQUEST_TIMEOUT_MS), requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS }),
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     session: Object.freeze({
@@ -175,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.OUTBOX_RETRY_BASE_SECONDS * 1000,
       leaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
     }),
+    jobs: Object.freeze({ leaseMs: e.JOB_LEASE_MS }),
     retention: Object.freeze({ purgeAfterDays: e.PURGE_AFTER_DAYS, jobRunsDays: e.JOBRUNS_KEEP_DAYS }),
     tmdb: Object.freeze({
       apiKey: e.TMDB_API_KEY,
@@ -188,7 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       language: e.TMDB_LANGUAGE,
     }),
     // Buffered progress saves reach MongoDB this long after the first one (see progress-buffer).
-    progress: Object.freeze({ flushDelayMs: e.PROGRESS_FLUSH_DELAY_MS }),
+    progress: Object.freeze({ flushDelayMs: e.PROGRESS_FLUSH_DELAY_MS, inflightStaleMs: e.PROGRESS_INFLIGHT_STALE_MS }),
     catalog: Object.freeze({
       rowsTtlSeconds: e.CATALOG_ROWS_TTL_SECONDS,
       titleTtlSeconds: e.CATALOG_TITLE_TTL_SECONDS,

@@ -7,7 +7,7 @@ import { freezeSharedCacheValues } from "./lib/cache.js";
 import { touchState } from "./lib/state-cache.js";
 import { UNREAD_STATE } from "./services/notifications/index.js";
 import { PROFILES_STATE, USER_STATE, timingHash } from "./services/accounts/index.js";
-import { PROGRESS_STATE, TITLE_STATE } from "./services/watching/index.js";
+import { createProgressBuffer, PROGRESS_STATE, TITLE_STATE, type ProgressBuffer } from "./services/watching/index.js";
 import { connectDb, syncIndexes } from "./lib/db.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { createRedis, waitForRedis } from "./lib/redis.js";
@@ -33,6 +33,8 @@ export interface Deps {
   tmdb: TmdbClient;
   /** An argon2 hash to verify unknown emails against, so they cost what a wrong password costs. */
   timingHash: () => Promise<string>;
+  /** The progress write buffer (Redis first, MongoDB in batches); its timer stops in closeDeps. */
+  progress: ProgressBuffer;
 }
 
 /** The cached per-owner state each model's documents feed. */
@@ -53,15 +55,12 @@ export async function createDeps(config: Config, opts: { name: string; logger?: 
   await syncIndexes(conn);
   const redis = createRedis(config.redisUrl, config.redisCommandTimeoutMs);
   await waitForRedis(redis);
+  const base = { config, conn, models, redis, logger, clock: systemClock };
   const deps: Deps = {
-    config,
-    conn,
-    models,
-    redis,
-    logger,
-    clock: systemClock,
+    ...base,
     tmdb: createTmdbClient({ config, redis, logger }),
     timingHash: timingHash(config),
+    progress: createProgressBuffer(base),
   };
   // Writes reach the state caches pages read from before the write call returns.
   setWriteListener(conn, async (model, owners) => {
@@ -72,5 +71,6 @@ export async function createDeps(config: Config, opts: { name: string; logger?: 
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.progress.close().catch(() => undefined);
   await Promise.allSettled([deps.conn.close(), deps.redis.quit()]);
 }

@@ -1,10 +1,10 @@
 // Web entry: load config, connect, listen, and shut down gracefully on SIGTERM/SIGINT.
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { closeDeps, createDeps } from "./deps.js";
 import type { Lifecycle } from "./routes/health.js";
-import { flushAllBuffered } from "./services/watching/index.js";
 import { seedDemoCatalogIfEmpty } from "./services/catalog/index.js";
 
 async function main() {
@@ -14,7 +14,17 @@ async function main() {
   if (config.catalog.seedDemo) await seedDemoCatalogIfEmpty(deps);
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp(deps, lifecycle);
-  const server = app.listen(config.port, config.host, () => {
+  const server = createServer(
+    {
+      // How often Node checks the two timeouts below; its default (30 s) would let a slow client
+      // hold a socket far longer than headersTimeout says.
+      connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(config.http.headersTimeoutMs / 2))),
+      headersTimeout: config.http.headersTimeoutMs,
+      requestTimeout: config.http.requestTimeoutMs,
+    },
+    app,
+  );
+  server.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     deps.logger.info({ port }, `listening on http://localhost:${port}`);
   });
@@ -30,7 +40,7 @@ async function main() {
     force.unref();
     server.close(async () => {
       // Buffered progress saves go to the database before the connections close.
-      await flushAllBuffered(deps).catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, "progress flush at shutdown failed"));
+      await deps.progress.flushAll().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, "progress flush at shutdown failed"));
       await closeDeps(deps);
       deps.logger.info("stopped");
       process.exit(0);

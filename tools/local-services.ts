@@ -13,7 +13,10 @@ export const FERRETDB_BIN = path.join(ROOT, ".tools", "bin", "ferretdb");
 export interface LocalService {
   url: string;
   port: number;
+  /** SIGTERM, then SIGKILL after 5 s. */
   stop(): Promise<void>;
+  /** SIGKILL at once. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -53,8 +56,20 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
+/** Ends a server the hard way (kill -9), as a crash would; resolves once it has exited. */
+function killer(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGKILL");
+    });
+}
+
 function launch(cmd: string, args: string[], name: string): ChildProcess {
-  const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
+  // Own process group: a Ctrl-C in the terminal reaches only the process that started this one,
+  // which then stops its servers in order (the app's last flush needs Redis still up).
+  const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
@@ -70,11 +85,17 @@ export async function startRedis(opts: { dir: string; port?: number }): Promise<
   const port = opts.port ?? (await freePort());
   const child = launch(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--dir", opts.dir, "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning"],
+    [
+      ...["--port", String(port), "--bind", "127.0.0.1", "--dir", opts.dir, "--protected-mode", "yes", "--loglevel", "warning"],
+      // Durability promise (README "What survives what"): every write goes to the append-only
+      // file, fsynced once a second, so a kill -9 loses at most about a second of writes and a
+      // graceful stop (SIGTERM) loses none. No RDB snapshots: the AOF alone is the record.
+      ...["--appendonly", "yes", "--appendfsync", "everysec", "--save", ""],
+    ],
     "redis-server",
   );
   await waitForPort(port, child, "redis-server");
-  return { url: `redis://127.0.0.1:${port}`, port, stop: stopper(child) };
+  return { url: `redis://127.0.0.1:${port}`, port, stop: stopper(child), kill: killer(child) };
 }
 
 export async function startFerretDb(opts: { dir: string; port?: number; database?: string }): Promise<LocalService> {
@@ -83,7 +104,7 @@ export async function startFerretDb(opts: { dir: string; port?: number; database
   const port = opts.port ?? (await freePort());
   const child = launch(FERRETDB_BIN, ["-listen-addr", `127.0.0.1:${port}`, "-dir", opts.dir, "-log-level", "error"], "ferretdb");
   await waitForPort(port, child, "ferretdb");
-  return { url: `mongodb://127.0.0.1:${port}/${opts.database ?? "netflix"}`, port, stop: stopper(child) };
+  return { url: `mongodb://127.0.0.1:${port}/${opts.database ?? "netflix"}`, port, stop: stopper(child), kill: killer(child) };
 }
 
 /** Runs a command with MONGODB_URI/REDIS_URL pointing at local servers, started here if unset. */
@@ -102,7 +123,10 @@ async function runWithServices(dataDir: string, command: string[]): Promise<numb
     env.REDIS_URL = redis.url;
     console.log(`Redis on ${redis.url}`);
   }
-  const stopAll = () => Promise.all(started.map((s) => s.stop()));
+  // One after another, last started first: nothing stops while something that uses it still runs.
+  const stopAll = async () => {
+    for (const s of started.reverse()) await s.stop();
+  };
   writeLocalEnv(dataDir, env);
   if (command.length === 0) {
     console.log("Services running; Ctrl-C to stop.");
@@ -113,11 +137,16 @@ async function runWithServices(dataDir: string, command: string[]): Promise<numb
     await stopAll();
     return 0;
   }
-  const child = spawn(command[0]!, command.slice(1), { stdio: "inherit", env });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  // The command runs in its own process group too and hears of Ctrl-C from here, once: it stops
+  // (web and worker flush) and exits, and only then do Redis and FerretDB stop.
+  const child = spawn(command[0]!, command.slice(1), { stdio: "inherit", env, detached: true });
+  const forward = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  };
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
-  const code = await new Promise<number>((resolve) => child.once("exit", (c, s) => resolve(c ?? (s ? 128 + 2 : 1))));
+  process.on("SIGHUP", forward);
+  const code = await new Promise<number>((resolve) => child.once("exit", (c, s) => resolve(c ?? (s ? 128 + 15 : 1))));
   await stopAll();
   return code;
 }

@@ -36,7 +36,6 @@ export const JOBS: readonly JobDefinition[] = Object.freeze([
     schedule: "*/10 * * * * *",
     description: "Deliver outbox events to notifications and email (every 10 s).",
     task: dispatchOutboxTask,
-    lockTtlMs: 5 * 60_000,
   },
   { name: "flush-progress", schedule: "*/30 * * * * *", description: "Write buffered progress saves to the database (every 30 s).", task: flushProgressTask },
   { name: "purge", schedule: "0 15 4 * * *", description: "Delete old notifications, outbox events and job runs (daily, 04:15).", task: purgeTask },
@@ -45,7 +44,6 @@ export const JOBS: readonly JobDefinition[] = Object.freeze([
     schedule: "0 0 */6 * * *",
     description: "Refresh the TMDB metadata cache (every 6 h; no-op without a key).",
     task: warmTmdbCacheTask,
-    lockTtlMs: 60 * 60_000,
   },
 ]);
 
@@ -65,32 +63,52 @@ export function nextRunOf(job: JobDefinition): Date | null {
   return next;
 }
 
+/** node-cron's own messages through the JSON logger; a fire skipped while a run goes on is normal. */
+function cronLogger(deps: Deps, job: string) {
+  const log = deps.logger.child({ job });
+  return {
+    info: (msg: string) => log.debug(msg),
+    warn: (msg: string) => log.debug(msg),
+    error: (msg: string | Error, err?: Error) => log.error({ err: err ?? msg }, typeof msg === "string" ? msg : "cron error"),
+    debug: (msg: string | Error) => log.debug(String(msg)),
+  };
+}
+
 export interface Scheduler {
   stop(): Promise<void>;
 }
 
-/** Starts every job's cron schedule; each fire goes through runJob's (job, fire time) lock. */
+/**
+ * Starts every job's cron schedule. A fire's callback returns the run, so node-cron's noOverlap
+ * skips fires on this worker while a run is in progress; runJob's lock does the same across
+ * workers. stop() ends the schedules, tells running jobs to stop at their next step, and waits.
+ */
 export function startSchedules(deps: Deps, jobs: readonly JobDefinition[] = JOBS): Scheduler {
   const inFlight = new Set<Promise<unknown>>();
+  const stopping = new AbortController();
+  const fire = (job: JobDefinition, date: Date) =>
+    runJob(deps, job, { fireTime: fireTimeOf(date), trigger: "schedule", signal: stopping.signal })
+      .then((r) => {
+        if (r.status !== "skipped" && (!QUIET_WHEN_IDLE.has(job.name) || r.status === "failed" || hasWork(r.counts))) {
+          deps.logger.info({ job: job.name, result: r }, `job ${job.name} ${r.status}`);
+        }
+      })
+      .catch((err: unknown) => deps.logger.error({ job: job.name, err: (err as Error).message }, "job could not start"));
   const tasks = jobs.map((job) =>
     cron.schedule(
       job.schedule,
       (ctx) => {
-        const run = runJob(deps, job, { fireTime: fireTimeOf(ctx.date), trigger: "schedule" })
-          .then((r) => {
-            if (r.status !== "skipped" && (!QUIET_WHEN_IDLE.has(job.name) || r.status === "failed" || hasWork(r.counts))) {
-              deps.logger.info({ job: job.name, result: r }, `job ${job.name} ${r.status}`);
-            }
-          })
-          .catch((err: unknown) => deps.logger.error({ job: job.name, err: (err as Error).message }, "job could not start"));
+        if (stopping.signal.aborted) return;
+        const run = fire(job, ctx.date);
         inFlight.add(run);
-        void run.finally(() => inFlight.delete(run));
+        return run.finally(() => inFlight.delete(run));
       },
-      { name: job.name, noOverlap: true },
+      { name: job.name, noOverlap: true, logger: cronLogger(deps, job.name) },
     ),
   );
   return {
     async stop() {
+      stopping.abort();
       for (const t of tasks) void t.stop();
       await Promise.allSettled([...inFlight]);
       for (const t of tasks) void t.destroy();

@@ -42,9 +42,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err);
     const status = appError?.status ?? 500;
-    if (!appError) logger.error({ err, reqId: req.id }, "unhandled error");
-    else if (status === 503) logger.warn({ reqId: req.id, err: (err as Error).message }, "service unavailable");
-    if (res.headersSent) return void res.end();
+    if (res.headersSent) {
+      // The answer is out (a stream that failed midway): one line, and the connection ends.
+      logger.error({ err, reqId: req.id }, "error after the response was sent");
+      return void res.end();
+    }
+    // The request's own log line (pino-http, on finish) carries a server-side error with its
+    // stack: one line per request, with its id.
+    if (status >= 500) (res as { err?: unknown }).err = err;
 
     const messageKey = appError?.messageKey ?? "errors.internal";
     const data = {

@@ -6,10 +6,13 @@ export interface HeldLock {
   key: string;
   token: string;
   release(): Promise<void>;
+  /** Extends the lock by `ttlMs` if it is still ours; false when it expired or was taken. */
+  renew(ttlMs: number): Promise<boolean>;
 }
 
 // Delete only if the value is still our token: a lock that expired and was taken by someone else stays.
 const RELEASE_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+const RENEW_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
 /** Takes the lock or returns null when another process holds it. */
 export async function acquireLock(redis: Redis, key: string, ttlMs: number): Promise<HeldLock | null> {
@@ -21,6 +24,49 @@ export async function acquireLock(redis: Redis, key: string, ttlMs: number): Pro
     token,
     release: async () => {
       await redis.eval(RELEASE_SCRIPT, 1, key, token);
+    },
+    renew: async (ms: number) => (await redis.eval(RENEW_SCRIPT, 1, key, token, String(ms))) === 1,
+  };
+}
+
+export interface LeaseKeeper {
+  stop(): void;
+}
+
+/**
+ * Keeps a held lock for as long as the work under it runs: renews it every third of `ttlMs`
+ * (so two missed renewals still leave it held), runs `onRenewed` after each renewal, and calls
+ * `onLost` once if the lock expired or was taken (the work should then stop at its next step).
+ */
+export function keepLease(lock: HeldLock, ttlMs: number, hooks: { onRenewed?: () => Promise<void>; onLost: () => void }): LeaseKeeper {
+  let stopped = false;
+  let busy = false;
+  const timer = setInterval(
+    () => {
+      if (busy || stopped) return;
+      busy = true;
+      lock
+        .renew(ttlMs)
+        .then(async (held) => {
+          if (stopped) return;
+          if (!held) {
+            stopped = true;
+            clearInterval(timer);
+            return hooks.onLost();
+          }
+          await hooks.onRenewed?.();
+        })
+        // A failed renewal (Redis away for a moment) is retried at the next tick.
+        .catch(() => undefined)
+        .finally(() => (busy = false));
+    },
+    Math.max(50, Math.floor(ttlMs / 3)),
+  );
+  timer.unref();
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(timer);
     },
   };
 }

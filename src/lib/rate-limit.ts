@@ -16,6 +16,14 @@ function redisStore(redis: Redis, prefix: string) {
 
 const clientIp = (req: Request) => ipKeyGenerator(req.ip ?? "unknown");
 
+/** The limiter's own reports (a store error while Redis is away) as JSON log lines, not on the console. */
+function limiterLogger(logger: Logger): Options["logger"] {
+  return {
+    error: (err: unknown, message?: string) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, message ?? "rate limiter error"),
+    warn: (err: unknown, message?: string) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, message ?? "rate limiter warning"),
+  };
+}
+
 function tooMany(messageKey: string): Options["handler"] {
   return (_req, _res, next) => next(new TooManyRequestsError(messageKey));
 }
@@ -34,9 +42,14 @@ export function generalLimiter(config: Config, redis: Redis, logger: Logger): Re
     keyGenerator: clientIp,
     handler: tooMany("errors.tooManyRequests"),
     passOnStoreError: true,
+    logger: limiterLogger(logger),
   });
   return (req, res, next) => {
-    if (redis.status !== "ready") logger.warn({ reqId: req.id }, "rate limiter skipped: redis unavailable");
+    // Skipped here rather than left to passOnStoreError, which reports on the console, outside the JSON logs.
+    if (redis.status !== "ready") {
+      logger.warn({ reqId: req.id }, "rate limiter skipped: redis unavailable");
+      return next();
+    }
     return limiter(req, res, next);
   };
 }
@@ -47,15 +60,19 @@ function emailKey(req: Request): string {
 }
 
 /**
- * Login throttling counted on failures only: per email (from any IP) and per IP. A successful
- * sign-in is not counted, but once an email is over its limit even the right password gets 429.
- * Fails closed: without Redis there is no sign-in (503), since the limit could not be enforced.
+ * Login throttling counted on wrong credentials only (a 401): per email (from any IP) and per IP.
+ * Every other answer is handed back, a 503 during a database or Redis outage included, so an
+ * outage never counts against anyone. Once an email is over its limit even the right password
+ * gets 429. Fails closed: without Redis there is no sign-in (503), since the limit could not be
+ * enforced; when Redis is back the counts are what they were.
  */
-export function loginLimiters(config: Config, redis: Redis): RequestHandler[] {
+export function loginLimiters(config: Config, redis: Redis, logger: Logger): RequestHandler[] {
   const common = {
+    logger: limiterLogger(logger),
     standardHeaders: "draft-8" as const,
     legacyHeaders: false,
     skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req: Request, res: Response) => res.statusCode !== 401,
     handler: tooMany("auth.tooManyAttempts"),
     passOnStoreError: false,
   };

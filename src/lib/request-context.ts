@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { pinoHttp } from "pino-http";
 import { csrf } from "./csrf.js";
-import { ServiceUnavailableError } from "./errors.js";
+import { BadRequestError, ServiceUnavailableError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { assetUrls } from "./static-assets.js";
 
@@ -19,7 +19,12 @@ export function requestLogger(logger: Logger): RequestHandler {
       res.setHeader("X-Request-Id", id);
       return id;
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "info" : "debug"),
+    // A 503 is an outage or a deadline (expected, and counted by /ready): warn, not error.
+    customLogLevel: (_req, res, err) => {
+      if (res.statusCode === 503) return "warn";
+      if (res.statusCode >= 500 || err) return "error";
+      return res.statusCode >= 400 ? "info" : "debug";
+    },
     // pino-http binds the request to a child logger on every request, logged or not: keep that
     // to the request line (no headers: nothing to redact, no cookies near the logs).
     wrapSerializers: false,
@@ -29,6 +34,15 @@ export function requestLogger(logger: Logger): RequestHandler {
     },
     autoLogging: { ignore: (req) => req.url === "/live" || req.url === "/ready" || req.url === "/metrics" },
   });
+}
+
+/**
+ * Refuses an address longer than `max` characters with a 400 before any work is done for it
+ * (session, rate limit, query parsing): free text in a query string has no business being
+ * kilobytes long, and many such requests at once would slow every other page.
+ */
+export function urlLengthCap(max: number): RequestHandler {
+  return (req, _res, next) => next(req.originalUrl.length > max ? new BadRequestError("errors.urlTooLong") : undefined);
 }
 
 /**
@@ -62,16 +76,34 @@ export function concurrently(...handlers: RequestHandler[]): RequestHandler {
   };
 }
 
-/** A request that has not answered within `ms` gets a 503 instead of hanging. */
+/**
+ * A request that has not answered within `ms` gets a 503 instead of hanging. Its handler still
+ * runs to the end; once the 503 is out, whatever the handler then writes is dropped, so a late
+ * page neither throws ERR_HTTP_HEADERS_SENT nor logs a second time.
+ */
 export function requestDeadline(ms: number): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => {
     const timer = setTimeout(() => {
-      if (!res.headersSent) next(new ServiceUnavailableError("errors.timeout"));
+      if (res.headersSent) return;
+      dropWritesAfterEnd(res);
+      next(new ServiceUnavailableError("errors.timeout"));
     }, ms);
     res.on("close", () => clearTimeout(timer));
     res.on("finish", () => clearTimeout(timer));
     next();
   };
+}
+
+/** Makes header and body writes no-ops once the response has ended (the answer was already given). */
+function dropWritesAfterEnd(res: ServerResponse): void {
+  const guard = <F extends (...args: never[]) => unknown>(fn: F, ended: () => ReturnType<F>): F =>
+    function (this: ServerResponse, ...args: Parameters<F>) {
+      return res.writableEnded ? ended() : fn.apply(this, args);
+    } as F;
+  res.setHeader = guard(res.setHeader, () => res);
+  res.writeHead = guard(res.writeHead, () => res);
+  res.write = guard(res.write, () => true);
+  res.end = guard(res.end, () => res);
 }
 
 /** What every template may use: the user, the CSRF token, a one-shot flash message, asset URLs. */

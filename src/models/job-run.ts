@@ -1,7 +1,8 @@
 // jobruns: one row per job fire; the unique (job, fireTime) pair makes a fire run once across workers.
 import { Schema, type Connection, type InferSchemaType } from "mongoose";
 
-export const JOB_RUN_STATUSES = ["running", "succeeded", "failed"] as const;
+// abandoned: the worker stopped renewing the run's lease (it died) before the run finished.
+export const JOB_RUN_STATUSES = ["running", "succeeded", "failed", "abandoned"] as const;
 
 export const jobRunSchema = new Schema(
   {
@@ -13,6 +14,8 @@ export const jobRunSchema = new Schema(
     status: { type: String, enum: JOB_RUN_STATUSES, default: "running" },
     startedAt: { type: Date, required: true },
     finishedAt: { type: Date, default: null },
+    // Renewed while the run is alive; a `running` row past it belongs to a dead worker.
+    leaseUntil: { type: Date, default: null },
     counts: { type: Schema.Types.Mixed, default: {} },
     error: { type: String, default: null },
   },

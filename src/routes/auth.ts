@@ -35,7 +35,7 @@ export function authRouter(deps: Deps): Router {
     renderLogin(req, res, { values: { email, next: next ?? "" } });
   });
 
-  router.post("/login", ...loginLimiters(deps.config, deps.redis), async (req, res) => {
+  router.post("/login", ...loginLimiters(deps.config, deps.redis, deps.logger), async (req, res) => {
     const input = parseInput(loginSchema, req.body);
     try {
       const user = await authenticate(deps, input.email, input.password);

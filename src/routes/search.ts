@@ -3,6 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { requireUser } from "./middleware/auth.js";
+import { BadRequestError } from "../lib/errors.js";
 import { parseQuery } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
 import { GENRES } from "../services/catalog/index.js";
@@ -11,8 +12,9 @@ import { renderCatalog, viewerOf } from "./browse.js";
 
 // Empty select values mean "any"; strings only, so an array or object in the query is a 400.
 const empty = (v: unknown) => (v === "" ? undefined : v);
+export const SEARCH_MAX_LENGTH = 100;
 const searchQuery = z.object({
-  q: z.string().max(100).optional(),
+  q: z.string().optional(),
   genre: z.preprocess(empty, z.enum(GENRES).optional()),
   year: z.preprocess(
     empty,
@@ -29,6 +31,7 @@ export function searchRouter(deps: Deps): Router {
 
   router.get("/search", requireUser, async (req, res) => {
     const input = parseQuery(searchQuery, req.query);
+    if ((input.q?.length ?? 0) > SEARCH_MAX_LENGTH) throw new BadRequestError("errors.searchTooLong");
     const viewer = viewerOf(res);
     const result = await searchTitles(deps, viewer, input);
     const data = { query: { q: input.q ?? "", genre: input.genre ?? "", year: input.year ?? "" }, result, genres: GENRES };

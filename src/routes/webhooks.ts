@@ -4,7 +4,7 @@ import express, { Router } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from "../lib/hmac.js";
-import { confirmFromProvider } from "../services/billing/index.js";
+import { receiveProviderNotice } from "../services/billing/index.js";
 
 const noticeSchema = z.strictObject({
   eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/),
@@ -33,9 +33,6 @@ export function webhooksRouter(deps: Deps): Router {
       req.log?.warn({ reason: check.reason }, "payment webhook refused");
       return void res.status(401).json({ error: "invalid signature" });
     }
-    // A signature is good once: a captured request replayed inside the window is answered, not applied.
-    const fresh = await deps.redis.set(`webhook-seen:${req.get(SIGNATURE_HEADER)}`, "1", "PX", deps.config.billing.webhookToleranceMs * 2, "NX");
-    if (fresh !== "OK") return void res.status(200).json({ status: "duplicate" });
     let body: unknown;
     try {
       body = JSON.parse(rawBody.toString("utf8"));
@@ -45,8 +42,10 @@ export function webhooksRouter(deps: Deps): Router {
     const parsed = noticeSchema.safeParse(body);
     if (!parsed.success) return void res.status(400).json({ error: "unexpected payload" });
     const n = parsed.data;
-    const outcome = await confirmFromProvider(deps, { ...n, paidAt: n.paidAt ? new Date(n.paidAt) : undefined });
-    res.status(outcome === "unknown-reference" ? 404 : 200).json({ status: outcome });
+    // A signature is good once (a replay is answered, not applied), and only once it was processed.
+    const result = await receiveProviderNotice(deps, req.get(SIGNATURE_HEADER)!, { ...n, paidAt: n.paidAt ? new Date(n.paidAt) : undefined });
+    const status = result.status === "unknown-reference" ? 404 : result.status === "in-progress" ? 409 : 200;
+    res.status(status).json({ status: result.status });
   });
 
   return router;

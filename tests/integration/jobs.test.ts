@@ -196,3 +196,27 @@ describe("purge", () => {
     expect(await ctx.deps.models.JobRun.countDocuments({ job: "purge" })).toBe(1);
   });
 });
+
+describe("a run whose worker died", () => {
+  it("shows as abandoned once its lease is over, on /admin/jobs and in `jobs runs`", async () => {
+    const { adminAgent } = await import("../support/billing.js");
+    const { cliEnv, runCli } = await import("../support/cli.js");
+    const startedAt = new Date(Date.now() - 120_000);
+    await ctx.deps.models.JobRun.create({
+      job: "purge",
+      fireTime: startedAt,
+      worker: "gone:1",
+      status: "running",
+      startedAt,
+      leaseUntil: new Date(startedAt.getTime() + 60_000),
+    });
+
+    const { agent } = await adminAgent(ctx.app, ctx.deps);
+    const page = await agent.get("/admin/jobs");
+    const runs = await runCli(["jobs", "runs", "--job", "purge", "--json"], cliEnv(ctx.config));
+
+    expect(page.text).toContain("Abandoned");
+    expect(runs.code).toBe(0);
+    expect((JSON.parse(runs.stdout) as { status: string; worker: string }[]).find((r) => r.worker === "gone:1")?.status).toBe("abandoned");
+  });
+});

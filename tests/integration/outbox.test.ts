@@ -118,4 +118,25 @@ describe("outbox", () => {
     expect(seen).toEqual(["first", "second", "second"]);
     expect((await ctx.deps.models.Outbox.findById(id).lean())?.status).toBe("done");
   });
+
+  it("a worker told to stop finishes the event in hand and claims no more", async () => {
+    const ids = [1, 2, 3].map((n) => `test.stop:${Date.now()}:${n}`);
+    for (const id of ids) await enqueueEvent(ctx.deps, { id, type: "test.stop", payload: {} });
+    const stopping = new AbortController();
+    const handled: string[] = [];
+    const consumer: OutboxConsumer = {
+      name: "stop-test",
+      handles: (type) => type === "test.stop",
+      handle: async (_deps, event) => {
+        handled.push(event.id);
+        stopping.abort(); // SIGTERM arrives while the first event is being delivered
+      },
+    };
+
+    const summary = await dispatchOutbox(ctx.deps, [consumer], { signal: stopping.signal });
+
+    expect(summary).toMatchObject({ claimed: 1, done: 1 });
+    expect(handled).toHaveLength(1);
+    expect(await ctx.deps.models.Outbox.countDocuments({ _id: op({ $in: ids }), status: "pending" })).toBe(2);
+  });
 });

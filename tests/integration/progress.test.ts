@@ -196,7 +196,7 @@ describe("history", () => {
 describe("the progress write buffer", () => {
   it("the worker's flush-progress job writes saves left behind by a web process that stopped", async () => {
     const { createRedis, waitForRedis } = await import("../../src/lib/redis.js");
-    const { bufferSave } = await import("../../src/services/watching/progress-buffer.js");
+    const { createProgressBuffer } = await import("../../src/services/watching/progress-buffer.js");
     const { findJob } = await import("../../src/jobs/schedule.js");
     const { runJob } = await import("../../src/services/ops/jobs.js");
     // A database of its own, so no other save in this file flushes the buffer first.
@@ -207,12 +207,13 @@ describe("the progress write buffer", () => {
       // A "web process" with its own Redis connection buffers a save and dies before its flush.
       const doomed = createRedis(quiet.config.redisUrl, 1000);
       await waitForRedis(doomed);
-      await bufferSave(
-        { ...quiet.deps, redis: doomed },
+      const doomedBuffer = createProgressBuffer({ ...quiet.deps, redis: doomed });
+      await doomedBuffer.save(
         profileId,
         { titleId: film.id, episodeKey: "main", clientTs: 7, positionSec: 321, durationSec: 1000, completed: false, savedAt: new Date() },
         dayKey(new Date()),
       );
+      await doomedBuffer.close();
       doomed.disconnect();
       await new Promise((r) => setTimeout(r, 700));
       expect(await quiet.deps.models.WatchProgress.findOne({ profileId, titleId: film.id }).lean()).toBeNull();
@@ -242,7 +243,7 @@ describe("the progress write buffer", () => {
   it("never lets an older buffered save overwrite a newer stored row", async () => {
     const film = await seedTitle(ctx.deps);
     const { profileId } = await viewer(ctx.app, ctx.deps);
-    const { writeRows } = await import("../../src/services/watching/progress-buffer.js");
+    const { writeRows } = await import("../../src/services/watching/progress-rows.js");
     const row = (clientTs: number, positionSec: number) => ({
       titleId: film.id,
       episodeKey: "main",

@@ -89,7 +89,7 @@ describe("limiters without Redis", () => {
     app.use(express.urlencoded({ extended: false }));
     app.use(localeMiddleware(false));
     app.get("/page", generalLimiter(config, redis, createLogger("silent")), (_req, res) => void res.send("page"));
-    app.post("/login", ...loginLimiters(config, redis), (_req, res) => void res.send("signed in"));
+    app.post("/login", ...loginLimiters(config, redis, createLogger("silent")), (_req, res) => void res.send("signed in"));
     app.use(errorHandler(createLogger("silent")));
     return { app, redis };
   }

@@ -64,4 +64,18 @@ describe("search", () => {
     expect(bracket.text).toContain("Find something to watch");
     expect((await agent.get("/search?q=a&q=b")).status).toBe(400);
   });
+
+  it("refuses a search longer than 100 characters with a 400 that says so", async () => {
+    const res = await agent.get(`/search?q=${"a".repeat(101)}`);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("Search for at most 100 characters.");
+    expect((await agent.get(`/search?q=${"a".repeat(100)}`)).status).toBe(200);
+  });
+
+  it("refuses a 15 KB address with a 400 before loading the session", async () => {
+    const res = await agent.get(`/search?q=${"a".repeat(15_000)}`).set("Accept-Language", "vi");
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("Địa chỉ này quá dài.");
+    expect(res.headers["set-cookie"]).toBeUndefined();
+  });
 });

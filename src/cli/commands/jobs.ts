@@ -65,7 +65,7 @@ export function registerJobsCommands(program: Command, ctx: CliContext): void {
 
   jobs
     .command("runs")
-    .description("recent runs, newest first, scheduled and manual")
+    .description("recent runs, newest first, scheduled and manual (a dead worker's run shows as abandoned)")
     .option("--job <name>", "only this job's runs")
     .option("--limit <n>", "how many", "40")
     .option("--json", "print JSON")
@@ -78,12 +78,15 @@ export function registerJobsCommands(program: Command, ctx: CliContext): void {
         fireTime: r.fireTime,
         trigger: r.trigger,
         triggeredBy: r.triggeredBy ?? null,
+        worker: r.worker,
         status: r.status,
         startedAt: r.startedAt,
         finishedAt: r.finishedAt ?? null,
         counts: r.counts ?? null,
         error: r.error ?? null,
       }));
-      printResult(ctx.output, Boolean(o.json), rows, () => formatTable(rows, ["job", "trigger", "triggeredBy", "status", "startedAt", "finishedAt", "error"]));
+      printResult(ctx.output, Boolean(o.json), rows, () =>
+        formatTable(rows, ["job", "trigger", "triggeredBy", "worker", "status", "startedAt", "finishedAt", "error"]),
+      );
     });
 }

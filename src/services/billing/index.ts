@@ -7,3 +7,4 @@ export * from "./payments-export.js";
 export * from "./plans.js";
 export * from "./subscriptions.js";
 export { PAYMENT_STATUSES, type PaymentStatus } from "../../models/payment.js";
+export * from "./webhook-notices.js";

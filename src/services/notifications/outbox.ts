@@ -61,12 +61,19 @@ export async function claimNextEvent(deps: Pick<Deps, "models" | "clock" | "conf
   ).lean();
 }
 
-/** Delivers due events until none are left or `limit` were claimed. */
-export async function dispatchOutbox(deps: Deps, consumers: OutboxConsumer[], opts: { limit?: number; claimer?: string } = {}): Promise<DispatchSummary> {
+/**
+ * Delivers due events until none are left, `limit` were claimed, or `signal` (the worker
+ * stopping) is aborted: it stops between events, never in the middle of one.
+ */
+export async function dispatchOutbox(
+  deps: Deps,
+  consumers: OutboxConsumer[],
+  opts: { limit?: number; claimer?: string; signal?: AbortSignal } = {},
+): Promise<DispatchSummary> {
   const summary: DispatchSummary = { claimed: 0, done: 0, retried: 0, failed: 0 };
   const limit = opts.limit ?? 200;
   const claimer = opts.claimer ?? workerId;
-  while (summary.claimed < limit) {
+  while (summary.claimed < limit && !opts.signal?.aborted) {
     const event = await claimNextEvent(deps, claimer);
     if (!event) break;
     // FerretDB can hand the same event to two concurrent claimers; the Redis lease picks one.

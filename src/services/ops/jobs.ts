@@ -1,19 +1,26 @@
-// Running a job once per fire: a Redis lock keyed by (job, fire time), then a jobruns row whose
-// unique (job, fireTime) index is the second guard. Scheduled fires and `jobs run` share this path.
+// Running a job: at most one run of a job at a time, across workers and on each worker, and once
+// per fire. A Redis lock per job is held and renewed for the whole run (a run longer than the
+// schedule's interval makes the next fires skip); the jobruns row's unique (job, fireTime) index
+// makes a late worker skip a fire that already ran. A worker that dies mid-run stops renewing:
+// its lease runs out, the lock frees itself, and the run is marked `abandoned`.
 import { hostname } from "node:os";
 import type { Deps } from "../../deps.js";
-import { acquireLock } from "../../lib/lock.js";
+import { op } from "../../lib/db.js";
+import { acquireLock, keepLease } from "../../lib/lock.js";
 import { recordAudit } from "./audit.js";
 
 export type JobCounts = object;
+
+export interface JobContext {
+  /** Aborted when the worker stops or the run lost its lock: stop at the next safe point. */
+  signal: AbortSignal;
+}
 
 export interface JobDefinition {
   name: string;
   schedule: string; // node-cron expression (seconds field first when present)
   description: string;
-  task: (deps: Deps) => Promise<JobCounts>;
-  /** How long the fire lock lives; longer than the job can take. */
-  lockTtlMs?: number;
+  task: (deps: Deps, ctx: JobContext) => Promise<JobCounts>;
 }
 
 export type JobRunResult =
@@ -27,9 +34,20 @@ export interface RunOptions {
   triggeredBy?: string;
   /** Where a manual run was asked from, for the audit log. */
   ip?: string;
+  /** The worker's stop signal, passed on to the task. */
+  signal?: AbortSignal;
 }
 
-export const lockKey = (job: string, fireTime: Date) => `joblock:${job}:${fireTime.toISOString()}`;
+export const lockKey = (job: string) => `joblock:${job}`;
+
+/** Runs whose worker stopped renewing their lease are over: marks them `abandoned`. */
+export async function markAbandonedRuns(deps: Pick<Deps, "models" | "clock">): Promise<number> {
+  const res = await deps.models.JobRun.updateMany(
+    { status: "running", leaseUntil: op({ $lt: deps.clock.now() }) },
+    { $set: { status: "abandoned", error: "the worker stopped before the run finished" } },
+  );
+  return res.modifiedCount;
+}
 
 /** Runs a job once for its fire time; a manual run (admin page or CLI) is audited as "job.run" with its outcome. */
 export async function runJob(deps: Deps, job: JobDefinition, opts: RunOptions): Promise<JobRunResult> {
@@ -48,28 +66,54 @@ export async function runJob(deps: Deps, job: JobDefinition, opts: RunOptions): 
 
 async function runJobOnce(deps: Deps, job: JobDefinition, opts: RunOptions): Promise<JobRunResult> {
   const fireTime = opts.fireTime;
-  // The lock is left to expire rather than released, so a worker that fires late still skips.
-  const lock = await acquireLock(deps.redis, lockKey(job.name, fireTime), job.lockTtlMs ?? 10 * 60_000);
+  const leaseMs = deps.config.jobs.leaseMs;
+  const lock = await acquireLock(deps.redis, lockKey(job.name), leaseMs);
   if (!lock) return { status: "skipped", job: job.name, fireTime, reason: "locked" };
-  const startedAt = deps.clock.now();
-  let runId: unknown;
+  const stop = new AbortController();
+  const onWorkerStop = () => stop.abort();
+  opts.signal?.addEventListener("abort", onWorkerStop, { once: true });
+  let lease: { stop(): void } | undefined;
   try {
-    const run = await deps.models.JobRun.create({
-      job: job.name,
-      fireTime,
-      trigger: opts.trigger,
-      triggeredBy: opts.triggeredBy ?? null,
-      worker: `${hostname()}:${process.pid}`,
-      startedAt,
+    // Before this run's row: a dead worker's run of this job shows as abandoned, not running.
+    await markAbandonedRuns(deps);
+    const startedAt = deps.clock.now();
+    let runId: unknown;
+    try {
+      const run = await deps.models.JobRun.create({
+        job: job.name,
+        fireTime,
+        trigger: opts.trigger,
+        triggeredBy: opts.triggeredBy ?? null,
+        worker: `${hostname()}:${process.pid}`,
+        startedAt,
+        leaseUntil: new Date(startedAt.getTime() + leaseMs),
+      });
+      runId = run._id;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return { status: "skipped", job: job.name, fireTime, reason: "already-ran" };
+      throw err;
+    }
+    lease = keepLease(lock, leaseMs, {
+      onRenewed: async () => {
+        await deps.models.JobRun.updateOne({ _id: runId }, { $set: { leaseUntil: new Date(deps.clock.now().getTime() + leaseMs) } });
+      },
+      onLost: () => {
+        deps.logger.warn({ job: job.name }, "job lost its lock; stopping at the next step");
+        stop.abort();
+      },
     });
-    runId = run._id;
-  } catch (err) {
-    if ((err as { code?: number }).code === 11000) return { status: "skipped", job: job.name, fireTime, reason: "already-ran" };
-    throw err;
+    return await execute(deps, job, fireTime, runId, stop.signal);
+  } finally {
+    lease?.stop();
+    opts.signal?.removeEventListener("abort", onWorkerStop);
+    await lock.release().catch(() => undefined);
   }
+}
+
+async function execute(deps: Deps, job: JobDefinition, fireTime: Date, runId: unknown, signal: AbortSignal): Promise<JobRunResult> {
   const t0 = performance.now();
   try {
-    const counts = await job.task(deps);
+    const counts = await job.task(deps, { signal });
     const ms = Math.round(performance.now() - t0);
     await deps.models.JobRun.updateOne({ _id: runId }, { $set: { status: "succeeded", finishedAt: deps.clock.now(), counts } });
     return { status: "succeeded", job: job.name, fireTime, counts, ms };
@@ -87,7 +131,8 @@ export function fireTimeOf(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 1000) * 1000);
 }
 
-export async function recentRuns(deps: Pick<Deps, "models">, opts: { job?: string; limit?: number } = {}) {
+export async function recentRuns(deps: Pick<Deps, "models" | "clock">, opts: { job?: string; limit?: number } = {}) {
+  await markAbandonedRuns(deps);
   const filter = opts.job ? { job: opts.job } : {};
   return deps.models.JobRun.find(filter)
     .sort({ startedAt: -1 })
@@ -95,7 +140,8 @@ export async function recentRuns(deps: Pick<Deps, "models">, opts: { job?: strin
     .lean();
 }
 
-export async function lastRunByJob(deps: Pick<Deps, "models">, names: string[]) {
+export async function lastRunByJob(deps: Pick<Deps, "models" | "clock">, names: string[]) {
+  await markAbandonedRuns(deps);
   const runs = await Promise.all(names.map((job) => deps.models.JobRun.findOne({ job }).sort({ startedAt: -1 }).lean()));
   return new Map(names.map((n, i) => [n, runs[i] ?? null]));
 }

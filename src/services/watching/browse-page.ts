@@ -4,7 +4,7 @@
 import type { Deps } from "../../deps.js";
 import { getCatalogRows, type BrowseContext, type HeroTitle, type Row } from "../catalog/index.js";
 import { listMyList, type TitleState } from "./my-list.js";
-import { listContinueWatching } from "./progress.js";
+import { listContinueWatching, type ProgressScope } from "./progress.js";
 import { becauseYouWatchedRows } from "./recommendations.js";
 
 /** A row of the page, shared rows carrying the `stamp` of the catalog rows they came from. */
@@ -16,7 +16,7 @@ export interface BrowsePage {
 }
 
 /** Who is looking, with the profile's My List and ratings when the page already loaded them. */
-export type BrowsePageContext = Omit<BrowseContext, "titleState"> & { titleState?: TitleState };
+export type BrowsePageContext = Omit<BrowseContext, "titleState"> & { titleState?: TitleState } & ProgressScope;
 
 /** The catalog's shared rows for this request (computed once, cached per maturity level and day). */
 export type SharedRows = Row[];

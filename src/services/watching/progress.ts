@@ -7,7 +7,7 @@ import type { Viewer } from "../../lib/maturity.js";
 import { MOVIE_KEY } from "../../models/watch-progress.js";
 import { getTitleCardsByIds, getTitleDetail, type CatalogDeps, type TitleCard, type TitleDetail } from "../catalog/index.js";
 import { dayKey } from "../catalog/index.js";
-import { bufferSave, bufferedRow, bufferedRows, flushTitle, progressRowId, type BufferedRow } from "./progress-buffer.js";
+import { bufferedRow, bufferedRows, progressRowId, type BufferedRow } from "./progress-rows.js";
 
 /** At or past this share of the runtime a film or episode counts as watched. */
 export const COMPLETED_AT = 0.9;
@@ -37,7 +37,7 @@ function hasEpisode(detail: TitleDetail, key: string): boolean {
   return Boolean(ep && detail.seasons.some((s) => s.number === ep.season && s.episodes.some((e) => e.number === ep.episode)));
 }
 
-type ProgressDeps = CatalogDeps & Pick<Deps, "clock">;
+type ProgressDeps = CatalogDeps & Pick<Deps, "clock" | "progress">;
 
 /**
  * Records where playback is. The newest client timestamp wins: the buffer's compare-and-set
@@ -65,7 +65,7 @@ export async function saveProgress(
     completed,
     savedAt: now,
   };
-  const saved = await bufferSave(deps, profileId, row, dayKey(now));
+  const saved = await deps.progress.save(profileId, row, dayKey(now));
   return { saved, completed };
 }
 
@@ -98,18 +98,19 @@ function mergeRows(stored: ProgressRow[], buffered: BufferedRow[]): ProgressRow[
   return [...byKey.values()].sort((a, b) => b.lastWatchedAt.getTime() - a.lastWatchedAt.getTime());
 }
 
-// /browse asks for a profile's rows from several row providers; one read serves them all.
-const rowsByScope = new WeakMap<object, Promise<ProgressRow[]>>();
+/**
+ * An object living as long as one request (the /browse context): several row providers ask for
+ * a profile's rows and the first read is kept on it for the others.
+ */
+export interface ProgressScope {
+  progressRows?: Promise<ProgressRow[]>;
+}
 
-/** All of a profile's recent rows, read once per `scope` (e.g. one /browse request's context). */
-export function recentProgressRows(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: object): Promise<ProgressRow[]> {
+/** All of a profile's recent rows, read once per `scope`. */
+export function recentProgressRows(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: ProgressScope): Promise<ProgressRow[]> {
   if (!scope) return progressRows(deps, profileId);
-  let rows = rowsByScope.get(scope);
-  if (!rows) {
-    rows = progressRows(deps, profileId);
-    rowsByScope.set(scope, rows);
-  }
-  return rows;
+  scope.progressRows ??= progressRows(deps, profileId);
+  return scope.progressRows;
 }
 
 type StoredProgress = Omit<ProgressRow, "lastWatchedAt"> & { lastWatchedAt: string };
@@ -213,7 +214,7 @@ function watchHref(slug: string, key: string): string {
  * off; a series whose latest episode is finished offers the next one. Hidden titles stay hidden
  * until a new save for them clears the flag.
  */
-export async function listContinueWatching(deps: CatalogDeps, profileId: string, viewer: Viewer, scope?: object): Promise<TitleCard[]> {
+export async function listContinueWatching(deps: CatalogDeps, profileId: string, viewer: Viewer, scope?: ProgressScope): Promise<TitleCard[]> {
   const rows = await recentProgressRows(deps, profileId, scope);
   const latest = new Map<string, ProgressRow>();
   for (const row of rows) if (!latest.has(String(row.titleId))) latest.set(String(row.titleId), row);
@@ -241,10 +242,14 @@ export async function listContinueWatching(deps: CatalogDeps, profileId: string,
 }
 
 /** "Remove from row": hides every row of the title until the profile watches it again. */
-export async function hideFromContinueWatching(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, titleId: string): Promise<void> {
+export async function hideFromContinueWatching(
+  deps: Pick<Deps, "models" | "redis" | "logger" | "progress">,
+  profileId: string,
+  titleId: string,
+): Promise<void> {
   if (!/^[a-f0-9]{24}$/.test(titleId)) throw new NotFoundError();
   // Buffered saves of the title go to MongoDB first, so the flag covers them too.
-  const flushed = await flushTitle(deps, profileId, titleId);
+  const flushed = await deps.progress.flushTitle(profileId, titleId);
   const res = await deps.models.WatchProgress.updateMany({ profileId, titleId }, { $set: { hiddenFromRow: true } });
   if (res.matchedCount === 0 && flushed === 0) throw new NotFoundError();
 }
@@ -293,7 +298,7 @@ export async function listHistory(
 }
 
 /** Titles the profile has started or finished (ids), for excluding "seen" from recommendations. */
-export async function watchedTitleIds(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: object): Promise<string[]> {
+export async function watchedTitleIds(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: ProgressScope): Promise<string[]> {
   if (scope) return [...new Set((await recentProgressRows(deps, profileId, scope)).map((r) => r.titleId))];
   const [stored, buffered] = await Promise.all([deps.models.WatchProgress.distinct("titleId", { profileId }), bufferedRows(deps, profileId)]);
   return [...new Set([...stored.map(String), ...buffered.map((b) => b.titleId)])];
@@ -304,7 +309,7 @@ export async function recentlyCompletedIds(
   deps: Pick<Deps, "models" | "redis" | "logger">,
   profileId: string,
   limit: number,
-  scope?: object,
+  scope?: ProgressScope,
 ): Promise<{ titleId: string; at: Date }[]> {
   const rows = (await recentProgressRows(deps, profileId, scope)).filter((r) => r.completed);
   const seen = new Set<string>();

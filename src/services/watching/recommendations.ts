@@ -4,7 +4,7 @@ import type { Deps } from "../../deps.js";
 import type { Viewer } from "../../lib/maturity.js";
 import type { Row } from "../catalog/index.js";
 import { getTitleCardsByIds, getTitleDetail, listMoreLikeThis, type CatalogDeps, type TitleCard } from "../catalog/index.js";
-import { recentlyCompletedIds, watchedTitleIds } from "./progress.js";
+import { recentlyCompletedIds, watchedTitleIds, type ProgressScope } from "./progress.js";
 import type { TitleState } from "./my-list.js";
 import { recentlyLovedIds, thumbedDownIds } from "./ratings.js";
 
@@ -12,14 +12,14 @@ const SEED_ROWS = 2;
 const MIN_ITEMS = 3;
 
 /** Seed titles, newest signal first: loves and completions interleaved by time. */
-async function seedIds(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: object, state?: TitleState): Promise<string[]> {
+async function seedIds(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: ProgressScope, state?: TitleState): Promise<string[]> {
   const [loved, completed] = await Promise.all([recentlyLovedIds(deps, profileId, 5, state), recentlyCompletedIds(deps, profileId, 5, scope)]);
   const ordered = [...loved, ...completed].sort((a, b) => b.at.getTime() - a.at.getTime()).map((s) => s.titleId);
   return [...new Set(ordered)];
 }
 
 /** `scope`: an object living as long as the request (the browse context), to share its reads. */
-export async function becauseYouWatchedRows(deps: CatalogDeps, profileId: string, viewer: Viewer, scope?: object, state?: TitleState): Promise<Row[]> {
+export async function becauseYouWatchedRows(deps: CatalogDeps, profileId: string, viewer: Viewer, scope?: ProgressScope, state?: TitleState): Promise<Row[]> {
   const seeds = await seedIds(deps, profileId, scope, state);
   if (seeds.length === 0) return [];
   const [seen, down, seedCards] = await Promise.all([
