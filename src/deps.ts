@@ -12,6 +12,7 @@ import { connectDb, syncIndexes } from "./lib/db.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { createRedis, waitForRedis } from "./lib/redis.js";
 import { createTmdbClient, type TmdbClient } from "./lib/tmdb.js";
+import { createFragmentCache, type FragmentCache } from "./lib/fragments.js";
 import type { Connection } from "mongoose";
 import type { Models } from "./models/index.js";
 import type { Redis } from "./lib/redis.js";
@@ -31,6 +32,8 @@ export interface Deps {
   clock: Clock;
   /** One TMDB client (and so one circuit breaker) per process, shared by routes, jobs and the CLI. */
   tmdb: TmdbClient;
+  /** Rendered HTML of the parts of pages that many requests share (lib/fragments). */
+  fragments: FragmentCache;
   /** An argon2 hash to verify unknown emails against, so they cost what a wrong password costs. */
   timingHash: () => Promise<string>;
   /** The progress write buffer (Redis first, MongoDB in batches); its timer stops in closeDeps. */
@@ -59,6 +62,7 @@ export async function createDeps(config: Config, opts: { name: string; logger?: 
   const deps: Deps = {
     ...base,
     tmdb: createTmdbClient({ config, redis, logger }),
+    fragments: createFragmentCache(),
     timingHash: timingHash(config),
     progress: createProgressBuffer(base),
   };

@@ -20,10 +20,15 @@ const MARKER = new RegExp(`fragment-slot-${NONCE}-(\\d+)`);
 /** A rendered fragment: its bytes between the places the request's CSRF token goes. */
 export type Fragment = readonly Buffer[];
 
-const fragments = new LRUCache<string, Fragment>({ max: 1000 });
+/** Rendered fragments kept by this process (built in deps.ts); the LRU bound keeps memory flat. */
+export type FragmentCache = LRUCache<string, Fragment>;
+
+export function createFragmentCache(max = 1000): FragmentCache {
+  return new LRUCache<string, Fragment>({ max });
+}
 
 /** `view` rendered with the request's locals and `data`, rendered once per `key` and locale. */
-export function cachedFragment(res: Response, key: string, view: string, data: Record<string, unknown>): Fragment {
+export function cachedFragment(fragments: FragmentCache, res: Response, key: string, view: string, data: Record<string, unknown>): Fragment {
   const fullKey = `${res.locals.locale as string}|${view}|${key}`;
   let fragment = fragments.get(fullKey);
   if (fragment === undefined) {

@@ -48,7 +48,7 @@ export function browseRouter(deps: Deps): Router {
       const data = { ...locals, row };
       if (!row.stamp) return freshFragment(res, "browse/_row", data);
       const marked = ctx.titleState ? row.items.filter((c) => ctx.titleState!.listed.has(c.id)).map((c) => c.id) : [];
-      return cachedFragment(res, `${row.stamp}|${row.id}|${res.locals.currentPath}|${marked.join(",")}`, "browse/_row", data);
+      return cachedFragment(deps.fragments, res, `${row.stamp}|${row.id}|${res.locals.currentPath}|${marked.join(",")}`, "browse/_row", data);
     });
     sendWithFragments(res, "browse/index", { ...locals, page }, "rowSlots", rows);
   });
