@@ -7,6 +7,10 @@ import net from "node:net";
 import path from "node:path";
 import { writeLocalEnv } from "./local-env-file.js";
 
+// Output may go to a pipe whose reader is gone (`scripts/up | tee log`, then Ctrl-C stops tee
+// too): a failed write must not end this process before it has stopped what it started.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+
 const ROOT = path.resolve(import.meta.dirname, "..");
 export const FERRETDB_BIN = path.join(ROOT, ".tools", "bin", "ferretdb");
 

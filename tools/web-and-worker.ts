@@ -6,6 +6,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
+// Output may go to a pipe whose reader is gone (`scripts/up | tee log`, then Ctrl-C stops tee
+// too): a failed write must not end this process before it has stopped what it started.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DEFAULT_ENTRIES = "web=dist/src/server.js,worker=dist/src/worker.js";
 const FIRST_DELAY_MS = Number(process.env.SUPERVISE_FIRST_DELAY_MS ?? 500);
