@@ -6,30 +6,15 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Express } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoCatalog } from "../../src/services/catalog/seed.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { adminAgent, pendingPayment } from "../support/billing.js";
 import { csrfFrom, newAgent, type Agent } from "../support/http.js";
+import { appRoutes } from "../support/routes.js";
 import { viewer } from "../support/watching.js";
 
 const VNU_JAR = createRequire(import.meta.url).resolve("vnu-jar/build/dist/vnu.jar");
-
-type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] }; slash?: boolean };
-
-/** The GET routes of the app (the one non-root mount is /admin). */
-function pageRoutes(app: Express): string[] {
-  const out: string[] = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route?.methods.get) out.push(prefix + (layer.route.path === "/" && prefix ? "" : layer.route.path));
-      else if (layer.handle?.stack) walk(layer.handle.stack, layer.slash === false ? "/admin" : prefix);
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, "");
-  return out;
-}
 
 let ctx: TestContext;
 let dir: string;
@@ -71,7 +56,10 @@ beforeAll(async () => {
       )
       .replace(":name", "purge")
       .replace(/:[a-zA-Z]+/g, "x");
-  const routes = pageRoutes(ctx.app).filter((r) => !/\.(css|js|svg|csv)$|^\/(live|ready|metrics|static|vendor|player|media)/.test(r));
+  const routes = appRoutes(ctx.app)
+    .filter((r) => r.method === "get")
+    .map((r) => r.path)
+    .filter((r) => !/\.(css|js|svg|csv)$|^\/(live|ready|metrics|static|vendor|player|media)/.test(r));
   const visitor = newAgent(ctx.app);
   for (const route of routes) {
     if (!route.startsWith("/admin")) {

@@ -1,34 +1,13 @@
 // Every route the app registers, walked with bad input: malformed ids and slugs, a repeated query
 // parameter, an unknown query key. Whoever asks (visitor, subscriber, admin), the answer is a
 // 3xx/4xx page or fragment, never a 5xx.
-import type { Express } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoCatalog } from "../../src/services/catalog/seed.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { adminAgent } from "../support/billing.js";
 import { csrfFrom, newAgent, type Agent } from "../support/http.js";
+import { appRoutes, type AppRoute as Route } from "../support/routes.js";
 import { viewer } from "../support/watching.js";
-
-type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] }; slash?: boolean };
-interface Route {
-  method: string;
-  path: string;
-}
-
-/** Every route of the app, found by walking its router stack (the one non-root mount is /admin). */
-function appRoutes(app: Express): Route[] {
-  const out: Route[] = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route)
-        for (const method of Object.keys(layer.route.methods))
-          out.push({ method, path: prefix + (layer.route.path === "/" && prefix ? "" : layer.route.path) });
-      else if (layer.handle?.stack) walk(layer.handle.stack, layer.slash === false ? "/admin" : prefix);
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, "");
-  return out;
-}
 
 const BAD_PARAMS = ["nope", "NOPE!!", "0123456789abcdef01234567", "%24ne", "..%2f..%2fetc", "a".repeat(300), "%00", "%E2%80%AE"];
 const fill = (path: string, value: string) => path.replace(/:[a-zA-Z]+/g, value);
