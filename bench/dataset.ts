@@ -8,7 +8,7 @@ import { Types } from "mongoose";
 import type { Deps } from "../src/deps.js";
 import { buildSearchKeys } from "../src/lib/search-keys.js";
 import { GENRES } from "../src/services/catalog/genres.js";
-import { dayKey, invalidateCatalogCache, lastDays } from "../src/services/catalog/index.js";
+import { invalidateCatalogCache, lastDays } from "../src/services/catalog/index.js";
 import { SESSION_PREFIX } from "../src/services/accounts/index.js";
 import { progressRowId } from "../src/services/watching/index.js";
 
