@@ -75,9 +75,21 @@ export async function catalogTitles(deps: Pick<Deps, "models">): Promise<BenchTi
   return docs.map((d) => benchTitle(d as TitleFacts)).filter((t) => t.episodes.length > 0);
 }
 
-const BATCH = 1000;
+// Small enough that one insert stays well inside the driver's 10 s socket timeout on a busy machine.
+const BATCH = 100;
 async function insertInBatches<T>(docs: T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < docs.length; i += BATCH) await insert(docs.slice(i, i + BATCH));
+  for (let i = 0; i < docs.length; i += BATCH) {
+    const batch = docs.slice(i, i + BATCH);
+    try {
+      await insert(batch);
+    } catch (err) {
+      // A timed-out batch may have landed in part: insert it again, keeping the rows that exist.
+      if (!/timed out/.test(String((err as Error).message))) throw err;
+      await insert(batch).catch((again: unknown) => {
+        if ((again as { code?: number }).code !== 11000) throw again;
+      });
+    }
+  }
 }
 
 /**
@@ -125,7 +137,7 @@ export async function growCatalog(deps: Pick<Deps, "models" | "redis" | "logger"
       searchKeys: buildSearchKeys(title),
     });
   }
-  await insertInBatches(docs, (batch) => deps.models.Title.insertMany(batch, { lean: true }));
+  await insertInBatches(docs, (batch) => deps.models.Title.insertMany(batch, { lean: true, ordered: false }));
   await recordPlays(deps, rnd, now);
   await invalidateCatalogCache(deps);
   return deps.models.Title.countDocuments({});
@@ -137,7 +149,7 @@ async function recordPlays(deps: Pick<Deps, "models">, rnd: ReturnType<typeof ra
   const played = rnd.sample(ids, Math.max(20, Math.floor(ids.length / 5)));
   await deps.models.TitleStat.deleteMany({});
   const stats = lastDays(now, 7).flatMap((day) => played.map((titleId) => ({ titleId, day, plays: rnd.int(1, 500) })));
-  await insertInBatches(stats, (batch) => deps.models.TitleStat.insertMany(batch, { lean: true }));
+  await insertInBatches(stats, (batch) => deps.models.TitleStat.insertMany(batch, { lean: true, ordered: false }));
 }
 
 export interface BenchProfile {
@@ -149,9 +161,11 @@ export interface BenchProfile {
 function historyRows(rnd: ReturnType<typeof random>, profileId: Types.ObjectId, titles: BenchTitle[], count: number, now: number) {
   const rows = [];
   let t = now;
+  // A small catalog cannot give a long history one row per title: series then give every episode.
+  const long = count > titles.length;
   for (const title of rnd.sample(titles, count)) {
     // A series contributes its first few episodes (the earlier ones finished), up to the count.
-    const eps = title.kind === "series" ? title.episodes.slice(0, rnd.int(1, 3)) : title.episodes;
+    const eps = title.kind === "series" ? title.episodes.slice(0, long ? undefined : rnd.int(1, 3)) : title.episodes;
     for (const [i, ep] of eps.entries()) {
       if (rows.length >= count) break;
       const finished = i < eps.length - 1 || rnd.next() < 0.25;
@@ -229,12 +243,12 @@ export async function createSubscribers(
   }
   const { User, Profile, WatchProgress, ListEntry, Rating, Notification } = deps.models;
   // Not lean: these models report their writes to the state caches, and the report reads documents.
-  await insertInBatches(users, (b) => User.insertMany(b));
-  await insertInBatches(profiles, (b) => Profile.insertMany(b));
-  await insertInBatches(progress, (b) => WatchProgress.insertMany(b));
-  await insertInBatches(list, (b) => ListEntry.insertMany(b));
-  await insertInBatches(ratings, (b) => Rating.insertMany(b));
-  await insertInBatches(notifications, (b) => Notification.insertMany(b));
+  await insertInBatches(users, (b) => User.insertMany(b, { ordered: false }));
+  await insertInBatches(profiles, (b) => Profile.insertMany(b, { ordered: false }));
+  await insertInBatches(progress, (b) => WatchProgress.insertMany(b, { ordered: false }));
+  await insertInBatches(list, (b) => ListEntry.insertMany(b, { ordered: false }));
+  await insertInBatches(ratings, (b) => Rating.insertMany(b, { ordered: false }));
+  await insertInBatches(notifications, (b) => Notification.insertMany(b, { ordered: false }));
   return out;
 }
 
