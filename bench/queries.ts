@@ -27,7 +27,15 @@ export async function startQueryCounter(deps: Deps): Promise<QueryCounter> {
   return {
     base,
     async count(path, cookie, headers) {
-      await (await get(path, cookie, headers)).text();
+      // The warming request may meet the request deadline while caches fill: up to 3 tries.
+      for (let i = 0; i < 3; i++)
+        if (
+          await get(path, cookie, headers).then(
+            async (r) => (await r.text(), r.ok),
+            () => false,
+          )
+        )
+          break;
       calls = [];
       const started = performance.now();
       const res = await get(path, cookie, headers);

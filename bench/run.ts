@@ -149,7 +149,12 @@ async function main() {
       const first = await cohort(env, titles, 1, { progress: 0, myList: 0, ratings: 0, notifications: 0 }, `first${size}`, false);
       // The first request computes the catalog's rows and index for this size (once per generation).
       t = Date.now();
-      await fetch(`${base}/browse`, { headers: { cookie: first[0]! } }).then((r) => r.text());
+      // It may outlast the request deadline (503) on a large catalog: ask again until it is ready.
+      for (let ready = false; !ready && Date.now() - t < 300_000;)
+        ready = await fetch(`${base}/browse`, { headers: { cookie: first[0]! } }).then(
+          async (r) => (await r.text(), r.ok),
+          () => false,
+        );
       console.log(`first /browse after the catalog changed (rows and index computed): ${((Date.now() - t) / 1000).toFixed(1)} s`);
       // Scaling cohorts: 20 profiles per history size, each signed in on its own session.
       const cohorts = new Map<number, string[]>();
