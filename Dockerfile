@@ -9,6 +9,9 @@ RUN npm ci --no-audit --no-fund
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY tools/precompress-assets.ts ./tools/
+# The build also writes .br/.gz twins of the static files (public/ and the vendor scripts).
+COPY public ./public
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-slim AS runtime
@@ -19,7 +22,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 # Views, translations and bundled data are read from src/ at run time.
 COPY src ./src
-COPY public ./public
+COPY --from=build /app/public ./public
 RUN ln -s /app/dist/src/cli/main.js /usr/local/bin/netflix-admin && chmod +x dist/src/cli/main.js
 USER node
 EXPOSE 3000

@@ -17,6 +17,13 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     headers?: Record<string, string>;
+    /** Each connection cycles through these; `setupRequest` may rewrite every request (e.g. its cookie). */
+    requests?: { method?: string; path?: string; setupRequest?: (req: Request) => Request }[];
+  }
+  interface Request {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
   }
   function autocannon(opts: Options): Promise<Result>;
   export default autocannon;

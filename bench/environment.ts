@@ -23,6 +23,8 @@ export interface BenchEnvironment {
   webProcesses: number;
   /** The web process writes its buffered progress saves, after its own flushes in flight. */
   flushServer(): Promise<void>;
+  /** Resident memory of each web process, in bytes. */
+  webRss(): Promise<number[]>;
   /** Stops the web process (it writes its buffered saves first), then the servers. */
   close(): Promise<void>;
 }
@@ -63,6 +65,17 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
       new Promise<void>((resolve, reject) => {
         child.once("message", (msg) => (msg === "flushed" ? resolve() : reject(new Error("the bench server's flush failed"))));
         child.send("flush");
+      }),
+    webRss: () =>
+      new Promise<number[]>((resolve) => {
+        const onMessage = (msg: unknown) => {
+          if (msg && typeof msg === "object" && "rss" in msg) {
+            child.off("message", onMessage);
+            resolve((msg as { rss: number[] }).rss);
+          }
+        };
+        child.on("message", onMessage);
+        child.send("rss");
       }),
     close: async () => {
       child.send("stop");

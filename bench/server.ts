@@ -59,6 +59,7 @@ async function serve(port: number) {
   process.on("message", (msg) => {
     if (msg === "stop") stop();
     // Waits for this process's own background flushes, then writes what is still buffered.
+    if (msg === "rss") process.send?.({ rss: process.memoryUsage().rss });
     if (msg === "flush")
       void flushAllBuffered(deps).then(
         () => process.send?.("flushed"),
@@ -96,7 +97,12 @@ async function primary() {
     stopping = true;
     void Promise.all(workers.map((w) => new Promise((resolve) => (w.once("exit", resolve), w.send("stop"))))).then(() => process.exit(0));
   };
+  const rssAll = () =>
+    Promise.all(workers.map((w) => new Promise<{ rss: number }>((resolve) => (w.once("message", resolve), w.send("rss"))))).then((replies) =>
+      process.send?.({ rss: replies.map((r) => r.rss) }),
+    );
   process.on("message", (msg) => {
+    if (msg === "rss") void rssAll();
     if (msg === "flush") void flushAll();
     if (msg === "stop") stop();
   });

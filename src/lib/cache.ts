@@ -166,3 +166,62 @@ export async function cacheInNamespace<T>(deps: CacheDeps, namespace: string, en
   }
   return pending;
 }
+
+// Many small values by id (title cards): their own in-process LRU, larger than the rows' one, so
+// thousands of cards never push the few big rows out.
+const manyInProcess = new LRUCache<string, { value: unknown }>({ max: 50_000, ttlAutopurge: false });
+
+/**
+ * Values for many ids inside a generation namespace: this process's copy first, then one MGET to
+ * Redis, then `loadMissing` for the rest (written back to both). The cost follows the number of
+ * ids asked for, never the size of what they come from. Without Redis the loader answers all.
+ */
+export async function cacheManyInNamespace<T>(
+  deps: CacheDeps,
+  namespace: string,
+  entry: { cache: string; keyPrefix: string; ttlSeconds: number },
+  ids: readonly string[],
+  loadMissing: (ids: string[]) => Promise<Map<string, T>>,
+): Promise<Map<string, T>> {
+  const unique = [...new Set(ids)];
+  const out = new Map<string, T>();
+  const gen = await namespaceGeneration(deps, namespace);
+  if (gen === null) return loadMissing(unique);
+  const keyOf = (id: string) => `${namespace}:${gen}:${entry.keyPrefix}:${id}`;
+  let missing: string[] = [];
+  for (const id of unique) {
+    const local = manyInProcess.get(keyOf(id));
+    if (local) out.set(id, local.value as T);
+    else missing.push(id);
+  }
+  if (missing.length > 0) {
+    try {
+      const raw = await deps.redis.mget(missing.map((id) => PREFIX + keyOf(id)));
+      const still: string[] = [];
+      missing.forEach((id, i) => {
+        const value = raw[i];
+        if (value === null || value === undefined) return void still.push(id);
+        const parsed = JSON.parse(value) as { v: T };
+        manyInProcess.set(keyOf(id), { value: parsed.v }, { ttl: entry.ttlSeconds * 1000 });
+        out.set(id, parsed.v);
+      });
+      missing = still;
+    } catch (err) {
+      failed(deps, entry.cache, "mget", err);
+    }
+  }
+  cacheRequests.inc({ cache: entry.cache, result: "hit" }, unique.length - missing.length);
+  if (missing.length === 0) return out;
+  cacheRequests.inc({ cache: entry.cache, result: "miss" }, missing.length);
+  const loaded = await loadMissing(missing);
+  const pipeline = deps.redis.pipeline();
+  for (const id of missing) {
+    // Ids the loader did not find are stored as absent too, so probing for them stays cheap.
+    const value = (loaded.has(id) ? loaded.get(id) : null) as T;
+    out.set(id, value);
+    manyInProcess.set(keyOf(id), { value }, { ttl: entry.ttlSeconds * 1000 });
+    pipeline.set(PREFIX + keyOf(id), JSON.stringify({ v: value }), "EX", entry.ttlSeconds);
+  }
+  await pipeline.exec().catch((err: unknown) => failed(deps, entry.cache, "set", err));
+  return out;
+}

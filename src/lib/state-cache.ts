@@ -75,6 +75,25 @@ async function fromCopy<T, Stored>(
     }
   }
   cacheRequests.inc({ cache: scope.name, result: "miss" });
+  // Requests that miss the same owner's copy under the same tokens share one load: a returning
+  // viewer's first page fires several requests at once, and each load may scan a collection.
+  const flightKey = `${valueKey(scope.name, owner)}@${version}`;
+  let pending = inFlight.get(flightKey) as Promise<T> | undefined;
+  if (!pending) {
+    pending = loadAndStore(deps, read, version);
+    inFlight.set(flightKey, pending);
+    void pending.then(
+      () => inFlight.delete(flightKey),
+      () => inFlight.delete(flightKey),
+    );
+  }
+  return pending;
+}
+
+const inFlight = new Map<string, Promise<unknown>>();
+
+async function loadAndStore<T, Stored>(deps: CacheDeps, read: StateRead<T, Stored>, version: string): Promise<T> {
+  const { scope, owner } = read;
   const value = await read.load();
   const stored = scope.toStored ? scope.toStored(value) : value;
   await deps.redis.set(valueKey(scope.name, owner), JSON.stringify({ v: version, d: stored }), "EX", scope.ttlSeconds).catch((err: unknown) => {

@@ -1,7 +1,8 @@
 // Static files: our public/ folder, and htmx + video.js from node_modules under versioned /vendor paths.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import express, { Router, type RequestHandler } from "express";
+import { LRUCache } from "lru-cache";
 import type { ServeStaticOptions } from "serve-static";
 import { BadRequestError, ForbiddenError, NotFoundError } from "./errors.js";
 import { nodeModulesDir, publicDir } from "./paths.js";
@@ -34,11 +35,57 @@ function serveFolder(root: string, options: ServeStaticOptions): RequestHandler 
     });
 }
 
+/** The directories served, each with its URL prefix; `npm run build` precompresses their text files. */
+export const staticDirs = [
+  { url: `/vendor/htmx/${packageVersion("htmx.org")}`, dir: path.join(nodeModulesDir, "htmx.org", "dist"), immutable: true },
+  { url: `/vendor/video.js/${packageVersion("video.js")}`, dir: path.join(nodeModulesDir, "video.js", "dist"), immutable: true },
+  { url: "/static", dir: publicDir, immutable: false },
+] as const;
+
 export function staticRouter(): Router {
   const router = Router();
-  const immutable = { maxAge: "365d", immutable: true, index: false } as const;
-  router.use(`/vendor/htmx/${packageVersion("htmx.org")}`, serveFolder(path.join(nodeModulesDir, "htmx.org", "dist"), immutable));
-  router.use(`/vendor/video.js/${packageVersion("video.js")}`, serveFolder(path.join(nodeModulesDir, "video.js", "dist"), immutable));
-  router.use("/static", serveFolder(publicDir, { maxAge: "1h", index: false }));
+  for (const { url, dir, immutable } of staticDirs) {
+    const options = immutable ? ({ maxAge: "365d", immutable: true, index: false } as const) : ({ maxAge: "1h", index: false } as const);
+    router.use(url, precompressed(dir), serveFolder(dir, options));
+  }
   return router;
+}
+
+const ENCODINGS = [
+  { name: "br", suffix: ".br" },
+  { name: "gzip", suffix: ".gz" },
+] as const;
+
+/**
+ * Serves `file.css.br` / `file.css.gz` written at build time in place of `file.css` when the
+ * browser accepts it, with the original type and `Vary: Accept-Encoding`. Whether a file has a
+ * compressed twin is remembered for the most recent paths (bounded: request paths are anyone's).
+ */
+function precompressed(dir: string): RequestHandler {
+  const known = new LRUCache<string, boolean>({ max: 2000 });
+  const has = (file: string) => {
+    let found = known.get(file);
+    if (found === undefined) known.set(file, (found = existsSync(file)));
+    return found;
+  };
+  return (req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    let requested: string;
+    try {
+      requested = decodeURIComponent(req.path);
+    } catch {
+      return next(); // a malformed escape: serve-static answers it (400)
+    }
+    const file = path.join(dir, path.normalize(requested));
+    if (!file.startsWith(dir + path.sep) || !ENCODINGS.some((e) => has(file + e.suffix))) return next();
+    res.vary("Accept-Encoding");
+    const accepted = req.acceptsEncodings(...ENCODINGS.filter((e) => has(file + e.suffix)).map((e) => e.name));
+    const encoding = ENCODINGS.find((e) => e.name === accepted);
+    if (!encoding) return next();
+    // serve-static keeps a Content-Type already set, and compression leaves encoded bodies alone.
+    res.type(path.extname(file));
+    res.setHeader("Content-Encoding", encoding.name);
+    req.url = req.url.replace(/^[^?]*/, (p) => p + encoding.suffix);
+    next();
+  };
 }

@@ -2,6 +2,7 @@
 export * from "./admin-list.js";
 export * from "./art.js";
 export * from "./browse-rows.js";
+export * from "./catalog-index.js";
 export * from "./genres.js";
 export * from "./import.js";
 export * from "./present.js";

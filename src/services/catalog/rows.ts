@@ -4,7 +4,8 @@ import { randomUUID } from "node:crypto";
 import { cacheInNamespace } from "../../lib/cache.js";
 import { viewerLevel, type Viewer } from "../../lib/maturity.js";
 import type { Row } from "./browse-rows.js";
-import { catalogNamespace, getTitleCardsByIds, listPopularCards, visibleFilter, type CatalogDeps, type TitleCard } from "./titles.js";
+import { catalogNamespace, getTitleCardsByIds, visibleFilter, type CatalogDeps, type TitleCard } from "./titles.js";
+import { getCatalogIndex, type CatalogIndex } from "./catalog-index.js";
 import { GENRES } from "./genres.js";
 import { dayKey, lastDays, mostPlayedOn, mostPlayedOver } from "./stats.js";
 
@@ -29,10 +30,10 @@ export interface CatalogRows {
 }
 
 /** Fills a ranked list up to `size` with the most popular titles not already in it. */
-async function fillWithPopular(deps: CatalogDeps, viewer: Viewer, ranked: TitleCard[], size: number, exclude: string[] = []): Promise<TitleCard[]> {
+function fillWithPopular(index: CatalogIndex, ranked: TitleCard[], size: number, exclude: string[] = []): TitleCard[] {
   if (ranked.length >= size) return ranked.slice(0, size);
-  const more = await listPopularCards(deps, viewer, { exclude: [...exclude, ...ranked.map((c) => c.id)], limit: size - ranked.length });
-  return [...ranked, ...more];
+  const taken = new Set([...exclude, ...ranked.map((c) => c.id)]);
+  return [...ranked, ...index.popular.filter((c) => !taken.has(c.id)).slice(0, size - ranked.length)];
 }
 
 async function pickHero(deps: CatalogDeps, viewer: Viewer, candidates: TitleCard[], now: Date): Promise<HeroTitle | null> {
@@ -48,17 +49,20 @@ async function pickHero(deps: CatalogDeps, viewer: Viewer, candidates: TitleCard
 }
 
 export async function computeCatalogRows(deps: CatalogDeps, viewer: Viewer, now: Date): Promise<CatalogRows> {
-  const [todayIds, weekIds] = await Promise.all([mostPlayedOn(deps, dayKey(now), TOP * 4), mostPlayedOver(deps, lastDays(now, 7), ROW_SIZE * 3)]);
-  const top10 = await fillWithPopular(deps, viewer, (await getTitleCardsByIds(deps, viewer, todayIds)).slice(0, TOP), TOP);
+  const [todayIds, weekIds, index] = await Promise.all([
+    mostPlayedOn(deps, dayKey(now), TOP * 4),
+    mostPlayedOver(deps, lastDays(now, 7), ROW_SIZE * 3),
+    getCatalogIndex(deps, viewer),
+  ]);
+  const [todayCards, weekCards] = await Promise.all([getTitleCardsByIds(deps, viewer, todayIds), getTitleCardsByIds(deps, viewer, weekIds)]);
+  const top10 = fillWithPopular(index, todayCards.slice(0, TOP), TOP);
   const topIds = top10.map((c) => c.id);
   // Without play data yet, Trending continues where Top 10 stops rather than repeating it.
-  const trendingRanked = (await getTitleCardsByIds(deps, viewer, weekIds)).slice(0, ROW_SIZE);
-  const [trending, newest, genreRows, hero] = await Promise.all([
-    fillWithPopular(deps, viewer, trendingRanked, ROW_SIZE, trendingRanked.length ? [] : topIds),
-    listPopularCards(deps, viewer, { limit: ROW_SIZE, sort: { year: -1, publishedAt: -1, _id: -1 } }),
-    Promise.all(GENRES.map(async (genre) => ({ genre, items: await listPopularCards(deps, viewer, { genre, limit: GENRE_ROW_SIZE }) }))),
-    pickHero(deps, viewer, top10, now),
-  ]);
+  const trendingRanked = weekCards.slice(0, ROW_SIZE);
+  const trending = fillWithPopular(index, trendingRanked, ROW_SIZE, trendingRanked.length ? [] : topIds);
+  const newest = index.newest.slice(0, ROW_SIZE);
+  const genreRows = GENRES.map((genre) => ({ genre, items: (index.byGenre[genre] ?? []).slice(0, GENRE_ROW_SIZE).map((e) => e.card) }));
+  const hero = await pickHero(deps, viewer, top10, now);
   const rows: Row[] = [
     { id: "top10", titleKey: "catalog.rows.top10", items: top10, kind: "top10" },
     { id: "trending", titleKey: "catalog.rows.trending", items: trending, kind: "standard" },

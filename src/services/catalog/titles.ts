@@ -1,11 +1,11 @@
 // Catalog reads: title cards and details, genre pages by cursor, "more like this". Every query
 // takes the viewer and applies its maturity ceiling in the MongoDB filter; drafts never match.
 import { z } from "zod";
-import { cacheInNamespace, bumpNamespace } from "../../lib/cache.js";
+import { bumpNamespace, cacheInNamespace, cacheManyInNamespace } from "../../lib/cache.js";
 import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
 import { BadRequestError, NotFoundError } from "../../lib/errors.js";
-import { maturityFilter, viewerLevel, type Viewer } from "../../lib/maturity.js";
+import { isAllowedFor, maturityFilter, viewerLevel, type Viewer } from "../../lib/maturity.js";
 import type { Title } from "../../models/title.js";
 
 export type { Viewer };
@@ -30,7 +30,6 @@ export function catalogNamespace(deps: Pick<Deps, "config">): string {
   return ns;
 }
 export const GENRE_PAGE_SIZE = 24;
-const MORE_LIKE_THIS = 12;
 
 /** What a poster card needs: small, JSON-safe (it is cached), no overview. */
 export interface TitleCard {
@@ -118,21 +117,31 @@ export function visibleFilter(viewer: Viewer | undefined, extra: Record<string, 
   return { status: "published", ...maturityFilter(viewer), ...extra };
 }
 
-const CARD_FIELDS = "kind slug title year maturity runtimeMin genres posterUrl backdropUrl seasons.number";
+export const CARD_FIELDS = "kind slug title year maturity runtimeMin genres posterUrl backdropUrl seasons.number";
 
 export function catalogTtl(deps: Pick<Deps, "config">) {
   return deps.config.catalog;
 }
 
-/** Cards for the given ids in the given order, skipping drafts and titles over the ceiling. */
-export async function getTitleCardsByIds(deps: Pick<Deps, "models">, viewer: Viewer | undefined, ids: string[]): Promise<TitleCard[]> {
+/**
+ * Cards for the given ids in the given order, skipping drafts and titles over the ceiling. Each
+ * card is cached by id for the catalog's generation and loaded by _id, the one lookup FerretDB
+ * answers from its primary key (any other filter, `_id: {$in}` included, scans the collection).
+ */
+export async function getTitleCardsByIds(deps: CatalogDeps, viewer: Viewer | undefined, ids: string[]): Promise<TitleCard[]> {
   const valid = ids.filter((id) => /^[a-f0-9]{24}$/i.test(id));
   if (valid.length === 0) return [];
-  const docs = await deps.models.Title.find(visibleFilter(viewer, { _id: op({ $in: valid }) }))
-    .select(CARD_FIELDS)
-    .lean();
-  const byId = new Map(docs.map((d) => [String(d._id), toCard(d as TitleLike)]));
-  return valid.map((id) => byId.get(id)).filter((c): c is TitleCard => Boolean(c));
+  const cards = await cacheManyInNamespace<TitleCard | null>(
+    deps,
+    catalogNamespace(deps),
+    { cache: "catalog-card", keyPrefix: "card", ttlSeconds: catalogTtl(deps).titleTtlSeconds },
+    valid,
+    async (missing) => {
+      const docs = await Promise.all(missing.map((id) => deps.models.Title.findById(id).select(`${CARD_FIELDS} status`).lean()));
+      return new Map(docs.flatMap((d) => (d && d.status === "published" ? [[String(d._id), toCard(d as TitleLike)] as const] : [])));
+    },
+  );
+  return valid.map((id) => cards.get(id)).filter((c): c is TitleCard => Boolean(c) && isAllowedFor(viewer, c!.maturity));
 }
 
 /** Cards by popularity, optionally within a genre and excluding some ids. */
@@ -152,13 +161,21 @@ export async function listPopularCards(
   return docs.map((d) => toCard(d as TitleLike));
 }
 
-/** One published title by slug for this viewer; drafts and titles over the ceiling are 404. */
-export async function getTitleDetail(deps: CatalogDeps, viewer: Viewer | undefined, slug: string): Promise<TitleDetail> {
+/**
+ * One published title by slug for this viewer; drafts and titles over the ceiling are 404. A
+ * caller that knows the title's id passes it, and a miss is then a primary-key read rather than a
+ * search of the collection by slug.
+ */
+export async function getTitleDetail(deps: CatalogDeps, viewer: Viewer | undefined, slug: string, id?: string): Promise<TitleDetail> {
   const detail = await cacheInNamespace(
     deps,
     catalogNamespace(deps),
     { cache: "catalog-title", key: `title:${slug}:${viewerLevel(viewer)}`, ttlSeconds: catalogTtl(deps).titleTtlSeconds },
     async () => {
+      if (id && /^[a-f0-9]{24}$/i.test(id)) {
+        const byId = await deps.models.Title.findById(id).lean();
+        if (byId && byId.slug === slug) return byId.status === "published" && isAllowedFor(viewer, byId.maturity) ? toDetail(byId) : null;
+      }
       const doc = await deps.models.Title.findOne(visibleFilter(viewer, { slug })).lean();
       // Cached as null too, so probing for drafts does not reach the database every time.
       return doc ? toDetail(doc) : null;
@@ -166,29 +183,6 @@ export async function getTitleDetail(deps: CatalogDeps, viewer: Viewer | undefin
   );
   if (!detail) throw new NotFoundError("catalog.titleNotFound");
   return detail;
-}
-
-/** Titles sharing the most genres with this one, most popular first. */
-export async function listMoreLikeThis(deps: CatalogDeps, viewer: Viewer | undefined, title: TitleDetail): Promise<TitleCard[]> {
-  if (title.genres.length === 0) return [];
-  return cacheInNamespace(
-    deps,
-    catalogNamespace(deps),
-    { cache: "catalog-rows", key: `more:${title.slug}:${viewerLevel(viewer)}`, ttlSeconds: catalogTtl(deps).rowsTtlSeconds },
-    async () => {
-      const docs = await deps.models.Title.find(visibleFilter(viewer, { genres: op({ $in: title.genres }), _id: op({ $ne: title.id }) }))
-        .sort({ popularity: -1, _id: -1 })
-        .limit(60)
-        .select(CARD_FIELDS)
-        .lean();
-      const shared = (c: TitleCard) => c.genres.filter((g) => title.genres.includes(g)).length;
-      // Stable sort: shared genres first, popularity order within the same count.
-      return docs
-        .map((d) => toCard(d as TitleLike))
-        .sort((a, b) => shared(b) - shared(a))
-        .slice(0, MORE_LIKE_THIS);
-    },
-  );
 }
 
 // Cursor: the last card's (popularity, id). Keyset pagination never skips or repeats a title

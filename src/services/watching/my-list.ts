@@ -3,12 +3,12 @@ import type { Deps } from "../../deps.js";
 import { NotFoundError } from "../../lib/errors.js";
 import type { Viewer } from "../../lib/maturity.js";
 import { cachedState, type StateScope } from "../../lib/state-cache.js";
-import { getTitleCardsByIds, type TitleCard } from "../catalog/index.js";
+import { getTitleCardsByIds, type CatalogDeps, type TitleCard } from "../catalog/index.js";
 
 const MY_LIST_MAX = 500;
 
 /** 404 unless the title is published and within the profile's maturity ceiling. */
-export async function visibleTitleCard(deps: Pick<Deps, "models">, viewer: Viewer, titleId: string): Promise<TitleCard> {
+export async function visibleTitleCard(deps: CatalogDeps, viewer: Viewer, titleId: string): Promise<TitleCard> {
   const [card] = await getTitleCardsByIds(deps, viewer, [titleId]);
   if (!card) throw new NotFoundError("catalog.titleNotFound");
   return card;
@@ -19,7 +19,7 @@ export async function visibleTitleCard(deps: Pick<Deps, "models">, viewer: Viewe
  * the add is an upsert on the unique pair, so a double click or two tabs still leave one entry.
  */
 export async function setInMyList(
-  deps: Pick<Deps, "models" | "clock">,
+  deps: CatalogDeps & Pick<Deps, "clock">,
   profileId: string,
   viewer: Viewer,
   titleId: string,
@@ -48,7 +48,7 @@ export async function isInMyList(deps: Pick<Deps, "models">, profileId: string, 
  * The profile's list, newest first, as cards the viewer may see. With the request's `state`
  * (already loaded for the page's buttons) it needs no query of its own.
  */
-export async function listMyList(deps: Pick<Deps, "models">, profileId: string, viewer: Viewer, limit = MY_LIST_MAX, state?: TitleState): Promise<TitleCard[]> {
+export async function listMyList(deps: CatalogDeps, profileId: string, viewer: Viewer, limit = MY_LIST_MAX, state?: TitleState): Promise<TitleCard[]> {
   const ids = state
     ? state.listOrder.slice(0, limit)
     : (await deps.models.ListEntry.find({ profileId }, { titleId: 1 }).sort({ addedAt: -1, _id: -1 }).limit(limit).lean()).map((e) => String(e.titleId));

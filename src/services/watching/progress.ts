@@ -232,7 +232,7 @@ export async function listContinueWatching(deps: CatalogDeps, profileId: string,
     if (!row.completed) {
       out.push({ ...card, progress: row.durationSec > 0 ? row.positionSec / row.durationSec : 0, href: watchHref(card.slug, row.episodeKey) });
     } else if (card.kind === "series") {
-      const detail = await getTitleDetail(deps, viewer, card.slug).catch(() => null);
+      const detail = await getTitleDetail(deps, viewer, card.slug, card.id).catch(() => null);
       const next = detail && nextEpisode(detail, row.episodeKey);
       if (next) out.push({ ...card, progress: 0, href: watchHref(card.slug, episodeKey(next.season, next.episode)) });
     }
@@ -268,7 +268,7 @@ export const HISTORY_PAGE = 30;
 
 /** The profile's viewing history, newest first, by a time cursor. */
 export async function listHistory(
-  deps: Pick<Deps, "models" | "redis" | "logger">,
+  deps: CatalogDeps,
   profileId: string,
   viewer: Viewer,
   before?: Date,

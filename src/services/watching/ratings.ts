@@ -3,7 +3,7 @@ import type { Deps } from "../../deps.js";
 import type { Viewer } from "../../lib/maturity.js";
 import type { RatingValue } from "../../models/rating.js";
 import { visibleTitleCard, type TitleState } from "./my-list.js";
-import type { TitleCard } from "../catalog/index.js";
+import type { CatalogDeps, TitleCard } from "../catalog/index.js";
 
 /** 0 means "no rating". */
 export type RatingChoice = RatingValue | 0;
@@ -13,7 +13,7 @@ export type RatingChoice = RatingValue | 0;
  * the lit thumb sends 0), so a repeated request changes nothing.
  */
 export async function setRating(
-  deps: Pick<Deps, "models" | "clock">,
+  deps: CatalogDeps & Pick<Deps, "clock">,
   profileId: string,
   viewer: Viewer,
   titleId: string,

@@ -32,7 +32,7 @@ export async function becauseYouWatchedRows(deps: CatalogDeps, profileId: string
   const used = new Set<string>();
   for (const seed of seedCards) {
     if (down.includes(seed.id)) continue;
-    const detail = await getTitleDetail(deps, viewer, seed.slug).catch(() => null);
+    const detail = await getTitleDetail(deps, viewer, seed.slug, seed.id).catch(() => null);
     if (!detail) continue;
     const items = (await listMoreLikeThis(deps, viewer, detail)).filter((c: TitleCard) => !excluded.has(c.id) && !used.has(c.id));
     if (items.length < MIN_ITEMS) continue;
