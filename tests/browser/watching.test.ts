@@ -51,7 +51,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     const user = await activeSubscriber(app.ctx.deps);
     await createProfile(app.ctx.deps, user.id, { name: `Journey ${name}`, avatar: "teal", kids: false, maxMaturity: null });
     await createProfile(app.ctx.deps, user.id, { name: "Kiddo", avatar: "yellow", kids: true, maxMaturity: "PG" });
-    const { page, problems, screenshot } = await openPage(browser, viewport);
+    const { page, problems, screenshot, check } = await openPage(browser, viewport);
 
     // Sign in: an account with two profiles is asked who is watching.
     await page.goto(`${app.baseUrl}/login`);
@@ -61,6 +61,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     await page.waitForURL("**/profiles?next=*");
     await page.getByRole("heading", { name: "Who's watching?" }).waitFor();
     await screenshot(`watching-picker-${name}`);
+    await check("watching-picker");
     await page.getByTestId(`profile-Journey ${name}`).click();
     await page.waitForURL("**/browse");
 
@@ -72,6 +73,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     await listButton.click();
     await dialog.locator(`#mylist-${film.id} button[aria-pressed="true"]`).waitFor();
     await screenshot(`watching-dialog-${name}`);
+    await check("watching-dialog");
     const overflowing = await page.evaluate(() =>
       [...document.querySelectorAll("#title-dialog *")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1).map((el) => el.className),
     );
@@ -95,6 +97,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     const stored = await app.ctx.deps.models.WatchProgress.findOne({ profileId, titleId: film.id }).lean();
     expect(stored!.positionSec).toBeCloseTo(positions[1]!, 0);
     await screenshot(`watching-player-${name}`);
+    await check("watching-player");
 
     // Reload: playback resumes a few seconds before the saved position.
     await page.reload();
@@ -115,6 +118,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     expect(bar).toBeGreaterThan(0);
     await row.scrollIntoViewIfNeeded();
     await screenshot(`watching-continue-${name}`);
+    await check("watching-continue");
 
     expect(await problems()).toEqual([]);
   });

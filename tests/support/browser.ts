@@ -4,7 +4,9 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { createTestContext, type TestContext } from "./context.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -55,6 +57,27 @@ export interface WatchedPage {
   /** CSP violations, console errors and page errors seen so far. */
   problems(): Promise<string[]>;
   screenshot(name: string): Promise<void>;
+  /** axe on the page as it is now, then no CSP violation, console error or page error so far. */
+  check(state: string): Promise<void>;
+}
+
+/** One line per axe violation: rule, impact, where, and the first few offending nodes. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map(
+    (v) => `${v.id} (${v.impact ?? "?"}) at ${new URL(page.url()).pathname}: ${v.nodes
+      .slice(0, 3)
+      .map((n) => `${n.target.join(" ")} ${n.failureSummary?.split("\n")[1]?.trim() ?? ""}`)
+      .join(" | ")}`,
+  );
+}
+
+/**
+ * Fails the test on any axe violation in the page's current state. Soft, so one run lists every
+ * state that fails instead of stopping at the first.
+ */
+export async function expectNoAxeViolations(page: Page, state: string): Promise<void> {
+  expect.soft(await axeViolations(page), `axe on ${state} at ${page.viewportSize()?.width ?? "?"}px`).toEqual([]);
 }
 
 export async function openPage(browser: Browser, viewport: { width: number; height: number }): Promise<WatchedPage> {
@@ -65,16 +88,19 @@ export async function openPage(browser: Browser, viewport: { width: number; heig
     if (msg.type() === "error") seen.push(`console: ${msg.text()}`);
   });
   page.on("pageerror", (err) => seen.push(`pageerror: ${err.message}`));
+  // Reported through a binding as they happen, so a navigation right after a violation keeps it.
+  await context.exposeFunction("__reportCsp", (line: string) => seen.push(`csp: ${line}`));
   await context.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    const w = window as unknown as { __reportCsp: (line: string) => void };
+    document.addEventListener("securitypolicyviolation", (e) => w.__reportCsp(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
   });
+  const problems = async () => [...seen];
   return {
     page,
-    problems: async () => {
-      const csp = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []).catch(() => []);
-      return [...seen, ...csp.map((v) => `csp: ${v}`)];
+    problems,
+    check: async (state) => {
+      await expectNoAxeViolations(page, state);
+      expect.soft(await problems(), `CSP violations and console errors by ${state}`).toEqual([]);
     },
     screenshot: async (name) => {
       mkdirSync(SCREENSHOTS, { recursive: true });
