@@ -80,8 +80,20 @@ export async function expectNoAxeViolations(page: Page, state: string): Promise<
   expect.soft(await axeViolations(page), `axe on ${state} at ${page.viewportSize()?.width ?? "?"}px`).toEqual([]);
 }
 
-export async function openPage(browser: Browser, viewport: { width: number; height: number }): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport, locale: "en-US" });
+type StorageState = Awaited<ReturnType<import("playwright-core").BrowserContext["storageState"]>>;
+
+/** Signs in through the form and returns the cookies, so other pages can start signed in. */
+export async function signInThroughForm(page: Page, baseUrl: string, email: string, password: string): Promise<StorageState> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  return page.context().storageState();
+}
+
+export async function openPage(browser: Browser, viewport: { width: number; height: number }, storageState?: StorageState): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, locale: "en-US", storageState });
   const page = await context.newPage();
   const seen: string[] = [];
   page.on("console", (msg) => {
