@@ -97,7 +97,15 @@ export async function openPage(browser: Browser, viewport: { width: number; heig
   const page = await context.newPage();
   const seen: string[] = [];
   page.on("console", (msg) => {
-    if (msg.type() === "error") seen.push(`console: ${msg.text()}`);
+    // Chromium logs every 4xx as an error, but a 422 form or a 429 lockout is the app answering
+    // as it should; failed assets and server errors are caught from the responses below.
+    if (msg.type() === "error" && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) {
+      seen.push(`console: ${msg.text()}`);
+    }
+  });
+  page.on("response", (res) => {
+    const pageRequest = ["document", "xhr", "fetch"].includes(res.request().resourceType());
+    if (res.status() >= 500 || (res.status() >= 400 && !pageRequest)) seen.push(`http ${res.status()}: ${res.url()}`);
   });
   page.on("pageerror", (err) => seen.push(`pageerror: ${err.message}`));
   // Reported through a binding as they happen, so a navigation right after a violation keeps it.
