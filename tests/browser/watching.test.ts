@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProfile } from "../../src/services/accounts/profiles.js";
 import { activeSubscriber } from "../support/billing.js";
-import { launchBrowser, openPage, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
+import { launchBrowser, openPage, signInThroughForm, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
 import { GOOD_PASSWORD } from "../support/http.js";
 import { flushAllProgress, seedTitle, type SeededTitle } from "../support/watching.js";
 
@@ -121,5 +121,53 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     await check("watching-continue");
 
     expect(await problems()).toEqual([]);
+  });
+});
+
+describe.each(Object.entries(VIEWPORTS))("keyboard-only journey at %s width", (name, viewport) => {
+  it("goes from the skip link to a card, opens it, and starts playback without a pointer", async () => {
+    const user = await activeSubscriber(app.ctx.deps);
+    const { page, check } = await openPage(browser, viewport);
+    await signInThroughForm(page, app.baseUrl, user.email, GOOD_PASSWORD);
+    await page.goto(`${app.baseUrl}/browse`);
+    const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent?.trim() ?? "", id: document.activeElement?.id ?? "" }));
+    /** Presses Tab until `matches` holds for the focused element; fails after `limit` presses. */
+    const tabTo = async (selector: string, limit: number) => {
+      for (let presses = 1; presses <= limit; presses++) {
+        await page.keyboard.press("Tab");
+        if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return presses;
+      }
+      throw new Error(`no ${selector} within ${limit} Tab presses`);
+    };
+
+    // The first Tab reaches the skip link; Enter puts focus on the main content.
+    await page.keyboard.press("Tab");
+    expect((await focused()).text).toBe("Skip to content");
+    await check("browse-skip-link");
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await focused()).id).toBe("main");
+
+    // From there the rows are reached in a few Tabs (one per row, not one per card).
+    await tabTo(".row__items .card__link", 8);
+    await page.keyboard.press("End");
+    await page.keyboard.press("Home");
+    expect(await page.evaluate(() => document.activeElement?.closest(".card") === document.activeElement?.closest(".row__items")?.firstElementChild)).toBe(true);
+    await page.keyboard.press("Enter");
+    const dialog = page.locator("#title-dialog dialog");
+    await dialog.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest("dialog") !== null)).toBe(true);
+    await check("keyboard-dialog");
+
+    await tabTo(`dialog a[href^="/watch/"]`, 8);
+    await page.keyboard.press("Enter");
+    await page.waitForURL("**/watch/**");
+    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>("video")?.readyState ?? 0) >= 2);
+    if (await page.evaluate(() => document.querySelector<HTMLVideoElement>("video")!.paused)) {
+      await tabTo(".vjs-big-play-button, .vjs-play-control", 12);
+      await page.keyboard.press("Enter");
+    }
+    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>("video")!.currentTime > 1, undefined, { timeout: 20_000 });
+    await check("keyboard-playing");
+    await page.context().close();
   });
 });
