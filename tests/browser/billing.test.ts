@@ -80,7 +80,15 @@ describe.each(Object.entries(VIEWPORTS))("billing journey at %s width", (name, v
 
   it("every admin page passes axe, and its tables scroll inside a focusable region instead of the page", async () => {
     const operator = await openPage(browser, viewport, adminState);
-    for (const path of ["/admin", "/admin/users", `/admin/users/${adminUserId}`, "/admin/payments?status=all", "/admin/catalog", "/admin/jobs", "/admin/audit"]) {
+    for (const path of [
+      "/admin",
+      "/admin/users",
+      `/admin/users/${adminUserId}`,
+      "/admin/payments?status=all",
+      "/admin/catalog",
+      "/admin/jobs",
+      "/admin/audit",
+    ]) {
       await operator.page.goto(`${app.baseUrl}${path}`);
       await operator.check(path);
       expect.soft(await overflowing(operator.page), `what sticks out of ${path}`).toEqual([]);

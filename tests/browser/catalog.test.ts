@@ -42,9 +42,9 @@ describe.each(Object.entries(VIEWPORTS))("catalog journey at %s width", (name, v
 
     // Keyboard: each row is one Tab stop; arrow keys, Home and End move between its cards.
     const trendingLinks = page.locator("#row-trending .card__link");
-    const tabbableLinks = () => page.locator("#row-trending").evaluate((row) => [...row.querySelectorAll<HTMLElement>(".card__link")].filter((a) => a.tabIndex === 0).length);
-    const focusedIndex = () =>
-      page.evaluate(() => [...document.querySelectorAll("#row-trending .card__link")].indexOf(document.activeElement as Element));
+    const tabbableLinks = () =>
+      page.locator("#row-trending").evaluate((row) => [...row.querySelectorAll<HTMLElement>(".card__link")].filter((a) => a.tabIndex === 0).length);
+    const focusedIndex = () => page.evaluate(() => [...document.querySelectorAll("#row-trending .card__link")].indexOf(document.activeElement as Element));
     expect(await tabbableLinks()).toBe(1);
     await trendingLinks.first().focus();
     await page.keyboard.press("ArrowRight");
@@ -96,9 +96,9 @@ describe.each(Object.entries(VIEWPORTS))("catalog journey at %s width", (name, v
     await expect
       .poll(
         async () => {
-        await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-        return cards.count();
-      },
+          await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+          return cards.count();
+        },
         { timeout: 20_000 },
       )
       .toBe(comedies);

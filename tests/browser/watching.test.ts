@@ -151,7 +151,9 @@ describe.each(Object.entries(VIEWPORTS))("keyboard-only journey at %s width", (n
     await tabTo(".row__items .card__link", 8);
     await page.keyboard.press("End");
     await page.keyboard.press("Home");
-    expect(await page.evaluate(() => document.activeElement?.closest(".card") === document.activeElement?.closest(".row__items")?.firstElementChild)).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.closest(".card") === document.activeElement?.closest(".row__items")?.firstElementChild)).toBe(
+      true,
+    );
     await page.keyboard.press("Enter");
     const dialog = page.locator("#title-dialog dialog");
     await dialog.waitFor();
@@ -161,6 +163,9 @@ describe.each(Object.entries(VIEWPORTS))("keyboard-only journey at %s width", (n
     await tabTo(`dialog a[href^="/watch/"]`, 8);
     await page.keyboard.press("Enter");
     await page.waitForURL("**/watch/**");
+    // The player page loads only the scripts it runs, all deferred.
+    const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ file: s.src.split("/").pop(), defer: s.defer })));
+    expect(scripts).toEqual(["htmx.min.js", "videojs-setup.js", "video.novtt.min.js", "player.js"].map((file) => ({ file, defer: true })));
     await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>("video")?.readyState ?? 0) >= 2);
     if (await page.evaluate(() => document.querySelector<HTMLVideoElement>("video")!.paused)) {
       await tabTo(".vjs-big-play-button, .vjs-play-control", 12);

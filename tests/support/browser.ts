@@ -65,10 +65,11 @@ export interface WatchedPage {
 export async function axeViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations.map(
-    (v) => `${v.id} (${v.impact ?? "?"}) at ${new URL(page.url()).pathname}: ${v.nodes
-      .slice(0, 3)
-      .map((n) => `${n.target.join(" ")} ${n.failureSummary?.split("\n")[1]?.trim() ?? ""}`)
-      .join(" | ")}`,
+    (v) =>
+      `${v.id} (${v.impact ?? "?"}) at ${new URL(page.url()).pathname}: ${v.nodes
+        .slice(0, 3)
+        .map((n) => `${n.target.join(" ")} ${n.failureSummary?.split("\n")[1]?.trim() ?? ""}`)
+        .join(" | ")}`,
   );
 }
 
