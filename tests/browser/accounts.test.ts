@@ -45,6 +45,7 @@ describe.each(Object.entries(VIEWPORTS))("account journey at %s width", (name, v
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(`${app.baseUrl}/`);
     expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(0);
+    await check("signed-out");
 
     await page.getByRole("link", { name: "Sign in" }).first().click();
     await page.waitForURL("**/login");

@@ -106,6 +106,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
       timeout: 20_000,
     });
     expect(Math.abs((await currentTime(page)) - stored!.positionSec)).toBeLessThan(5);
+    await check("watching-resumed");
 
     // Continue Watching shows the title with its progress bar.
     await page.getByRole("link", { name: "Back to browse" }).click();
