@@ -49,7 +49,7 @@
     next.setAttribute("aria-label", row.dataset.nextLabel || "");
     prev.textContent = "‹";
     next.textContent = "›";
-    // Mouse users get the arrows; keyboard users scroll the focused list with arrow keys and tab.
+    // Mouse users get the arrows; keyboard users move card to card with arrow keys (roving.js).
     prev.tabIndex = next.tabIndex = -1;
     prev.addEventListener("click", function () {
       list.scrollBy({ left: -list.clientWidth * 0.9, behavior: "smooth" });

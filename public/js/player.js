@@ -20,7 +20,8 @@
     fill: true,
     playbackRates: [0.75, 1, 1.25, 1.5],
     userActions: { hotkeys: false },
-    html5: { vhs: { overrideNative: true }, nativeAudioTracks: false, nativeVideoTracks: false },
+    // Native text tracks: the build we load has no vtt.js, and emulated tracks would fetch it from a CDN.
+    html5: { vhs: { overrideNative: true }, nativeAudioTracks: false, nativeVideoTracks: false, nativeTextTracks: true },
   });
 
   // --- Progress ----------------------------------------------------------------------------

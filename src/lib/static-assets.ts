@@ -14,7 +14,8 @@ function packageVersion(name: string): string {
 // The version is in the URL, so the files can be cached for a year and never go stale.
 export const assetUrls = Object.freeze({
   htmx: `/vendor/htmx/${packageVersion("htmx.org")}/htmx.min.js`,
-  videojs: `/vendor/video.js/${packageVersion("video.js")}/video.min.js`,
+  // The build without vtt.js: the player shows no WebVTT captions; it keeps VHS, which HLS needs outside Safari.
+  videojs: `/vendor/video.js/${packageVersion("video.js")}/alt/video.novtt.min.js`,
   videojsCss: `/vendor/video.js/${packageVersion("video.js")}/video-js.min.css`,
 });
 

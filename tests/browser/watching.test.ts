@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProfile } from "../../src/services/accounts/profiles.js";
 import { activeSubscriber } from "../support/billing.js";
-import { launchBrowser, openPage, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
+import { launchBrowser, openPage, signInThroughForm, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
 import { GOOD_PASSWORD } from "../support/http.js";
 import { flushAllProgress, seedTitle, type SeededTitle } from "../support/watching.js";
 
@@ -51,7 +51,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     const user = await activeSubscriber(app.ctx.deps);
     await createProfile(app.ctx.deps, user.id, { name: `Journey ${name}`, avatar: "teal", kids: false, maxMaturity: null });
     await createProfile(app.ctx.deps, user.id, { name: "Kiddo", avatar: "yellow", kids: true, maxMaturity: "PG" });
-    const { page, problems, screenshot } = await openPage(browser, viewport);
+    const { page, problems, screenshot, check } = await openPage(browser, viewport);
 
     // Sign in: an account with two profiles is asked who is watching.
     await page.goto(`${app.baseUrl}/login`);
@@ -61,6 +61,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     await page.waitForURL("**/profiles?next=*");
     await page.getByRole("heading", { name: "Who's watching?" }).waitFor();
     await screenshot(`watching-picker-${name}`);
+    await check("watching-picker");
     await page.getByTestId(`profile-Journey ${name}`).click();
     await page.waitForURL("**/browse");
 
@@ -72,6 +73,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     await listButton.click();
     await dialog.locator(`#mylist-${film.id} button[aria-pressed="true"]`).waitFor();
     await screenshot(`watching-dialog-${name}`);
+    await check("watching-dialog");
     const overflowing = await page.evaluate(() =>
       [...document.querySelectorAll("#title-dialog *")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1).map((el) => el.className),
     );
@@ -95,6 +97,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     const stored = await app.ctx.deps.models.WatchProgress.findOne({ profileId, titleId: film.id }).lean();
     expect(stored!.positionSec).toBeCloseTo(positions[1]!, 0);
     await screenshot(`watching-player-${name}`);
+    await check("watching-player");
 
     // Reload: playback resumes a few seconds before the saved position.
     await page.reload();
@@ -103,6 +106,7 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
       timeout: 20_000,
     });
     expect(Math.abs((await currentTime(page)) - stored!.positionSec)).toBeLessThan(5);
+    await check("watching-resumed");
 
     // Continue Watching shows the title with its progress bar.
     await page.getByRole("link", { name: "Back to browse" }).click();
@@ -115,7 +119,61 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     expect(bar).toBeGreaterThan(0);
     await row.scrollIntoViewIfNeeded();
     await screenshot(`watching-continue-${name}`);
+    await check("watching-continue");
 
     expect(await problems()).toEqual([]);
+  });
+});
+
+describe.each(Object.entries(VIEWPORTS))("keyboard-only journey at %s width", (name, viewport) => {
+  it("goes from the skip link to a card, opens it, and starts playback without a pointer", async () => {
+    const user = await activeSubscriber(app.ctx.deps);
+    const { page, check } = await openPage(browser, viewport);
+    await signInThroughForm(page, app.baseUrl, user.email, GOOD_PASSWORD);
+    await page.goto(`${app.baseUrl}/browse`);
+    const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent?.trim() ?? "", id: document.activeElement?.id ?? "" }));
+    /** Presses Tab until `matches` holds for the focused element; fails after `limit` presses. */
+    const tabTo = async (selector: string, limit: number) => {
+      for (let presses = 1; presses <= limit; presses++) {
+        await page.keyboard.press("Tab");
+        if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return presses;
+      }
+      throw new Error(`no ${selector} within ${limit} Tab presses`);
+    };
+
+    // The first Tab reaches the skip link; Enter puts focus on the main content.
+    await page.keyboard.press("Tab");
+    expect((await focused()).text).toBe("Skip to content");
+    await check("browse-skip-link");
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await focused()).id).toBe("main");
+
+    // From there the rows are reached in a few Tabs (one per row, not one per card).
+    await tabTo(".row__items .card__link", 8);
+    await page.keyboard.press("End");
+    await page.keyboard.press("Home");
+    expect(await page.evaluate(() => document.activeElement?.closest(".card") === document.activeElement?.closest(".row__items")?.firstElementChild)).toBe(
+      true,
+    );
+    await page.keyboard.press("Enter");
+    const dialog = page.locator("#title-dialog dialog");
+    await dialog.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest("dialog") !== null)).toBe(true);
+    await check("keyboard-dialog");
+
+    await tabTo(`dialog a[href^="/watch/"]`, 8);
+    await page.keyboard.press("Enter");
+    await page.waitForURL("**/watch/**");
+    // The player page loads only the scripts it runs, all deferred.
+    const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ file: s.src.split("/").pop(), defer: s.defer })));
+    expect(scripts).toEqual(["htmx.min.js", "videojs-setup.js", "video.novtt.min.js", "player.js"].map((file) => ({ file, defer: true })));
+    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>("video")?.readyState ?? 0) >= 2);
+    if (await page.evaluate(() => document.querySelector<HTMLVideoElement>("video")!.paused)) {
+      await tabTo(".vjs-big-play-button, .vjs-play-control", 12);
+      await page.keyboard.press("Enter");
+    }
+    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>("video")!.currentTime > 1, undefined, { timeout: 20_000 });
+    await check("keyboard-playing");
+    await page.context().close();
   });
 });

@@ -4,10 +4,12 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { CHROMIUM, CHROMIUM_FLAGS } from "./chromium.js";
 import { createTestContext, type TestContext } from "./context.js";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const VIEWPORTS = { desktop: { width: 1280, height: 900 }, mobile: { width: 390, height: 844 } } as const;
 const SCREENSHOTS = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 
@@ -35,19 +37,7 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
 }
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS] });
 }
 
 export interface WatchedPage {
@@ -55,26 +45,71 @@ export interface WatchedPage {
   /** CSP violations, console errors and page errors seen so far. */
   problems(): Promise<string[]>;
   screenshot(name: string): Promise<void>;
+  /** axe on the page as it is now, then no CSP violation, console error or page error so far. */
+  check(state: string): Promise<void>;
 }
 
-export async function openPage(browser: Browser, viewport: { width: number; height: number }): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport, locale: "en-US" });
+/** One line per axe violation: rule, impact, where, and the first few offending nodes. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? "?"}) at ${new URL(page.url()).pathname}: ${v.nodes
+        .slice(0, 3)
+        .map((n) => `${n.target.join(" ")} ${n.failureSummary?.split("\n")[1]?.trim() ?? ""}`)
+        .join(" | ")}`,
+  );
+}
+
+/**
+ * Fails the test on any axe violation in the page's current state. Soft, so one run lists every
+ * state that fails instead of stopping at the first.
+ */
+export async function expectNoAxeViolations(page: Page, state: string): Promise<void> {
+  expect.soft(await axeViolations(page), `axe on ${state} at ${page.viewportSize()?.width ?? "?"}px`).toEqual([]);
+}
+
+type StorageState = Awaited<ReturnType<import("playwright-core").BrowserContext["storageState"]>>;
+
+/** Signs in through the form and returns the cookies, so other pages can start signed in. */
+export async function signInThroughForm(page: Page, baseUrl: string, email: string, password: string): Promise<StorageState> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  return page.context().storageState();
+}
+
+export async function openPage(browser: Browser, viewport: { width: number; height: number }, storageState?: StorageState): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, locale: "en-US", storageState });
   const page = await context.newPage();
   const seen: string[] = [];
   page.on("console", (msg) => {
-    if (msg.type() === "error") seen.push(`console: ${msg.text()}`);
+    // Chromium logs every 4xx as an error, but a 422 form or a 429 lockout is the app answering
+    // as it should; failed assets and server errors are caught from the responses below.
+    if (msg.type() === "error" && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) {
+      seen.push(`console: ${msg.text()}`);
+    }
+  });
+  page.on("response", (res) => {
+    const pageRequest = ["document", "xhr", "fetch"].includes(res.request().resourceType());
+    if (res.status() >= 500 || (res.status() >= 400 && !pageRequest)) seen.push(`http ${res.status()}: ${res.url()}`);
   });
   page.on("pageerror", (err) => seen.push(`pageerror: ${err.message}`));
+  // Reported through a binding as they happen, so a navigation right after a violation keeps it.
+  await context.exposeFunction("__reportCsp", (line: string) => seen.push(`csp: ${line}`));
   await context.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    const w = window as unknown as { __reportCsp: (line: string) => void };
+    document.addEventListener("securitypolicyviolation", (e) => w.__reportCsp(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
   });
+  const problems = async () => [...seen];
   return {
     page,
-    problems: async () => {
-      const csp = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []).catch(() => []);
-      return [...seen, ...csp.map((v) => `csp: ${v}`)];
+    problems,
+    check: async (state) => {
+      await expectNoAxeViolations(page, state);
+      expect.soft(await problems(), `CSP violations and console errors by ${state}`).toEqual([]);
     },
     screenshot: async (name) => {
       mkdirSync(SCREENSHOTS, { recursive: true });
