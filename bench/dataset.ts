@@ -97,7 +97,7 @@ async function insertInBatches<T>(docs: T[], insert: (batch: T[]) => Promise<unk
  * series of 1-4 seasons of 6-10 episodes), then counts plays for the last week so Top 10 and
  * Trending have data. Returns the catalog's size.
  */
-export async function growCatalog(deps: Pick<Deps, "models" | "redis" | "logger" | "config">, total: number, seed = 1): Promise<number> {
+export async function growCatalog(deps: Pick<Deps, "models" | "redis" | "logger" | "config" | "cache">, total: number, seed = 1): Promise<number> {
   const have = await deps.models.Title.countDocuments({});
   const rnd = random(seed + have);
   const now = new Date();

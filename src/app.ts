@@ -90,7 +90,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
 
   app.use(requestLogger(logger));
   app.use(urlLengthCap(MAX_URL_LENGTH));
-  app.use(httpMetrics());
+  app.use(httpMetrics(deps.metrics));
   // Pages, fragments, CSS and JS leave compressed (brotli or gzip, as the browser accepts);
   // static files precompressed at build time are sent as they are (lib/static-assets).
   // Brotli at quality 4 (the package default): near gzip -9 in size at a fraction of the CPU.

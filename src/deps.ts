@@ -3,7 +3,8 @@
 import type { Config } from "./config.js";
 import { createModels } from "./models/index.js";
 import { setWriteListener } from "./models/write-hooks.js";
-import { freezeSharedCacheValues } from "./lib/cache.js";
+import { createCacheState, type CacheState } from "./lib/cache.js";
+import { createMetrics, type Metrics } from "./lib/metrics.js";
 import { touchState } from "./lib/state-cache.js";
 import { UNREAD_STATE } from "./services/notifications/index.js";
 import { PROFILES_STATE, USER_STATE, timingHash } from "./services/accounts/index.js";
@@ -32,6 +33,10 @@ export interface Deps {
   clock: Clock;
   /** One TMDB client (and so one circuit breaker) per process, shared by routes, jobs and the CLI. */
   tmdb: TmdbClient;
+  /** Prometheus registry and the metrics the app records. */
+  metrics: Metrics;
+  /** What the Redis-backed caches keep in this process (lib/cache, lib/state-cache). */
+  cache: CacheState;
   /** Rendered HTML of the parts of pages that many requests share (lib/fragments). */
   fragments: FragmentCache;
   /** An argon2 hash to verify unknown emails against, so they cost what a wrong password costs. */
@@ -52,16 +57,17 @@ const STATE_OF_MODEL: Record<string, { name: string; ttlSeconds: number }> = {
 
 export async function createDeps(config: Config, opts: { name: string; logger?: Logger }): Promise<Deps> {
   const logger = opts.logger ?? createLogger(config.logLevel, opts.name);
-  freezeSharedCacheValues(!config.production);
   const conn = await connectDb(config.mongoUri, logger);
   const models = createModels(conn);
   await syncIndexes(conn);
   const redis = createRedis(config.redisUrl, config.redisCommandTimeoutMs);
   await waitForRedis(redis);
-  const base = { config, conn, models, redis, logger, clock: systemClock };
+  const metrics = createMetrics();
+  const cache = createCacheState({ freezeShared: !config.production, requests: metrics.cacheRequests });
+  const base = { config, conn, models, redis, logger, clock: systemClock, metrics, cache };
   const deps: Deps = {
     ...base,
-    tmdb: createTmdbClient({ config, redis, logger }),
+    tmdb: createTmdbClient({ config, redis, logger, cache }),
     fragments: createFragmentCache(),
     timingHash: timingHash(config),
     progress: createProgressBuffer(base),

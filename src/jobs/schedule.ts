@@ -48,7 +48,7 @@ export const JOBS: readonly JobDefinition[] = Object.freeze([
 ]);
 
 // Frequent jobs log only runs that did something.
-const QUIET_WHEN_IDLE = new Set(["dispatch-outbox", "flush-progress"]);
+const QUIET_WHEN_IDLE: ReadonlySet<string> = new Set(["dispatch-outbox", "flush-progress"]);
 const hasWork = (counts: unknown) => Object.values((counts ?? {}) as Record<string, unknown>).some((v) => typeof v === "number" && v > 0);
 
 export function findJob(name: string): JobDefinition | undefined {

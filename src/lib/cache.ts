@@ -2,19 +2,43 @@
 import { LRUCache } from "lru-cache";
 import client from "prom-client";
 import type { Logger } from "./logger.js";
-import { registry } from "./metrics.js";
 import type { Redis } from "./redis.js";
 
-export const cacheRequests = new client.Counter({
-  name: "cache_requests_total",
-  help: "Cache-aside lookups by cache name and result (hit, miss, error)",
-  labelNames: ["cache", "result"] as const,
-  registers: [registry],
-});
+/**
+ * What the caches keep in this process, built once per set of deps (deps.ts) and owned by it:
+ * reused generations, values of generation namespaces, loads in flight, the hit/miss counter.
+ */
+export interface CacheState {
+  generations: Map<string, { value: Promise<string | null>; until: number }>;
+  /** Values of generation namespaces (rows, details): their keys carry the generation. */
+  inProcess: LRUCache<string, { value: unknown }>;
+  /** Many small values by id (title cards), apart so thousands of cards never push the few big rows out. */
+  many: LRUCache<string, { value: unknown }>;
+  /** Loads in flight by key: concurrent misses of one key share one load. */
+  loading: Map<string, Promise<unknown>>;
+  /** The same for per-owner state (lib/state-cache). */
+  stateLoads: Map<string, Promise<unknown>>;
+  /** Outside production shared values are frozen when stored (see deepFreeze). */
+  freezeShared: boolean;
+  requests: client.Counter<"cache" | "result">;
+}
+
+export function createCacheState(opts: { freezeShared: boolean; requests: client.Counter<"cache" | "result"> }): CacheState {
+  return {
+    generations: new Map(),
+    inProcess: new LRUCache({ max: 2000, ttlAutopurge: false }),
+    many: new LRUCache({ max: 50_000, ttlAutopurge: false }),
+    loading: new Map(),
+    stateLoads: new Map(),
+    freezeShared: opts.freezeShared,
+    requests: opts.requests,
+  };
+}
 
 export interface CacheDeps {
   redis: Redis;
   logger: Logger;
+  cache: CacheState;
 }
 
 export interface CacheEntry {
@@ -27,7 +51,7 @@ export interface CacheEntry {
 const PREFIX = "cache:";
 
 function failed(deps: CacheDeps, cache: string, op: string, err: unknown): void {
-  cacheRequests.inc({ cache, result: "error" });
+  deps.cache.requests.inc({ cache, result: "error" });
   deps.logger.warn({ cache, op, err: (err as Error)?.message }, "cache unavailable; using the source");
 }
 
@@ -49,13 +73,13 @@ export async function cacheAside<T>(deps: CacheDeps, entry: CacheEntry, load: ()
   if (raw !== null) {
     try {
       const value = JSON.parse(raw) as T;
-      cacheRequests.inc({ cache: entry.cache, result: "hit" });
+      deps.cache.requests.inc({ cache: entry.cache, result: "hit" });
       return value;
     } catch {
       // A corrupt entry is a miss; the write below replaces it.
     }
   }
-  if (redisOk) cacheRequests.inc({ cache: entry.cache, result: "miss" });
+  if (redisOk) deps.cache.requests.inc({ cache: entry.cache, result: "miss" });
   const value = await load();
   if (redisOk && value !== undefined) {
     try {
@@ -72,13 +96,7 @@ export async function cacheAside<T>(deps: CacheDeps, entry: CacheEntry, load: ()
 // saves; now it is about one per process per interval. A bump on this process applies at once;
 // other processes see it within the interval.
 export const GENERATION_REUSE_MS = 250;
-const generationsOf = new WeakMap<Redis, Map<string, { value: Promise<string | null>; until: number }>>();
-
-function generations(deps: CacheDeps) {
-  let known = generationsOf.get(deps.redis);
-  if (!known) generationsOf.set(deps.redis, (known = new Map()));
-  return known;
-}
+const generations = (deps: CacheDeps) => deps.cache.generations;
 
 /**
  * A namespace's current generation. Keys built with it go stale all at once when the
@@ -118,19 +136,13 @@ export async function bumpNamespace(deps: CacheDeps, namespace: string): Promise
   }
 }
 
-// Values of generation namespaces also stay in this process: their keys carry the generation,
-// so an edit on any instance retires them as soon as this process reads the new one.
-// The same object serves many requests: callers copy, never change, what they get.
-const inProcess = new LRUCache<string, { value: unknown }>({ max: 2000, ttlAutopurge: false });
-const loading = new Map<string, Promise<unknown>>();
+// Values of generation namespaces also stay in this process (deps.cache.inProcess): their keys
+// carry the generation, so an edit on any instance retires them as soon as this process reads the
+// new one. The same object serves many requests: callers copy, never change, what they get.
 
-// Outside production shared values are frozen when stored, so a caller that changes one fails its
-// tests loudly. Production skips it: frozen objects and arrays take slower paths in V8 (the
-// /browse benchmark halves with them).
-let freezeShared = false;
-export function freezeSharedCacheValues(on: boolean): void {
-  freezeShared = on;
-}
+// Outside production shared values are frozen when stored (deps.cache.freezeShared), so a caller
+// that changes one fails its tests loudly. Production skips it: frozen objects and arrays take
+// slower paths in V8 (the /browse benchmark halves with them).
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {
@@ -145,31 +157,27 @@ export async function cacheInNamespace<T>(deps: CacheDeps, namespace: string, en
   const gen = await namespaceGeneration(deps, namespace);
   if (gen === null) return load();
   const key = `${namespace}:${gen}:${entry.key}`;
-  const local = inProcess.get(key);
+  const local = deps.cache.inProcess.get(key);
   if (local) {
-    cacheRequests.inc({ cache: entry.cache, result: "hit" });
+    deps.cache.requests.inc({ cache: entry.cache, result: "hit" });
     return local.value as T;
   }
   // Requests that miss the same key together share one load (no stampede on the database
   // when a popular entry expires under load).
-  let pending = loading.get(key) as Promise<T> | undefined;
+  let pending = deps.cache.loading.get(key) as Promise<T> | undefined;
   if (!pending) {
     pending = cacheAside(deps, { ...entry, key }, load).then((value) => {
-      inProcess.set(key, { value: freezeShared ? deepFreeze(value) : value }, { ttl: entry.ttlSeconds * 1000 });
+      deps.cache.inProcess.set(key, { value: deps.cache.freezeShared ? deepFreeze(value) : value }, { ttl: entry.ttlSeconds * 1000 });
       return value;
     });
-    loading.set(key, pending);
+    deps.cache.loading.set(key, pending);
     void pending.then(
-      () => loading.delete(key),
-      () => loading.delete(key),
+      () => deps.cache.loading.delete(key),
+      () => deps.cache.loading.delete(key),
     );
   }
   return pending;
 }
-
-// Many small values by id (title cards): their own in-process LRU, larger than the rows' one, so
-// thousands of cards never push the few big rows out.
-const manyInProcess = new LRUCache<string, { value: unknown }>({ max: 50_000, ttlAutopurge: false });
 
 /**
  * Values for many ids inside a generation namespace: this process's copy first, then one MGET to
@@ -190,7 +198,7 @@ export async function cacheManyInNamespace<T>(
   const keyOf = (id: string) => `${namespace}:${gen}:${entry.keyPrefix}:${id}`;
   let missing: string[] = [];
   for (const id of unique) {
-    const local = manyInProcess.get(keyOf(id));
+    const local = deps.cache.many.get(keyOf(id));
     if (local) out.set(id, local.value as T);
     else missing.push(id);
   }
@@ -202,7 +210,7 @@ export async function cacheManyInNamespace<T>(
         const value = raw[i];
         if (value === null || value === undefined) return void still.push(id);
         const parsed = JSON.parse(value) as { v: T };
-        manyInProcess.set(keyOf(id), { value: parsed.v }, { ttl: entry.ttlSeconds * 1000 });
+        deps.cache.many.set(keyOf(id), { value: parsed.v }, { ttl: entry.ttlSeconds * 1000 });
         out.set(id, parsed.v);
       });
       missing = still;
@@ -210,16 +218,16 @@ export async function cacheManyInNamespace<T>(
       failed(deps, entry.cache, "mget", err);
     }
   }
-  cacheRequests.inc({ cache: entry.cache, result: "hit" }, unique.length - missing.length);
+  deps.cache.requests.inc({ cache: entry.cache, result: "hit" }, unique.length - missing.length);
   if (missing.length === 0) return out;
-  cacheRequests.inc({ cache: entry.cache, result: "miss" }, missing.length);
+  deps.cache.requests.inc({ cache: entry.cache, result: "miss" }, missing.length);
   const loaded = await loadMissing(missing);
   const pipeline = deps.redis.pipeline();
   for (const id of missing) {
     // Ids the loader did not find are stored as absent too, so probing for them stays cheap.
     const value = (loaded.has(id) ? loaded.get(id) : null) as T;
     out.set(id, value);
-    manyInProcess.set(keyOf(id), { value }, { ttl: entry.ttlSeconds * 1000 });
+    deps.cache.many.set(keyOf(id), { value }, { ttl: entry.ttlSeconds * 1000 });
     pipeline.set(PREFIX + keyOf(id), JSON.stringify({ v: value }), "EX", entry.ttlSeconds);
   }
   await pipeline.exec().catch((err: unknown) => failed(deps, entry.cache, "set", err));

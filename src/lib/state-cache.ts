@@ -9,7 +9,7 @@
 // no write is ever hidden by the cache. Tokens are random, not counters, so an evicted token can
 // never come back and match an old copy. When Redis fails, reads go to the source.
 import { randomBytes } from "node:crypto";
-import { cacheRequests, type CacheDeps } from "./cache.js";
+import type { CacheDeps } from "./cache.js";
 
 export interface StateScope<T, Stored = T> {
   /** Metric label and key part: "user", "title-state", ... */
@@ -46,7 +46,7 @@ export async function cachedStates<const R extends readonly AnyRead[]>(deps: Cac
     found = await deps.redis.mget(reads.flatMap((r) => [tokenKey(r.scope.name, null), tokenKey(r.scope.name, r.owner), valueKey(r.scope.name, r.owner)]));
   } catch (err) {
     for (const r of reads) {
-      cacheRequests.inc({ cache: r.scope.name, result: "error" });
+      deps.cache.requests.inc({ cache: r.scope.name, result: "error" });
       deps.logger.warn({ cache: r.scope.name, err: (err as Error)?.message }, "state cache unavailable; using the source");
     }
     return (await Promise.all(reads.map((r) => r.load()))) as ValuesOf<R>;
@@ -67,30 +67,28 @@ async function fromCopy<T, Stored>(
     try {
       const entry = JSON.parse(raw) as { v: string; d: Stored };
       if (entry.v === version) {
-        cacheRequests.inc({ cache: scope.name, result: "hit" });
+        deps.cache.requests.inc({ cache: scope.name, result: "hit" });
         return scope.fromStored ? scope.fromStored(entry.d) : (entry.d as unknown as T);
       }
     } catch {
       // A corrupt copy is a miss; the write below replaces it.
     }
   }
-  cacheRequests.inc({ cache: scope.name, result: "miss" });
+  deps.cache.requests.inc({ cache: scope.name, result: "miss" });
   // Requests that miss the same owner's copy under the same tokens share one load: a returning
   // viewer's first page fires several requests at once, and each load may scan a collection.
   const flightKey = `${valueKey(scope.name, owner)}@${version}`;
-  let pending = inFlight.get(flightKey) as Promise<T> | undefined;
+  let pending = deps.cache.stateLoads.get(flightKey) as Promise<T> | undefined;
   if (!pending) {
     pending = loadAndStore(deps, read, version);
-    inFlight.set(flightKey, pending);
+    deps.cache.stateLoads.set(flightKey, pending);
     void pending.then(
-      () => inFlight.delete(flightKey),
-      () => inFlight.delete(flightKey),
+      () => deps.cache.stateLoads.delete(flightKey),
+      () => deps.cache.stateLoads.delete(flightKey),
     );
   }
   return pending;
 }
-
-const inFlight = new Map<string, Promise<unknown>>();
 
 async function loadAndStore<T, Stored>(deps: CacheDeps, read: StateRead<T, Stored>, version: string): Promise<T> {
   const { scope, owner } = read;

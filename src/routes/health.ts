@@ -25,7 +25,7 @@ export function healthRouter(deps: Deps, lifecycle: Lifecycle): Router {
     res.status(ok ? 200 : 503).json({ status: ok ? "ok" : "unavailable", checks });
   });
 
-  router.get("/metrics", metricsEndpoint(deps.config.metricsToken));
+  router.get("/metrics", metricsEndpoint(deps.metrics.registry, deps.config.metricsToken));
 
   return router;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { bumpNamespace, cacheAside, cacheInNamespace, cacheRequests, GENERATION_REUSE_MS, namespaceGeneration } from "../../src/lib/cache.js";
+import { bumpNamespace, cacheAside, cacheInNamespace, createCacheState, GENERATION_REUSE_MS, namespaceGeneration } from "../../src/lib/cache.js";
 import { createRedis, waitForRedis } from "../../src/lib/redis.js";
 import { catalogNamespace, getTitleDetail } from "../../src/services/catalog/titles.js";
 import { updateTitle } from "../../src/services/catalog/title-admin.js";
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function count(cache: string, result: string): Promise<number> {
-  const metric = await cacheRequests.get();
+  const metric = await ctx.deps.metrics.cacheRequests.get();
   return metric.values.find((v) => v.labels.cache === cache && v.labels.result === result)?.value ?? 0;
 }
 
@@ -82,8 +82,16 @@ describe("catalog cache", () => {
 
   it("reads a namespace's generation once per interval; a bump elsewhere shows after it, a bump here at once", async () => {
     const namespace = `test-gen:${randomBytes(6).toString("hex")}`;
-    const here = { redis: createRedis(ctx.config.redisUrl, 2000), logger: ctx.deps.logger };
-    const elsewhere = { redis: createRedis(ctx.config.redisUrl, 2000), logger: ctx.deps.logger };
+    const here = {
+      redis: createRedis(ctx.config.redisUrl, 2000),
+      logger: ctx.deps.logger,
+      cache: createCacheState({ freezeShared: true, requests: ctx.deps.metrics.cacheRequests }),
+    };
+    const elsewhere = {
+      redis: createRedis(ctx.config.redisUrl, 2000),
+      logger: ctx.deps.logger,
+      cache: createCacheState({ freezeShared: true, requests: ctx.deps.metrics.cacheRequests }),
+    };
     try {
       await Promise.all([waitForRedis(here.redis), waitForRedis(elsewhere.redis)]);
       let reads = 0;
@@ -114,7 +122,11 @@ describe("catalog cache", () => {
   it("falls back to the source when Redis is unreachable", async () => {
     const dead = createRedis(`redis://127.0.0.1:${await freePort()}`, 200);
     try {
-      const value = await cacheAside({ redis: dead, logger: ctx.deps.logger }, { cache: "test", key: "k", ttlSeconds: 5 }, async () => 42);
+      const value = await cacheAside(
+        { redis: dead, logger: ctx.deps.logger, cache: ctx.deps.cache },
+        { cache: "test", key: "k", ttlSeconds: 5 },
+        async () => 42,
+      );
       expect(value).toBe(42);
     } finally {
       dead.disconnect();

@@ -9,7 +9,7 @@ import { eventually, exited, spawnTs } from "../support/processes.js";
 let ctx: TestContext;
 const workers: ChildProcess[] = [];
 beforeAll(async () => {
-  ctx = await createTestContext({ JOB_LEASE_MS: "600" });
+  ctx = await createTestContext({ JOB_LEASE_MS: "2000" });
 });
 afterAll(async () => {
   for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill("SIGKILL");
@@ -20,7 +20,7 @@ const runsOf = () => ctx.deps.models.JobRun.find({ job: "slow-report" }).sort({ 
 
 describe("a job slower than its interval, on two workers", () => {
   it("never runs twice at once, and a killed worker's run is marked abandoned", async () => {
-    const env = testEnv({ MONGODB_URI: ctx.config.mongoUri, JOB_LEASE_MS: "600" });
+    const env = testEnv({ MONGODB_URI: ctx.config.mongoUri, JOB_LEASE_MS: "2000" });
     workers.push(spawnTs("tests/support/job-worker.ts", env), spawnTs("tests/support/job-worker.ts", env));
     await eventually(async () => (await runsOf()).filter((r) => r.status === "succeeded").length >= 3, 30_000);
 

@@ -3,7 +3,6 @@
 // neither another viewer's CSRF token nor another profile's My List marks.
 import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cacheRequests } from "../../src/lib/cache.js";
 import { cachedState, touchState } from "../../src/lib/state-cache.js";
 import { notifyUser } from "../../src/services/notifications/inbox.js";
 import { activeSubscriber, signedInAs } from "../support/billing.js";
@@ -20,7 +19,8 @@ afterAll(async () => {
 });
 
 const scope = { name: "test-scope", ttlSeconds: 60 };
-const hits = async (name: string) => (await cacheRequests.get()).values.find((v) => v.labels.cache === name && v.labels.result === "hit")?.value ?? 0;
+const hits = async (name: string) =>
+  (await ctx.deps.metrics.cacheRequests.get()).values.find((v) => v.labels.cache === name && v.labels.result === "hit")?.value ?? 0;
 
 describe("cachedState", () => {
   it("loads once, then answers from Redis until the owner's state is touched", async () => {

@@ -22,7 +22,7 @@ declare global {
  * Reads the user behind the session on every request, so suspension, deletion and role or
  * subscription changes take effect at once even for a live session.
  */
-export function loadCurrentUser(deps: Pick<Deps, "models" | "redis" | "logger">): RequestHandler {
+export function loadCurrentUser(deps: Pick<Deps, "models" | "redis" | "logger" | "cache">): RequestHandler {
   return async (req, res, next) => {
     const auth = req.session?.auth;
     if (!auth) return next();

@@ -34,7 +34,7 @@ export function needsProfile(path: string): boolean {
   return NEEDS_PROFILE.test(path);
 }
 
-export function profileContext(deps: Pick<Deps, "models" | "redis" | "logger">): RequestHandler {
+export function profileContext(deps: Pick<Deps, "models" | "redis" | "logger" | "cache">): RequestHandler {
   return async (req, res, next) => {
     res.locals.viewer = {};
     if (!req.user) return next();
@@ -84,7 +84,7 @@ export function setProfile(req: Request, res: Response, profile: ProfileView): v
 }
 
 /** Fills the catalog templates' action slots (My List, thumbs, remove from row) for this profile. */
-async function setTitleWidgets(deps: Pick<Deps, "models" | "redis" | "logger">, res: Response, profileId: string): Promise<void> {
+async function setTitleWidgets(deps: Pick<Deps, "models" | "redis" | "logger" | "cache">, res: Response, profileId: string): Promise<void> {
   res.locals.titleState = await loadTitleState(deps, profileId);
   res.locals.cardActions = "/my-list/_card-actions";
   res.locals.titleActions = "/my-list/_title-actions";

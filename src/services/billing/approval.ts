@@ -12,7 +12,7 @@ import { recordAudit } from "../ops/index.js";
 import { enqueueEvent } from "../notifications/index.js";
 import { closedKeyFor, getPayment, revertPendingSubscription } from "./payments.js";
 
-type PaymentDeps = Pick<Deps, "models" | "clock" | "config" | "logger" | "redis">;
+type PaymentDeps = Pick<Deps, "models" | "clock" | "config" | "logger" | "redis" | "cache">;
 
 export const paymentLockKey = (paymentId: string) => `lock:payment:${paymentId}`;
 export const subscriptionLockKey = (userId: string) => `lock:subscription:${userId}`;

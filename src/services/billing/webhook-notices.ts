@@ -13,7 +13,7 @@ const seenKey = (signature: string) => `webhook-seen:${signature}`;
 
 /** Applies a verified notice unless the same signed request was already processed (or is being). */
 export async function receiveProviderNotice(
-  deps: Pick<Deps, "models" | "clock" | "config" | "logger" | "redis">,
+  deps: Pick<Deps, "models" | "clock" | "config" | "logger" | "redis" | "cache">,
   signature: string,
   notice: ProviderNotice,
 ): Promise<NoticeResult> {

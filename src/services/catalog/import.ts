@@ -12,7 +12,7 @@ import { slugify, upsertTitleBySlug, type TitleInput } from "./title-admin.js";
 import { recordAudit, SYSTEM, type Acting } from "../ops/index.js";
 
 export type TmdbKind = "movie" | "tv";
-type ImportDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config" | "tmdb">;
+type ImportDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config" | "tmdb" | "cache">;
 
 export interface ImportResult {
   tmdbId: number;

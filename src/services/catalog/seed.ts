@@ -11,7 +11,7 @@ export interface SeedSummary {
   updated: number;
 }
 
-type SeedDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
+type SeedDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config" | "cache">;
 
 /**
  * Inserts missing demo titles (published) and refreshes the facts of existing ones; titles an

@@ -11,7 +11,7 @@ import { recordAudit, SYSTEM, type Acting } from "../ops/index.js";
 import { invalidateCatalogCache } from "./titles.js";
 import { GENRES } from "./genres.js";
 
-type WriteDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
+type WriteDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config" | "cache">;
 
 // Images, streams and trailers: http(s) or a path on this site, whoever writes them (admin form,
 // CLI, TMDB import, seed); the form checks the same rule first for a field message.

@@ -9,25 +9,18 @@ import { isAllowedFor, maturityFilter, viewerLevel, type Viewer } from "../../li
 import type { Title } from "../../models/title.js";
 
 export type { Viewer };
-export type CatalogDeps = Pick<Deps, "models" | "redis" | "logger" | "config">;
+export type CatalogDeps = Pick<Deps, "models" | "redis" | "logger" | "config" | "cache">;
 
 /** The cache namespace for everything derived from titles; any title change bumps it. */
 export const CATALOG_NS = "catalog";
-
-const namespaces = new WeakMap<object, string>();
 
 /**
  * The namespace with the database name in it: one Redis may serve several databases (test
  * files, staging next to production), and their catalogs must never share cached rows.
  */
 export function catalogNamespace(deps: Pick<Deps, "config">): string {
-  let ns = namespaces.get(deps.config);
-  if (!ns) {
-    const db = /^[a-z+]+:\/\/[^/]*\/([^/?]+)/i.exec(deps.config.mongoUri)?.[1] ?? "default";
-    ns = `${CATALOG_NS}:${db}`;
-    namespaces.set(deps.config, ns);
-  }
-  return ns;
+  const db = /^[a-z+]+:\/\/[^/]*\/([^/?]+)/i.exec(deps.config.mongoUri)?.[1] ?? "default";
+  return `${CATALOG_NS}:${db}`;
 }
 export const GENRE_PAGE_SIZE = 24;
 
@@ -236,6 +229,6 @@ export async function listGenrePage(deps: CatalogDeps, viewer: Viewer | undefine
 }
 
 /** Call after any change to a title: every cached row, page and detail goes stale at once. */
-export async function invalidateCatalogCache(deps: Pick<Deps, "redis" | "logger" | "config">): Promise<void> {
+export async function invalidateCatalogCache(deps: Pick<Deps, "redis" | "logger" | "config" | "cache">): Promise<void> {
   await bumpNamespace(deps, catalogNamespace(deps));
 }

@@ -20,7 +20,7 @@ export interface WarmSummary {
 
 const WARM_CONCURRENCY = 4;
 
-type WarmDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config" | "tmdb">;
+type WarmDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config" | "tmdb" | "cache">;
 
 export async function warmCatalogCache(deps: WarmDeps, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<WarmSummary> {
   const titles = await deps.models.Title.find({ status: "published" }).select("slug kind source.tmdbId").lean();

@@ -30,7 +30,7 @@ export async function notifyUser(deps: Pick<Deps, "models">, n: NewNotification)
 /** The bell's number, cached per user; notification writes report themselves (see bootstrap). */
 export const UNREAD_STATE: StateScope<number> = { name: "unread", ttlSeconds: 600 };
 
-export function countUnread(deps: Pick<Deps, "models" | "redis" | "logger">, userId: string): Promise<number> {
+export function countUnread(deps: Pick<Deps, "models" | "redis" | "logger" | "cache">, userId: string): Promise<number> {
   return cachedState(deps, UNREAD_STATE, userId, () => deps.models.Notification.countDocuments({ userId, readAt: null }));
 }
 

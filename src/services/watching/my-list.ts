@@ -82,7 +82,7 @@ export const TITLE_STATE: StateScope<TitleState, StoredTitleState> = {
  * The profile's list and ratings, loaded once per page: every card and dialog shows its state
  * from it, and the My List and "Because you watched" rows reuse it instead of querying again.
  */
-export function loadTitleState(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string): Promise<TitleState> {
+export function loadTitleState(deps: Pick<Deps, "models" | "redis" | "logger" | "cache">, profileId: string): Promise<TitleState> {
   return cachedState(deps, TITLE_STATE, profileId, async () => {
     const [entries, ratings] = await Promise.all([
       deps.models.ListEntry.find({ profileId }, { titleId: 1 }).sort({ addedAt: -1, _id: -1 }).limit(MY_LIST_MAX).lean(),

@@ -65,7 +65,7 @@ type ScriptedRedis = Redis & {
   progressDeleteIfSame(rows: string, field: string, value: string): Promise<number>;
 };
 
-type BufferDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config">;
+type BufferDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config" | "cache">;
 
 export interface ProgressBuffer {
   /** Buffers a save unless a newer one is buffered; counts the day's first play. One round trip. */

@@ -107,7 +107,11 @@ export interface ProgressScope {
 }
 
 /** All of a profile's recent rows, read once per `scope`. */
-export function recentProgressRows(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: ProgressScope): Promise<ProgressRow[]> {
+export function recentProgressRows(
+  deps: Pick<Deps, "models" | "redis" | "logger" | "cache">,
+  profileId: string,
+  scope?: ProgressScope,
+): Promise<ProgressRow[]> {
   if (!scope) return progressRows(deps, profileId);
   scope.progressRows ??= progressRows(deps, profileId);
   return scope.progressRows;
@@ -138,7 +142,7 @@ function storedRows(deps: Pick<Deps, "models">, filter: Record<string, unknown>,
 
 /** The profile's progress rows (optionally of one title), newest first. */
 export async function progressRows(
-  deps: Pick<Deps, "models" | "redis" | "logger">,
+  deps: Pick<Deps, "models" | "redis" | "logger" | "cache">,
   profileId: string,
   opts: { titleId?: string; limit?: number; before?: Date } = {},
 ): Promise<ProgressRow[]> {
@@ -163,7 +167,7 @@ export interface ResumePoint {
 }
 
 export async function getResumePoint(
-  deps: Pick<Deps, "models" | "redis" | "logger">,
+  deps: Pick<Deps, "models" | "redis" | "logger" | "cache">,
   profileId: string,
   titleId: string,
   key: string,
@@ -188,7 +192,7 @@ export function nextEpisode(detail: TitleDetail, key: string): { season: number;
 
 /** Where "Play" on a series starts: the episode last watched, the one after it when finished, else the first. */
 export async function resumeEpisode(
-  deps: Pick<Deps, "models" | "redis" | "logger">,
+  deps: Pick<Deps, "models" | "redis" | "logger" | "cache">,
   profileId: string,
   detail: TitleDetail,
 ): Promise<{ season: number; episode: number } | null> {
@@ -243,7 +247,7 @@ export async function listContinueWatching(deps: CatalogDeps, profileId: string,
 
 /** "Remove from row": hides every row of the title until the profile watches it again. */
 export async function hideFromContinueWatching(
-  deps: Pick<Deps, "models" | "redis" | "logger" | "progress">,
+  deps: Pick<Deps, "models" | "redis" | "logger" | "progress" | "cache">,
   profileId: string,
   titleId: string,
 ): Promise<void> {
@@ -298,7 +302,7 @@ export async function listHistory(
 }
 
 /** Titles the profile has started or finished (ids), for excluding "seen" from recommendations. */
-export async function watchedTitleIds(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: ProgressScope): Promise<string[]> {
+export async function watchedTitleIds(deps: Pick<Deps, "models" | "redis" | "logger" | "cache">, profileId: string, scope?: ProgressScope): Promise<string[]> {
   if (scope) return [...new Set((await recentProgressRows(deps, profileId, scope)).map((r) => r.titleId))];
   const [stored, buffered] = await Promise.all([deps.models.WatchProgress.distinct("titleId", { profileId }), bufferedRows(deps, profileId)]);
   return [...new Set([...stored.map(String), ...buffered.map((b) => b.titleId)])];
@@ -306,7 +310,7 @@ export async function watchedTitleIds(deps: Pick<Deps, "models" | "redis" | "log
 
 /** Recently finished titles (newest first), the other seed of "Because you watched". */
 export async function recentlyCompletedIds(
-  deps: Pick<Deps, "models" | "redis" | "logger">,
+  deps: Pick<Deps, "models" | "redis" | "logger" | "cache">,
   profileId: string,
   limit: number,
   scope?: ProgressScope,

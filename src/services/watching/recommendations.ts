@@ -12,7 +12,12 @@ const SEED_ROWS = 2;
 const MIN_ITEMS = 3;
 
 /** Seed titles, newest signal first: loves and completions interleaved by time. */
-async function seedIds(deps: Pick<Deps, "models" | "redis" | "logger">, profileId: string, scope?: ProgressScope, state?: TitleState): Promise<string[]> {
+async function seedIds(
+  deps: Pick<Deps, "models" | "redis" | "logger" | "cache">,
+  profileId: string,
+  scope?: ProgressScope,
+  state?: TitleState,
+): Promise<string[]> {
   const [loved, completed] = await Promise.all([recentlyLovedIds(deps, profileId, 5, state), recentlyCompletedIds(deps, profileId, 5, scope)]);
   const ordered = [...loved, ...completed].sort((a, b) => b.at.getTime() - a.at.getTime()).map((s) => s.titleId);
   return [...new Set(ordered)];
