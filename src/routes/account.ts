@@ -11,7 +11,6 @@ import { endSession, rotateSession, sessionCookieName } from "./middleware/sessi
 import { csrfField, fields, parseInput, parseParams } from "../lib/validation.js";
 import { render, wantsFragment } from "../lib/views.js";
 import { changePassword, deleteAccount, getAccount, listDevices, signOutDevice, signOutOtherDevices } from "../services/accounts/index.js";
-import { recordAudit } from "../services/ops/index.js";
 import { listProfiles } from "../services/accounts/index.js";
 import { indexSession } from "../services/accounts/index.js";
 import { getBillingSummary } from "../services/billing/index.js";
@@ -69,14 +68,7 @@ export function accountRouter(deps: Deps): Router {
 
   router.post("/account/devices/sign-out-others", async (req, res) => {
     parseInput(plainSchema, req.body);
-    const count = await signOutOtherDevices(deps, req.user!.id, req.sessionID);
-    await recordAudit(deps, {
-      actor: `user:${req.user!.id}`,
-      action: "account.sign-out-others",
-      target: `user:${req.user!.id}`,
-      details: { count },
-      ip: req.ip,
-    });
+    await signOutOtherDevices(deps, req.user!.id, req.sessionID, { ip: req.ip });
     if (wantsFragment(req, res, "devices")) return renderDevices(req, res, await listDevices(deps, req.user!.id, req.sessionID));
     await flashAndRedirect(req, res, "/account#devices", "account.signedOutOthers");
   });
@@ -84,13 +76,12 @@ export function accountRouter(deps: Deps): Router {
   router.post("/account/devices/:key/sign-out", async (req, res) => {
     const { key } = parseParams(deviceParam, req.params, "account.deviceNotFound");
     parseInput(plainSchema, req.body);
-    const { current } = await signOutDevice(deps, req.user!.id, key, req.sessionID);
+    const { current } = await signOutDevice(deps, req.user!.id, key, req.sessionID, req.ip);
     if (current) {
       await endSession(req, deps.redis);
       res.clearCookie(sessionCookieName(deps.config), { path: "/" });
       return redirectTo(req, res, "/login");
     }
-    await recordAudit(deps, { actor: `user:${req.user!.id}`, action: "account.sign-out-device", target: `user:${req.user!.id}`, ip: req.ip });
     if (wantsFragment(req, res, "devices")) return renderDevices(req, res, await listDevices(deps, req.user!.id, req.sessionID));
     await flashAndRedirect(req, res, "/account#devices", "account.signedOutDevice");
   });

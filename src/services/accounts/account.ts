@@ -98,18 +98,38 @@ export async function listDevices(deps: Pick<Deps, "redis">, userId: string, cur
 }
 
 /** Signs out one of the user's own sessions, named by its device key; returns whether it was this one. */
-export async function signOutDevice(deps: Pick<Deps, "redis">, userId: string, key: string, currentSid: string): Promise<{ current: boolean }> {
+/** Ends one of the user's other sessions (audited); the current one is left to the caller to end. */
+export async function signOutDevice(
+  deps: Pick<Deps, "redis" | "models" | "clock">,
+  userId: string,
+  key: string,
+  currentSid: string,
+  ip?: string,
+): Promise<{ current: boolean }> {
   const sessions = await listUserSessions(deps.redis, userId);
   const target = sessions.find((s) => safeEqual(deviceKey(s.id), key));
   if (!target) throw new NotFoundError("account.deviceNotFound");
   if (target.id === currentSid) return { current: true };
   await deps.redis.del(SESSION_PREFIX + target.id);
   await unindexSession(deps.redis, userId, target.id);
+  await recordAudit(deps, { actor: `user:${userId}`, action: "account.sign-out-device", target: `user:${userId}`, ip });
   return { current: false };
 }
 
-export async function signOutOtherDevices(deps: Pick<Deps, "redis">, userId: string, currentSid: string): Promise<number> {
-  return revokeUserSessions(deps.redis, userId, currentSid);
+/**
+ * Ends every session of the user but the current one. Asked for by the user (`asked` set), it is
+ * audited as such; a password change does it as part of its own audited action.
+ */
+export async function signOutOtherDevices(
+  deps: Pick<Deps, "redis" | "models" | "clock">,
+  userId: string,
+  currentSid: string,
+  asked?: { ip?: string },
+): Promise<number> {
+  const count = await revokeUserSessions(deps.redis, userId, currentSid);
+  if (asked)
+    await recordAudit(deps, { actor: `user:${userId}`, action: "account.sign-out-others", target: `user:${userId}`, details: { count }, ip: asked.ip });
+  return count;
 }
 
 /**
