@@ -100,6 +100,15 @@ const envSchema = z.object({
   BANK_ACCOUNT_NAME: z.string().min(1).max(60).default("NEXTFLIX MEDIA JSC"),
   PAYMENT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   PAYMENT_WEBHOOK_TOLERANCE_SECONDS: seconds.default(300),
+  // Outgoing mail: without SMTP_URL mail is written to the log only (development).
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must start with smtp:// or smtps://")
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^([^<>@\r\n]{1,60} <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'must be "Name <address@domain>" or an address')
+    .default("Nextflix <no-reply@nextflix.localhost>"),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OUTBOX_RETRY_BASE_SECONDS: seconds.default(10),
   OUTBOX_LEASE_SECONDS: seconds.default(60),
@@ -184,6 +193,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
       retryBaseMs: e.OUTBOX_RETRY_BASE_SECONDS * 1000,
       leaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
+    }),
+    mail: Object.freeze({
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      // Links in mail must be absolute; without PUBLIC_URL they point at this server on localhost.
+      baseUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     }),
     jobs: Object.freeze({ leaseMs: e.JOB_LEASE_MS }),
     retention: Object.freeze({ purgeAfterDays: e.PURGE_AFTER_DAYS, jobRunsDays: e.JOBRUNS_KEEP_DAYS }),
