@@ -15,6 +15,7 @@ import { staticRouter } from "./lib/static-assets.js";
 import { rejectRepeatedQuery } from "./lib/validation.js";
 import { createEta } from "./lib/views.js";
 import { authRouter } from "./routes/auth.js";
+import { passwordResetRouter } from "./routes/password-reset.js";
 import { healthRouter, type Lifecycle } from "./routes/health.js";
 import { homeRouter } from "./routes/home.js";
 import { profileContext } from "./routes/middleware/profile-context.js";
@@ -113,6 +114,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
     joinRouters(
       homeRouter(deps),
       authRouter(deps),
+      passwordResetRouter(deps),
       profilesRouter(deps),
       myListRouter(deps),
       progressRouter(deps),

@@ -6,6 +6,7 @@ import { registerPaymentModel } from "./payment.js";
 import { registerNotificationModel } from "./notification.js";
 import { registerOutboxModel } from "./outbox.js";
 import { registerSentMailModel } from "./sent-mail.js";
+import { registerAccountTokenModel } from "./account-token.js";
 import { registerJobRunModel } from "./job-run.js";
 import { registerProfileModel } from "./profile.js";
 import { registerListEntryModel } from "./list-entry.js";
@@ -22,6 +23,7 @@ export function createModels(conn: Connection) {
     Notification: registerNotificationModel(conn),
     Outbox: registerOutboxModel(conn),
     SentMail: registerSentMailModel(conn),
+    AccountToken: registerAccountTokenModel(conn),
     JobRun: registerJobRunModel(conn),
     Profile: registerProfileModel(conn),
     ListEntry: registerListEntryModel(conn),

@@ -8,3 +8,4 @@ export * from "./sessions.js";
 export * from "./users.js";
 export { AVATARS } from "../../models/profile.js";
 export { SUBSCRIPTION_STATUSES, USER_STATUSES } from "../../models/user.js";
+export * from "./password-reset.js";
