@@ -16,6 +16,7 @@ import { rejectRepeatedQuery } from "./lib/validation.js";
 import { createEta } from "./lib/views.js";
 import { authRouter } from "./routes/auth.js";
 import { passwordResetRouter } from "./routes/password-reset.js";
+import { emailVerificationRouter } from "./routes/email-verification.js";
 import { healthRouter, type Lifecycle } from "./routes/health.js";
 import { homeRouter } from "./routes/home.js";
 import { profileContext } from "./routes/middleware/profile-context.js";
@@ -115,6 +116,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
       homeRouter(deps),
       authRouter(deps),
       passwordResetRouter(deps),
+      emailVerificationRouter(deps),
       profilesRouter(deps),
       myListRouter(deps),
       progressRouter(deps),

@@ -9,3 +9,4 @@ export * from "./users.js";
 export { AVATARS } from "../../models/profile.js";
 export { SUBSCRIPTION_STATUSES, USER_STATUSES } from "../../models/user.js";
 export * from "./password-reset.js";
+export * from "./email-verification.js";

@@ -25,7 +25,7 @@ export function emailConsumer(transport: (deps: Deps) => MailTransport = (deps) 
       const content = mailContent(event.type, event.payload, { displayName: user.displayName, locale }, deps.config.mail.baseUrl);
       if (!content) return;
       const messageId = `<${event.id.replace(/[^\w.-]/g, "-")}@${domainOf(deps.config.mail.from)}>`;
-      const record = { _id: event.id, template: event.type, to: user.email, messageId };
+      const record = { _id: event.id, template: event.type, userId: user._id, to: user.email, messageId };
       try {
         await transport(deps).send({ from: deps.config.mail.from, to: user.email, messageId, ...renderMail(content, locale) });
       } catch (err) {

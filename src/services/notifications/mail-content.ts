@@ -1,6 +1,6 @@
 // What each mail says, in the recipient's language: subject, lines and at most one action link.
 import { formatDate } from "../../lib/format-date.js";
-import { translator, type Locale } from "../../lib/i18n.js";
+import { translator, type Locale, type Translate } from "../../lib/i18n.js";
 
 export interface MailContent {
   subject: string;
@@ -13,7 +13,7 @@ export interface MailContent {
 type Payload = Record<string, unknown>;
 interface MailSpec {
   key: string;
-  vars?: (p: Payload, locale: Locale) => Record<string, string>;
+  vars?: (p: Payload, locale: Locale, t: Translate) => Record<string, string>;
   link?: (p: Payload) => string;
 }
 
@@ -28,7 +28,7 @@ const MAILS: Readonly<Record<string, MailSpec>> = Object.freeze({
   "password.changed": { key: "passwordChanged", link: () => "/forgot-password" },
   "payment.approved": {
     key: "paymentApproved",
-    vars: (p, l) => ({ plan: str(p.plan), until: formatDate(l, p.periodEnd as string) }),
+    vars: (p, l, t) => ({ plan: t(`plans.names.${str(p.plan)}`), until: formatDate(l, p.periodEnd as string) }),
     link: () => "/browse",
   },
   "payment.rejected": { key: "paymentRejected", vars: (p) => ({ reference: str(p.reference), reason: str(p.reason) }), link: () => "/plans" },
@@ -42,7 +42,7 @@ export function mailContent(type: string, payload: Payload, user: { displayName:
   const spec = MAILS[type];
   if (!spec) return null;
   const t = translator(user.locale);
-  const vars = { name: user.displayName, ...spec.vars?.(payload, user.locale) };
+  const vars = { name: user.displayName, ...spec.vars?.(payload, user.locale, t) };
   const k = `mail.${spec.key}`;
   return {
     subject: t(`${k}.subject`, vars),
