@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Types } from "mongoose";
+import { purgeTask } from "../../src/jobs/purge.js";
 import { op } from "../../src/lib/db.js";
+import { issueToken } from "../../src/services/accounts/account-tokens.js";
 import { enqueueEvent } from "../../src/services/notifications/index.js";
 import { at, insertUser } from "../support/billing.js";
 import { createTestContext, type TestContext } from "../support/context.js";
@@ -96,5 +99,25 @@ describe("mail through the outbox", () => {
     expect(record?.to).toBe(user.email);
     expect(record?.error).toMatch(/550/);
     expect(mailsTo(mail, user.email)).toHaveLength(0);
+  });
+
+  it("the daily purge forgets old sent-mail records and expired links, and keeps recent ones", async () => {
+    const user = await insertUser(ctx.deps);
+    const old = new Date(Date.now() - 200 * 86_400_000);
+    const mailRow = { template: "x", userId: new Types.ObjectId(user.id), to: user.email, status: "sent", updatedAt: old };
+    await ctx.deps.models.SentMail.collection.insertMany([
+      { ...mailRow, _id: `old-mail-${user.id}` as unknown as Types.ObjectId, createdAt: old },
+      { ...mailRow, _id: `new-mail-${user.id}` as unknown as Types.ObjectId, createdAt: new Date() },
+    ]);
+    const expired = await issueToken(at(ctx.deps, old), user.id, "password-reset", 3_600_000);
+    const live = await issueToken(ctx.deps, user.id, "verify-email", 3_600_000, user.email);
+
+    const summary = await purgeTask(ctx.deps);
+
+    expect(summary.sentMail).toBeGreaterThanOrEqual(1);
+    expect(await ctx.deps.models.SentMail.countDocuments({ _id: `old-mail-${user.id}` })).toBe(0);
+    expect(await ctx.deps.models.SentMail.countDocuments({ _id: `new-mail-${user.id}` })).toBe(1);
+    expect(await ctx.deps.models.AccountToken.countDocuments({ _id: expired.tokenId })).toBe(0);
+    expect(await ctx.deps.models.AccountToken.countDocuments({ _id: live.tokenId })).toBe(1);
   });
 });

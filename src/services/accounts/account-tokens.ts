@@ -44,3 +44,9 @@ export async function consumeToken(deps: TokenDeps, token: string, purpose: Toke
     { returnDocument: "after" },
   ).lean();
 }
+
+/** Deletes tokens that can no longer be used (expired); used ones go when they expire too. */
+export async function purgeExpiredTokens(deps: TokenDeps): Promise<number> {
+  const res = await deps.models.AccountToken.deleteMany({ expiresAt: op({ $lt: deps.clock.now() }) });
+  return res.deletedCount;
+}

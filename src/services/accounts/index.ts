@@ -10,3 +10,4 @@ export { AVATARS } from "../../models/profile.js";
 export { SUBSCRIPTION_STATUSES, USER_STATUSES } from "../../models/user.js";
 export * from "./password-reset.js";
 export * from "./email-verification.js";
+export { purgeExpiredTokens } from "./account-tokens.js";

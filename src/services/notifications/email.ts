@@ -1,6 +1,7 @@
 // The email consumer: one mail per outbox event id, whatever the number of deliveries. Transient
 // SMTP failures throw (the outbox retries with backoff); a refused address is recorded, not retried.
 import type { Deps } from "../../deps.js";
+import { op } from "../../lib/db.js";
 import { isLocale } from "../../lib/i18n.js";
 import { mailContent, MAIL_EVENT_TYPES } from "./mail-content.js";
 import { renderMail } from "./mail-render.js";
@@ -48,4 +49,10 @@ async function saveRecord(deps: Pick<Deps, "models">, record: Record<string, unk
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
   }
+}
+
+/** Forgets sent-mail records older than `before` (their outbox events are purged with them). */
+export async function purgeSentMail(deps: Pick<Deps, "models">, before: Date): Promise<number> {
+  const res = await deps.models.SentMail.deleteMany({ createdAt: op({ $lt: before }) });
+  return res.deletedCount;
 }
