@@ -16,6 +16,8 @@ import { staticRouter } from "./lib/static-assets.js";
 import { rejectRepeatedQuery } from "./lib/validation.js";
 import { createEta } from "./lib/views.js";
 import { authRouter } from "./routes/auth.js";
+import { passwordResetRouter } from "./routes/password-reset.js";
+import { emailVerificationRouter } from "./routes/email-verification.js";
 import { healthRouter, type Lifecycle } from "./routes/health.js";
 import { homeRouter } from "./routes/home.js";
 import { profileContext } from "./routes/middleware/profile-context.js";
@@ -118,6 +120,8 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
     joinRouters(
       homeRouter(deps),
       authRouter(deps),
+      passwordResetRouter(deps),
+      emailVerificationRouter(deps),
       profilesRouter(deps),
       myListRouter(deps),
       progressRouter(deps),

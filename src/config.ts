@@ -100,6 +100,15 @@ const envSchema = z.object({
   BANK_ACCOUNT_NAME: z.string().min(1).max(60).default("NEXTFLIX MEDIA JSC"),
   PAYMENT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   PAYMENT_WEBHOOK_TOLERANCE_SECONDS: seconds.default(300),
+  // Outgoing mail: without SMTP_URL mail is written to the log only (development).
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must start with smtp:// or smtps://")
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^([^<>@\r\n]{1,60} <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'must be "Name <address@domain>" or an address')
+    .default("Nextflix <no-reply@nextflix.localhost>"),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OUTBOX_RETRY_BASE_SECONDS: seconds.default(10),
   OUTBOX_LEASE_SECONDS: seconds.default(60),
@@ -109,6 +118,9 @@ const envSchema = z.object({
   PASSWORD_CHECK_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   ATTEMPT_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   REGISTER_MAX_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(20),
+  PASSWORD_RESET_MAX_PER_EMAIL_PER_HOUR: z.coerce.number().int().positive().default(3),
+  PASSWORD_RESET_MAX_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(20),
+  VERIFY_RESEND_MAX_PER_HOUR: z.coerce.number().int().positive().default(3),
   PURGE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   // A job run's lock lives this long and is renewed every third of it while the run is alive.
   JOB_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
@@ -168,6 +180,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       passwordMax: e.PASSWORD_CHECK_MAX_FAILURES,
       windowSeconds: e.ATTEMPT_WINDOW_MINUTES * 60,
       registerPerIpPerHour: e.REGISTER_MAX_PER_IP_PER_HOUR,
+      resetPerEmailPerHour: e.PASSWORD_RESET_MAX_PER_EMAIL_PER_HOUR,
+      resetPerIpPerHour: e.PASSWORD_RESET_MAX_PER_IP_PER_HOUR,
+      verifyResendPerHour: e.VERIFY_RESEND_MAX_PER_HOUR,
     }),
     argon2: Object.freeze({ memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: 1 }),
     currency: e.CURRENCY,
@@ -184,6 +199,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
       retryBaseMs: e.OUTBOX_RETRY_BASE_SECONDS * 1000,
       leaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
+    }),
+    mail: Object.freeze({
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      // Links in mail must be absolute; without PUBLIC_URL they point at this server on localhost.
+      baseUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     }),
     jobs: Object.freeze({ leaseMs: e.JOB_LEASE_MS }),
     retention: Object.freeze({ purgeAfterDays: e.PURGE_AFTER_DAYS, jobRunsDays: e.JOBRUNS_KEEP_DAYS }),

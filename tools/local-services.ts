@@ -1,4 +1,4 @@
-// Starts a local FerretDB and Redis on loopback, on free ports, and stops what it started.
+// Starts a local FerretDB, Redis and mail catcher on loopback, on free ports, and stops what it started.
 // Used by vitest's global setup, by fault tests that stop a server mid-test, and by scripts/up:
 //   tsx tools/local-services.ts --data .data -- node dist/src/server.js
 import { spawn, type ChildProcess } from "node:child_process";
@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { writeLocalEnv } from "./local-env-file.js";
+import { startMailCatcher } from "./mail-catcher.js";
 
 // Output may go to a pipe whose reader is gone (`scripts/up | tee log`, then Ctrl-C stops tee
 // too): a failed write must not end this process before it has stopped what it started.
@@ -126,6 +127,13 @@ async function runWithServices(dataDir: string, command: string[]): Promise<numb
     started.push(redis);
     env.REDIS_URL = redis.url;
     console.log(`Redis on ${redis.url}`);
+  }
+  if (!env.SMTP_URL) {
+    // In this process: mail is kept in memory and listed on the inbox page until Ctrl-C.
+    const mail = await startMailCatcher({ inbox: true });
+    started.push({ url: mail.smtpUrl, port: mail.smtpPort, stop: mail.close, kill: mail.close });
+    env.SMTP_URL = mail.smtpUrl;
+    console.log(`Mail catcher on ${mail.smtpUrl}; inbox at ${mail.inboxUrl}`);
   }
   // One after another, last started first: nothing stops while something that uses it still runs.
   const stopAll = async () => {

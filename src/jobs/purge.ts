@@ -1,8 +1,10 @@
-// purge (daily): deletes old notifications, finished outbox events and job run records, which
+// purge (daily): deletes old notifications, finished outbox events, sent-mail records, expired
+// mailed links and job run records, which
 // stands in for TTL indexes (FerretDB has none).
 import { op } from "../lib/db.js";
 import type { Deps } from "../deps.js";
-import { purgeNotifications } from "../services/notifications/index.js";
+import { purgeNotifications, purgeSentMail } from "../services/notifications/index.js";
+import { purgeExpiredTokens } from "../services/accounts/index.js";
 
 export async function purgeTask(deps: Deps) {
   const now = deps.clock.now().getTime();
@@ -10,6 +12,8 @@ export async function purgeTask(deps: Deps) {
   const oldRuns = new Date(now - deps.config.retention.jobRunsDays * 86_400_000);
   const notifications = await purgeNotifications(deps, old);
   const outbox = await deps.models.Outbox.deleteMany({ status: "done", doneAt: op({ $lt: old }) });
+  const sentMail = await purgeSentMail(deps, old);
+  const accountTokens = await purgeExpiredTokens(deps);
   const jobruns = await deps.models.JobRun.deleteMany({ startedAt: op({ $lt: oldRuns }), status: op({ $ne: "running" }) });
-  return { notifications, outbox: outbox.deletedCount, jobruns: jobruns.deletedCount };
+  return { notifications, outbox: outbox.deletedCount, sentMail, accountTokens, jobruns: jobruns.deletedCount };
 }

@@ -5,6 +5,8 @@ import { registerUserModel } from "./user.js";
 import { registerPaymentModel } from "./payment.js";
 import { registerNotificationModel } from "./notification.js";
 import { registerOutboxModel } from "./outbox.js";
+import { registerSentMailModel } from "./sent-mail.js";
+import { registerAccountTokenModel } from "./account-token.js";
 import { registerJobRunModel } from "./job-run.js";
 import { registerProfileModel } from "./profile.js";
 import { registerListEntryModel } from "./list-entry.js";
@@ -20,6 +22,8 @@ export function createModels(conn: Connection) {
     Payment: registerPaymentModel(conn),
     Notification: registerNotificationModel(conn),
     Outbox: registerOutboxModel(conn),
+    SentMail: registerSentMailModel(conn),
+    AccountToken: registerAccountTokenModel(conn),
     JobRun: registerJobRunModel(conn),
     Profile: registerProfileModel(conn),
     ListEntry: registerListEntryModel(conn),

@@ -30,6 +30,8 @@ export const userSchema = new Schema(
     role: { type: String, enum: ROLES, default: "user", index: true },
     status: { type: String, enum: USER_STATUSES, default: "active", index: true },
     locale: { type: String, enum: ["en", "vi"], default: "en" },
+    // Set when the owner opened the verification link mailed to this address.
+    emailVerifiedAt: { type: Date, default: null },
     subscription: { type: subscriptionSchema, default: () => ({}) },
   },
   { timestamps: true },

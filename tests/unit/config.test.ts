@@ -43,7 +43,23 @@ describe("configuration", () => {
     expect(() => loadConfig({ ...base, METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
   });
 
-  it("has attempt limits of 5 wrong PINs or passwords per 15 minutes and 20 registrations per IP per hour", () => {
-    expect(loadConfig(base).attempts).toEqual({ pinMax: 5, passwordMax: 5, windowSeconds: 15 * 60, registerPerIpPerHour: 20 });
+  it("has attempt limits of 5 wrong PINs or passwords per 15 minutes, 20 registrations per IP per hour, and reset/verification mail limits", () => {
+    expect(loadConfig(base).attempts).toEqual({
+      pinMax: 5,
+      passwordMax: 5,
+      windowSeconds: 15 * 60,
+      registerPerIpPerHour: 20,
+      resetPerEmailPerHour: 3,
+      resetPerIpPerHour: 20,
+      verifyResendPerHour: 3,
+    });
+  });
+
+  it("logs mail without SMTP_URL, links from PUBLIC_URL, and refuses a malformed SMTP_URL or MAIL_FROM", () => {
+    expect(loadConfig(base).mail).toEqual({ smtpUrl: undefined, from: "Nextflix <no-reply@nextflix.localhost>", baseUrl: "http://localhost:3000" });
+    const set = loadConfig({ ...base, SMTP_URL: "smtps://u:p@mail.example.com:465", MAIL_FROM: "hello@example.com", PUBLIC_URL: "https://watch.example.com/" });
+    expect(set.mail).toEqual({ smtpUrl: "smtps://u:p@mail.example.com:465", from: "hello@example.com", baseUrl: "https://watch.example.com" });
+    expect(() => loadConfig({ ...base, SMTP_URL: "mail.example.com" })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ ...base, MAIL_FROM: "Nextflix <not an address>" })).toThrow(/MAIL_FROM/);
   });
 });

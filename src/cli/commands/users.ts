@@ -9,6 +9,7 @@ import { jsonOnly, parseArgs } from "../args.js";
 import type { CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
 import { registerUserAccessCommands } from "./users-access.js";
+import { registerUserMailCommands } from "./users-mail.js";
 import { registerUserSubscriptionCommands } from "./users-subscription.js";
 
 const createAdminArgs = z.strictObject({ email: fields.email, name: fields.displayName, passwordStdin: z.boolean().optional(), json: z.boolean().optional() });
@@ -159,5 +160,6 @@ export function registerUsersCommands(program: Command, ctx: CliContext): void {
     });
 
   registerUserAccessCommands(users, ctx);
+  registerUserMailCommands(users, ctx);
   registerUserSubscriptionCommands(users, ctx);
 }

@@ -167,7 +167,8 @@ export async function deleteAccount(deps: AccountDeps, userId: string, password:
 }
 
 /**
- * Personal data the account left in other areas: notifications go; audit lines stay (they record
+ * Personal data the account left in other areas: notifications, mailed links and the record of
+ * sent mail (it names the address) go; audit lines stay (they record
  * what happened, under the pseudonymous user id) but lose the IP address and any email or name
  * in their details (lines written before audit details stopped carrying them). Payment rows stay
  * for the books: they point at the user id, whose row is now an anonymous stub, and hold no
@@ -178,6 +179,8 @@ async function eraseOtherPersonalData(deps: Pick<Deps, "models">, userId: string
   const scrub = { $set: { ip: null }, $unset: { "details.email": "", "details.displayName": "", "details.name": "" } };
   await Promise.all([
     deps.models.Notification.deleteMany({ userId }),
+    deps.models.AccountToken.deleteMany({ userId }),
+    deps.models.SentMail.deleteMany({ userId }),
     deps.models.AuditLog.updateMany({ actor: who }, scrub),
     deps.models.AuditLog.updateMany({ target: who }, scrub),
   ]);

@@ -9,6 +9,8 @@ export interface CurrentUser {
   displayName: string;
   role: "user" | "admin";
   locale: "en" | "vi";
+  /** False until the address is confirmed: pages show a banner with a "resend" button. */
+  emailVerified: boolean;
   subscription: { plan: string | null; status: string; currentPeriodEnd: Date | null };
 }
 
@@ -42,6 +44,7 @@ export function userRead(deps: Pick<Deps, "models">, userId: string): StateRead<
         displayName: user.displayName,
         role: user.role,
         locale: user.locale,
+        emailVerified: Boolean(user.emailVerifiedAt),
         subscription: subscriptionView(user),
       };
     },

@@ -8,3 +8,6 @@ export * from "./sessions.js";
 export * from "./users.js";
 export { AVATARS } from "../../models/profile.js";
 export { SUBSCRIPTION_STATUSES, USER_STATUSES } from "../../models/user.js";
+export * from "./password-reset.js";
+export * from "./email-verification.js";
+export { purgeExpiredTokens } from "./account-tokens.js";

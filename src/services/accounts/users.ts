@@ -9,6 +9,7 @@ import { enqueueEvent } from "../notifications/index.js";
 import { recordAudit, type Acting } from "../ops/index.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
 import { revokeUserSessions } from "./sessions.js";
+import { sendVerificationLink } from "./email-verification.js";
 
 const notDeleted = () => op({ $ne: "deleted" });
 
@@ -27,7 +28,7 @@ export type RegisterOutcome = { created: true; userId: string } | { created: fal
  * Creates an account unless the email is taken. Both paths hash the password, so they take
  * about the same time, and callers answer both the same way.
  */
-export async function registerUser(deps: AccountDeps, input: RegisterInput): Promise<RegisterOutcome> {
+export async function registerUser(deps: AccountDeps & Pick<Deps, "clock">, input: RegisterInput): Promise<RegisterOutcome> {
   requireStrongPassword(input.password, input.email);
   const passwordHash = await hashPassword(input.password, deps.config.argon2);
   try {
@@ -38,8 +39,10 @@ export async function registerUser(deps: AccountDeps, input: RegisterInput): Pro
       locale: input.locale,
     });
     deps.logger.info({ userId: user.id }, "user registered");
-    // Idempotent follow-up keyed by the user id (no transactions): the welcome notification and email.
+    // Follow-ups (no transactions): the welcome notification and mail, keyed by the user id, and the
+    // link that confirms the address.
     await enqueueEvent(deps, { id: `user.registered:${user.id}`, type: "user.registered", payload: { userId: user.id } });
+    await sendVerificationLink(deps, user.id, user.email);
     return { created: true, userId: user.id };
   } catch (err) {
     if ((err as { code?: number }).code === 11000) return { created: false };
