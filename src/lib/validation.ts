@@ -6,9 +6,13 @@ import type { RequestHandler } from "express";
 import { z } from "zod";
 import { BadRequestError, NotFoundError, ValidationError } from "./errors.js";
 
+/** A MongoDB ObjectId in its 24-hex-digit form. */
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
+export const isObjectId = (value: string): boolean => OBJECT_ID.test(value);
+
 /** Shared schemas for what paths carry. */
 export const ids = {
-  objectId: z.string().regex(/^[0-9a-f]{24}$/i),
+  objectId: z.string().regex(OBJECT_ID, "must be a 24-character id"),
   slug: z
     .string()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)

@@ -1,6 +1,7 @@
 // netflix-admin approve <userId|email> [--payment <id>]: the same approval service the admin page uses.
 import type { Command } from "commander";
 import { z } from "zod";
+import { ids } from "../../lib/validation.js";
 import { parseArgs } from "../args.js";
 import { approvePayment, paymentForDecision } from "../../services/billing/index.js";
 import type { CliContext } from "../context.js";
@@ -8,10 +9,7 @@ import { printResult } from "../output.js";
 
 const args = z.strictObject({
   json: z.boolean().optional(),
-  payment: z
-    .string()
-    .regex(/^[0-9a-f]{24}$/i, "payment must be a 24-character id")
-    .optional(),
+  payment: ids.objectId.optional(),
 });
 
 /** Added twice: `netflix-admin approve` and `netflix-admin payments approve`. */

@@ -4,13 +4,13 @@ import { z } from "zod";
 import { flashAndRedirect } from "../../lib/respond.js";
 import type { Deps } from "../../deps.js";
 import { NotFoundError } from "../../lib/errors.js";
-import { csrfField, parseInput, parseParams } from "../../lib/validation.js";
+import { csrfField, ids, parseInput, parseParams } from "../../lib/validation.js";
 import { render } from "../../lib/views.js";
 import { findJob, JOBS, nextRunOf } from "../../jobs/schedule.js";
 import { lastRunByJob, recentRuns, runJob } from "../../services/ops/index.js";
 import { adminActor } from "./respond.js";
 
-const nameParam = z.strictObject({ name: z.string().regex(/^[a-z-]{2,40}$/) });
+const nameParam = z.strictObject({ name: ids.name });
 
 export function adminJobsRoutes(deps: Deps): Router {
   const router = Router();

@@ -1,5 +1,5 @@
 // Operator actions on accounts: search, detail, suspend / unsuspend, sign out everywhere.
-import { Types } from "mongoose";
+import { isObjectId } from "../../lib/validation.js";
 import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
 import { csvLine } from "../../lib/csv.js";
@@ -16,7 +16,7 @@ type AdminDeps = Pick<Deps, "models" | "redis" | "clock">;
 /** A user by id or email (CLI arguments accept either). */
 export async function resolveUser(deps: Pick<Deps, "models">, ref: string) {
   const trimmed = ref.trim();
-  const filter = Types.ObjectId.isValid(trimmed) && /^[0-9a-f]{24}$/i.test(trimmed) ? { _id: trimmed } : { email: trimmed.toLowerCase() };
+  const filter = isObjectId(trimmed) ? { _id: trimmed } : { email: trimmed.toLowerCase() };
   const user = await deps.models.User.findOne(filter).lean();
   if (!user) throw new NotFoundError("users.notFound");
   return user;

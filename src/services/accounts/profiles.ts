@@ -1,4 +1,5 @@
 // Profiles: who is watching on an account. 1..5 per user, kids ceilings, an optional hashed PIN.
+import { isObjectId } from "../../lib/validation.js";
 import type { Types } from "mongoose";
 import { checkedAttempt, type AttemptLimit } from "../../lib/attempts.js";
 import { op } from "../../lib/db.js";
@@ -76,7 +77,7 @@ export async function ensureProfiles(deps: ProfileDeps, user: { id: string; disp
 
 /** A profile of this user, or 404: another account's profile id looks exactly like a missing one. */
 export async function getOwnProfile(deps: ProfileDeps, userId: string, profileId: string): Promise<ProfileDoc> {
-  if (!/^[a-f0-9]{24}$/.test(profileId)) throw new NotFoundError("profiles.notFound");
+  if (!isObjectId(profileId)) throw new NotFoundError("profiles.notFound");
   const doc = await deps.models.Profile.findOne({ _id: profileId, userId });
   if (!doc) throw new NotFoundError("profiles.notFound");
   return doc;

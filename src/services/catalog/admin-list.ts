@@ -1,4 +1,5 @@
 // The catalog as editors see it: every title (drafts too), filtered and paged; writes go through title-admin.
+import { isObjectId } from "../../lib/validation.js";
 import { Types } from "mongoose";
 import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
@@ -42,7 +43,7 @@ export async function getTitleForEdit(deps: Pick<Deps, "models">, id: string) {
 /** A title by id or slug, drafts included (CLI arguments accept either). */
 export async function getTitleByRef(deps: Pick<Deps, "models">, ref: string) {
   const trimmed = ref.trim();
-  if (/^[0-9a-f]{24}$/i.test(trimmed)) return getTitleForEdit(deps, trimmed);
+  if (isObjectId(trimmed)) return getTitleForEdit(deps, trimmed);
   const title = await deps.models.Title.findOne({ slug: trimmed.toLowerCase() }).lean();
   if (!title) throw new NotFoundError("catalog.titleNotFound");
   return title;

@@ -1,5 +1,6 @@
 // Catalog reads: title cards and details, genre pages by cursor, "more like this". Every query
 // takes the viewer and applies its maturity ceiling in the MongoDB filter; drafts never match.
+import { isObjectId } from "../../lib/validation.js";
 import { z } from "zod";
 import { bumpNamespace, cacheInNamespace, cacheManyInNamespace } from "../../lib/cache.js";
 import { op } from "../../lib/db.js";
@@ -122,7 +123,7 @@ export function catalogTtl(deps: Pick<Deps, "config">) {
  * answers from its primary key (any other filter, `_id: {$in}` included, scans the collection).
  */
 export async function getTitleCardsByIds(deps: CatalogDeps, viewer: Viewer | undefined, ids: string[]): Promise<TitleCard[]> {
-  const valid = ids.filter((id) => /^[a-f0-9]{24}$/i.test(id));
+  const valid = ids.filter(isObjectId);
   if (valid.length === 0) return [];
   const cards = await cacheManyInNamespace<TitleCard | null>(
     deps,
@@ -165,7 +166,7 @@ export async function getTitleDetail(deps: CatalogDeps, viewer: Viewer | undefin
     catalogNamespace(deps),
     { cache: "catalog-title", key: `title:${slug}:${viewerLevel(viewer)}`, ttlSeconds: catalogTtl(deps).titleTtlSeconds },
     async () => {
-      if (id && /^[a-f0-9]{24}$/i.test(id)) {
+      if (id && isObjectId(id)) {
         const byId = await deps.models.Title.findById(id).lean();
         if (byId && byId.slug === slug) return byId.status === "published" && isAllowedFor(viewer, byId.maturity) ? toDetail(byId) : null;
       }

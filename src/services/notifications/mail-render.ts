@@ -1,4 +1,6 @@
-// Renders a mail's content through the one mail layout, as HTML and as plain text.
+// Renders a mail's content through the one mail layout, as HTML and as plain text. The layout
+// styles inline on purpose: mail clients drop <style> blocks and linked CSS, and a mail is never
+// served by the site, so the pages' CSP (no inline styles) does not apply to it.
 import { Eta } from "eta";
 import { viewsDir } from "../../lib/paths.js";
 import type { Locale } from "../../lib/i18n.js";

@@ -1,4 +1,5 @@
 // Watch progress: saving positions (stale saves lose), resume points, Continue Watching, history.
+import { isObjectId } from "../../lib/validation.js";
 import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
 import { NotFoundError, ValidationError } from "../../lib/errors.js";
@@ -251,7 +252,7 @@ export async function hideFromContinueWatching(
   profileId: string,
   titleId: string,
 ): Promise<void> {
-  if (!/^[a-f0-9]{24}$/.test(titleId)) throw new NotFoundError();
+  if (!isObjectId(titleId)) throw new NotFoundError();
   // Buffered saves of the title go to MongoDB first, so the flag covers them too.
   const flushed = await deps.progress.flushTitle(profileId, titleId);
   const res = await deps.models.WatchProgress.updateMany({ profileId, titleId }, { $set: { hiddenFromRow: true } });
