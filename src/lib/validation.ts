@@ -33,11 +33,15 @@ export function parseParams<S extends z.ZodType>(schema: S, params: unknown, mes
   return result.data;
 }
 
-/** A query string; anything that does not parse is a 400 (queries come from links, not forms). */
+/**
+ * A query string; anything that does not parse is a 400 (queries come from links, not forms),
+ * saying what a rule's own `errors.*` message says (a search too long), else "bad request".
+ */
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
   const result = schema.safeParse(query ?? {});
-  if (!result.success) throw new BadRequestError("errors.badRequest");
-  return result.data;
+  if (result.success) return result.data;
+  const said = result.error.issues.find((i) => i.message.startsWith("errors."))?.message;
+  throw new BadRequestError(said ?? "errors.badRequest");
 }
 
 /** The `?next=` of pages that send the visitor on afterwards; other keys (tracking tags) are ignored. */

@@ -3,7 +3,6 @@ import { Router } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { requireUser } from "./middleware/auth.js";
-import { BadRequestError } from "../lib/errors.js";
 import { parseQuery } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
 import { GENRES } from "../services/catalog/index.js";
@@ -14,7 +13,7 @@ import { renderCatalog, viewerOf } from "./browse.js";
 const empty = (v: unknown) => (v === "" ? undefined : v);
 export const SEARCH_MAX_LENGTH = 100;
 const searchQuery = z.object({
-  q: z.string().optional(),
+  q: z.string().max(SEARCH_MAX_LENGTH, { error: "errors.searchTooLong" }).optional(),
   genre: z.preprocess(empty, z.enum(GENRES).optional()),
   year: z.preprocess(
     empty,
@@ -31,7 +30,6 @@ export function searchRouter(deps: Deps): Router {
 
   router.get("/search", requireUser, async (req, res) => {
     const input = parseQuery(searchQuery, req.query);
-    if ((input.q?.length ?? 0) > SEARCH_MAX_LENGTH) throw new BadRequestError("errors.searchTooLong");
     const viewer = viewerOf(res);
     const result = await searchTitles(deps, viewer, input);
     const data = { query: { q: input.q ?? "", genre: input.genre ?? "", year: input.year ?? "" }, result, genres: GENRES };
