@@ -13,6 +13,7 @@ import type { Deps } from "../src/deps.js";
 import { createLogger } from "../src/lib/logger.js";
 import { seedDemoCatalog } from "../src/services/catalog/seed.js";
 import { startFerretDb, startRedis } from "../tools/local-services.js";
+import type { WebMemory } from "./server.js";
 
 export interface BenchEnvironment {
   /** Connections of this process to the same database and Redis: set-up and checks. */
@@ -23,8 +24,8 @@ export interface BenchEnvironment {
   webProcesses: number;
   /** The web process writes its buffered progress saves, after its own flushes in flight. */
   flushServer(): Promise<void>;
-  /** Resident memory of each web process, in bytes. */
-  webRss(): Promise<number[]>;
+  /** Resident memory (and the JavaScript heap in use) of each web process, in bytes. */
+  webRss(): Promise<WebMemory[]>;
   /** Stops the web process (it writes its buffered saves first), then the servers. */
   close(): Promise<void>;
 }
@@ -67,11 +68,11 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
         child.send("flush");
       }),
     webRss: () =>
-      new Promise<number[]>((resolve) => {
+      new Promise<WebMemory[]>((resolve) => {
         const onMessage = (msg: unknown) => {
           if (msg && typeof msg === "object" && "rss" in msg) {
             child.off("message", onMessage);
-            resolve((msg as { rss: number[] }).rss);
+            resolve((msg as { rss: WebMemory[] }).rss);
           }
         };
         child.on("message", onMessage);

@@ -174,9 +174,10 @@ async function main() {
     }
     printScaling(scaling);
     const rss = await env.webRss();
-    const rssOk = rss.every((b) => b < 300 * 1024 * 1024);
+    const rssOk = rss.every((m) => m.rss < 300 * 1024 * 1024);
+    const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
     console.log(
-      `\nRSS of each web process after the runs: ${rss.map((b) => `${(b / 1024 / 1024).toFixed(0)} MB`).join(", ")} (target < 300 MB): ${verdict(rssOk)}`,
+      `\nRSS of each web process after the runs: ${rss.map((m) => `${mb(m.rss)} (JS heap ${mb(m.heapUsed)}, buffers ${mb(m.external)})`).join(", ")} (target < 300 MB): ${verdict(rssOk)}`,
     );
     await progressRuns(env);
   } finally {

@@ -59,7 +59,10 @@ async function serve(port: number) {
   process.on("message", (msg) => {
     if (msg === "stop") stop();
     // Waits for this process's own background flushes, then writes what is still buffered.
-    if (msg === "rss") process.send?.({ rss: process.memoryUsage().rss });
+    if (msg === "rss") {
+      const { rss, heapUsed, external } = process.memoryUsage();
+      process.send?.({ rss, heapUsed, external });
+    }
     if (msg === "flush")
       void flushAllBuffered(deps).then(
         () => process.send?.("flushed"),
@@ -67,6 +70,13 @@ async function serve(port: number) {
       );
   });
   process.on("disconnect", stop);
+}
+
+/** What a web process reports of its memory, in bytes. */
+export interface WebMemory {
+  rss: number;
+  heapUsed: number;
+  external: number;
 }
 
 /** A free loopback port for the workers to share. */
@@ -98,8 +108,8 @@ async function primary() {
     void Promise.all(workers.map((w) => new Promise((resolve) => (w.once("exit", resolve), w.send("stop"))))).then(() => process.exit(0));
   };
   const rssAll = () =>
-    Promise.all(workers.map((w) => new Promise<{ rss: number }>((resolve) => (w.once("message", resolve), w.send("rss"))))).then((replies) =>
-      process.send?.({ rss: replies.map((r) => r.rss) }),
+    Promise.all(workers.map((w) => new Promise<WebMemory>((resolve) => (w.once("message", resolve), w.send("rss"))))).then((replies) =>
+      process.send?.({ rss: replies }),
     );
   process.on("message", (msg) => {
     if (msg === "rss") void rssAll();

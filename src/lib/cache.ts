@@ -222,14 +222,33 @@ export async function cacheManyInNamespace<T>(
   if (missing.length === 0) return out;
   deps.cache.requests.inc({ cache: entry.cache, result: "miss" }, missing.length);
   const loaded = await loadMissing(missing);
+  // Ids the loader did not find are stored as absent too, so probing for them stays cheap.
+  const found = new Map(missing.map((id) => [id, (loaded.has(id) ? loaded.get(id) : null) as T]));
+  for (const [id, value] of found) out.set(id, value);
+  await storeMany(deps, entry, keyOf, found);
+  return out;
+}
+
+/**
+ * Stores values that another read already produced (the catalog index reads every card) under
+ * the keys cacheManyInNamespace looks for, so later reads of them never reach the database.
+ */
+export async function primeManyInNamespace<T>(
+  deps: CacheDeps,
+  namespace: string,
+  entry: { cache: string; keyPrefix: string; ttlSeconds: number },
+  values: ReadonlyMap<string, T>,
+): Promise<void> {
+  const gen = await namespaceGeneration(deps, namespace);
+  if (gen === null) return;
+  await storeMany(deps, entry, (id) => `${namespace}:${gen}:${entry.keyPrefix}:${id}`, values);
+}
+
+async function storeMany<T>(deps: CacheDeps, entry: { cache: string; ttlSeconds: number }, keyOf: (id: string) => string, values: ReadonlyMap<string, T>) {
   const pipeline = deps.redis.pipeline();
-  for (const id of missing) {
-    // Ids the loader did not find are stored as absent too, so probing for them stays cheap.
-    const value = (loaded.has(id) ? loaded.get(id) : null) as T;
-    out.set(id, value);
+  for (const [id, value] of values) {
     deps.cache.many.set(keyOf(id), { value }, { ttl: entry.ttlSeconds * 1000 });
     pipeline.set(PREFIX + keyOf(id), JSON.stringify({ v: value }), "EX", entry.ttlSeconds);
   }
   await pipeline.exec().catch((err: unknown) => failed(deps, entry.cache, "set", err));
-  return out;
 }

@@ -5,9 +5,9 @@
 // The caller's key names everything the fragment depends on except the locale, which is added
 // here, and the request's CSRF token: fragments are rendered with a per-process random slot in
 // its place and the token goes in on the way out, so a cached fragment carries nobody's token.
-// Keys change when the content does (see CatalogRows.stamp), so nothing here is invalidated; the
-// LRU bound keeps memory flat.
-import { randomBytes } from "node:crypto";
+// Keys change when the content does (see CatalogRows.stamp, contentKey), so nothing here is
+// invalidated; the LRU's byte bound keeps memory flat.
+import { hash, randomBytes } from "node:crypto";
 import type { Response } from "express";
 import { LRUCache } from "lru-cache";
 import { renderFragment } from "./views.js";
@@ -23,8 +23,24 @@ export type Fragment = readonly Buffer[];
 /** Rendered fragments kept by this process (built in deps.ts); the LRU bound keeps memory flat. */
 export type FragmentCache = LRUCache<string, Fragment>;
 
-export function createFragmentCache(max = 1000): FragmentCache {
-  return new LRUCache<string, Fragment>({ max });
+export function createFragmentCache(maxBytes = 32 * 1024 * 1024): FragmentCache {
+  return new LRUCache<string, Fragment>({
+    maxSize: maxBytes,
+    sizeCalculation: (parts) =>
+      Math.max(
+        1,
+        parts.reduce((n, part) => n + part.length, 0),
+      ),
+  });
+}
+
+/**
+ * A key naming `data` by its content: for fragments whose inputs have no version of their own
+ * (a profile's rows, built from its history on each request), the digest of what the view
+ * will print is the version. Equal data renders equal HTML, so the render happens once.
+ */
+export function contentKey(data: unknown): string {
+  return hash("sha256", JSON.stringify(data), "base64");
 }
 
 /** `view` rendered with the request's locals and `data`, rendered once per `key` and locale. */
@@ -37,11 +53,6 @@ export function cachedFragment(fragments: FragmentCache, res: Response, key: str
     fragments.set(fullKey, fragment);
   }
   return fragment;
-}
-
-/** `view` rendered for this request only, in the same shape. */
-export function freshFragment(res: Response, view: string, data: Record<string, unknown>): Fragment {
-  return [Buffer.from(renderFragment(res, view, data))];
 }
 
 /**

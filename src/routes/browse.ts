@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from "express";
 import type { Deps } from "../deps.js";
 import { requireUser } from "./middleware/auth.js";
 import type { Viewer } from "../lib/maturity.js";
-import { cachedFragment, freshFragment, sendWithFragments } from "../lib/fragments.js";
+import { cachedFragment, contentKey, sendWithFragments } from "../lib/fragments.js";
 import { render } from "../lib/views.js";
 
 import type { TitleState } from "../services/watching/index.js";
@@ -43,12 +43,13 @@ export function browseRouter(deps: Deps): Router {
     const page = await buildBrowsePage(deps, ctx);
     const locals = catalogLocals(req, res);
     // The catalog's rows are the same for every profile at this maturity level but for the My
-    // List marks: rendered once per set of marks, then reused (lib/fragments).
+    // List marks: rendered once per set of marks, then reused (lib/fragments). A profile's own
+    // rows are named by their content: rendered again only when what they show has changed.
     const rows = page.rows.map((row) => {
       const data = { ...locals, row };
-      if (!row.stamp) return freshFragment(res, "browse/_row", data);
       const marked = ctx.titleState ? row.items.filter((c) => ctx.titleState!.listed.has(c.id)).map((c) => c.id) : [];
-      return cachedFragment(deps.fragments, res, `${row.stamp}|${row.id}|${res.locals.currentPath}|${marked.join(",")}`, "browse/_row", data);
+      const version = row.stamp ?? contentKey(row);
+      return cachedFragment(deps.fragments, res, `${version}|${row.id}|${res.locals.currentPath}|${marked.join(",")}`, "browse/_row", data);
     });
     sendWithFragments(res, "browse/index", { ...locals, page }, "rowSlots", rows);
   });

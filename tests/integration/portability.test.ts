@@ -111,22 +111,45 @@ describe("server portability", () => {
       { owner: p, at: 1, name: "plain" },
       { owner: q, at: 2, name: "other" },
       { owner: [q, p], at: 3, name: "array" },
-      { owner: "ü<&>\"x", at: 4, name: "escaped" },
+      { owner: 'ü<&>"x', at: 4, name: "escaped" },
       { owner: "slug-1", at: 5, name: "slug" },
       { owner: { id: p }, at: 6, name: "object" },
     ]);
     const names = async (filter: object) => (await c.find(filter).sort({ at: 1 }).toArray()).map((d) => d.name as string);
     expect(await names({ owner: p })).toEqual(["plain", "array"]);
     expect(await names({ owner: q, at: { $gt: 1 } })).toEqual(["other", "array"]);
-    expect(await names({ owner: "ü<&>\"x" })).toEqual(["escaped"]);
+    expect(await names({ owner: 'ü<&>"x' })).toEqual(["escaped"]);
     expect(await names({ owner: "slug-1" })).toEqual(["slug"]);
     expect(await names({ owner: String(p) })).toEqual([]);
     expect(await c.countDocuments({ owner: p })).toBe(2);
+    expect(await names({ owner: { $in: [q, "slug-1"] } })).toEqual(["other", "array", "slug"]);
+    const ids = (await c.find({ name: { $in: ["plain", "slug"] } }).toArray()).map((d) => d._id);
+    expect(await names({ _id: { $in: [...ids, new ObjectId()] } })).toEqual(["plain", "slug"]);
+    expect(await names({ _id: { $in: ids }, name: "slug" })).toEqual(["slug"]);
+    // Array fields: an element equal to the value, any value of $in, every value of $all.
+    const tags = collection("smoke_by_tag");
+    await tags.createIndex({ tags: 1 });
+    await tags.insertMany([
+      { n: 1, tags: ["drama", "crime"] },
+      { n: 2, tags: ["comedy"] },
+      { n: 3, tags: "drama" },
+      { n: 5, tags: ["crime", "drama", "war"] },
+    ]);
+    const ns = async (filter: object) => (await tags.find(filter).sort({ n: 1 }).toArray()).map((d) => d.n as number);
+    expect(await ns({ tags: "drama" })).toEqual([1, 3, 5]);
+    expect(await ns({ tags: { $in: ["comedy", "war"] } })).toEqual([2, 5]);
+    expect(await ns({ tags: { $all: ["drama", "crime"] } })).toEqual([1, 5]);
+    expect(await ns({ tags: { $all: ["drama"] } })).toEqual([1, 3, 5]);
+    expect(await ns({ tags: { $all: ["drama", "nope"] } })).toEqual([]);
     expect((await c.deleteMany({ owner: q, name: "other" })).deletedCount).toBe(1);
     expect((await c.updateMany({ owner: p }, { $set: { seen: true } })).modifiedCount).toBe(2);
     // MongoDB: an IXSCAN of owner_1_at_-1; FerretDB: SQLite's index on the same field.
-    const plan = JSON.stringify(await c.find({ owner: p }).explain());
-    expect(plan).toMatch(/"indexName":"owner_1_at_-1"|USING INDEX \S+_owner_1_at_-1/);
+    for (const filter of [{ owner: p }, { owner: { $in: [p, q] } }]) {
+      const plan = JSON.stringify(await c.find(filter).explain());
+      expect(plan).toMatch(/"indexName":"owner_1_at_-1"|USING INDEX \S+_owner_1_at_-1/);
+    }
+    const byIds = JSON.stringify(await c.find({ _id: { $in: ids } }).explain());
+    expect(byIds).toMatch(/"indexName":"_id_"|USING INDEX \S+__id_/);
   });
 
   // The next three hold on MongoDB by design; on FerretDB 1.24 only behind the write gate in

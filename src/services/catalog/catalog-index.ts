@@ -2,10 +2,20 @@
 // popular of each genre, per maturity level and catalog generation. Rows, "More like this" and
 // "Because you watched" are picked from it in memory, so their cost follows the size of a row,
 // not of the catalog (on FerretDB every filtered or sorted query scans the whole collection).
-import { cacheInNamespace } from "../../lib/cache.js";
-import { viewerLevel, type Viewer } from "../../lib/maturity.js";
+import { cacheInNamespace, primeManyInNamespace } from "../../lib/cache.js";
+import { MAX_LEVEL, viewerLevel, type Viewer } from "../../lib/maturity.js";
 import { GENRES } from "./genres.js";
-import { catalogNamespace, catalogTtl, CARD_FIELDS, toCard, visibleFilter, type CatalogDeps, type TitleCard, type TitleDetail } from "./titles.js";
+import {
+  cardCacheEntry,
+  catalogNamespace,
+  catalogTtl,
+  CARD_FIELDS,
+  toCard,
+  visibleFilter,
+  type CatalogDeps,
+  type TitleCard,
+  type TitleDetail,
+} from "./titles.js";
 import type { Title } from "../../models/title.js";
 
 // Enough for any row and for "More like this" (60 candidates plus the title itself).
@@ -20,6 +30,8 @@ export interface CatalogIndex {
   newest: TitleCard[];
   /** Per genre, most popular first, with the popularity that orders them. */
   byGenre: Record<string, Popular[]>;
+  /** Every year that has a title, newest first (the search page's year filter). */
+  years: number[];
 }
 
 type Popular = { card: TitleCard; popularity: number };
@@ -32,12 +44,19 @@ const byNewest = (a: Ranked, b: Ranked) =>
   (b.card.year ?? -Infinity) - (a.card.year ?? -Infinity) || b.publishedAt - a.publishedAt || desc(a.card.id, b.card.id);
 
 export async function computeCatalogIndex(deps: CatalogDeps, viewer: Viewer): Promise<CatalogIndex> {
-  const docs = await deps.models.Title.find(visibleFilter(viewer)).select(`${CARD_FIELDS} popularity publishedAt`).lean();
+  // In batches (find, then getMore): each round trip stays short however large the catalog, so
+  // the read of 20,000 titles never meets the socket timeout that keeps failures quick.
+  const docs = await deps.models.Title.find(visibleFilter(viewer)).select(`${CARD_FIELDS} popularity publishedAt`).batchSize(1000).lean();
   const ranked: Ranked[] = docs.map((d) => ({
     card: toCard(d as Title & { _id: unknown }),
     popularity: d.popularity ?? 0,
     publishedAt: d.publishedAt ? d.publishedAt.getTime() : -Infinity,
   }));
+  // The whole catalog's cards were just read: the card cache gets them all (from the index of
+  // the unrestricted level, which has every published title), so the cards of a profile's own
+  // rows (Continue Watching, My List) never cost a database read, even on a first visit.
+  if (viewerLevel(viewer) === MAX_LEVEL)
+    await primeManyInNamespace(deps, catalogNamespace(deps), cardCacheEntry(deps), new Map(ranked.map((r) => [r.card.id, r.card])));
   const popular = [...ranked].sort(byPopularity);
   const byGenre: Record<string, Popular[]> = {};
   for (const genre of GENRES) byGenre[genre] = [];
@@ -53,6 +72,7 @@ export async function computeCatalogIndex(deps: CatalogDeps, viewer: Viewer): Pr
       .slice(0, NEWEST_KEPT)
       .map((r) => r.card),
     byGenre,
+    years: [...new Set(ranked.flatMap((r) => (typeof r.card.year === "number" ? [r.card.year] : [])))].sort((a, b) => b - a),
   };
 }
 
@@ -61,7 +81,7 @@ export function getCatalogIndex(deps: CatalogDeps, viewer: Viewer | undefined): 
   return cacheInNamespace(
     deps,
     catalogNamespace(deps),
-    { cache: "catalog-index", key: `index:${viewerLevel(viewer)}`, ttlSeconds: catalogTtl(deps).rowsTtlSeconds },
+    { cache: "catalog-index", key: `index-v2:${viewerLevel(viewer)}`, ttlSeconds: catalogTtl(deps).rowsTtlSeconds },
     () => computeCatalogIndex(deps, viewer ?? {}),
   );
 }
@@ -70,7 +90,7 @@ export function getCatalogIndex(deps: CatalogDeps, viewer: Viewer | undefined): 
  * Titles sharing the most genres with this one, most popular first: the 60 most popular titles
  * sharing any genre are all among the genres' own most popular, so the index holds the answer.
  */
-export async function listMoreLikeThis(deps: CatalogDeps, viewer: Viewer | undefined, title: TitleDetail): Promise<TitleCard[]> {
+export async function listMoreLikeThis(deps: CatalogDeps, viewer: Viewer | undefined, title: Pick<TitleDetail, "id" | "genres">): Promise<TitleCard[]> {
   if (title.genres.length === 0) return [];
   const index = await getCatalogIndex(deps, viewer);
   const seen = new Set<string>([title.id]);

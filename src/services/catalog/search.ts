@@ -4,6 +4,7 @@ import { op } from "../../lib/db.js";
 import { viewerLevel, type Viewer } from "../../lib/maturity.js";
 import { queryKeys } from "../../lib/search-keys.js";
 import { catalogNamespace, toCard, visibleFilter, type CatalogDeps, type TitleCard } from "./titles.js";
+import { getCatalogIndex } from "./catalog-index.js";
 import type { Title } from "../../models/title.js";
 
 export const SEARCH_LIMIT = 48;
@@ -51,15 +52,7 @@ export async function searchTitles(deps: CatalogDeps, viewer: Viewer | undefined
   return { asked: true, items };
 }
 
-/** Years that have published titles, newest first, for the year filter. */
+/** Years that have published titles, newest first, for the year filter (read with the catalog index). */
 export async function listCatalogYears(deps: CatalogDeps, viewer: Viewer | undefined): Promise<number[]> {
-  return cacheInNamespace(
-    deps,
-    catalogNamespace(deps),
-    { cache: "catalog-rows", key: `years:${viewerLevel(viewer)}`, ttlSeconds: deps.config.catalog.rowsTtlSeconds },
-    async () => {
-      const years = (await deps.models.Title.distinct("year", visibleFilter(viewer))) as (number | null)[];
-      return years.filter((y): y is number => typeof y === "number").sort((a, b) => b - a);
-    },
-  );
+  return (await getCatalogIndex(deps, viewer)).years;
 }

@@ -117,24 +117,25 @@ export function catalogTtl(deps: Pick<Deps, "config">) {
   return deps.config.catalog;
 }
 
+/** Where title cards are cached by id (the catalog index primes it with every card it reads). */
+export function cardCacheEntry(deps: Pick<Deps, "config">) {
+  return { cache: "catalog-card", keyPrefix: "card", ttlSeconds: catalogTtl(deps).titleTtlSeconds };
+}
+
 /**
  * Cards for the given ids in the given order, skipping drafts and titles over the ceiling. Each
- * card is cached by id for the catalog's generation and loaded by _id, the one lookup FerretDB
- * answers from its primary key (any other filter, `_id: {$in}` included, scans the collection).
+ * card is cached by id for the catalog's generation; the ones missing are read in one query by
+ * `_id: {$in}`, which both servers answer from the primary key.
  */
 export async function getTitleCardsByIds(deps: CatalogDeps, viewer: Viewer | undefined, ids: string[]): Promise<TitleCard[]> {
   const valid = ids.filter(isObjectId);
   if (valid.length === 0) return [];
-  const cards = await cacheManyInNamespace<TitleCard | null>(
-    deps,
-    catalogNamespace(deps),
-    { cache: "catalog-card", keyPrefix: "card", ttlSeconds: catalogTtl(deps).titleTtlSeconds },
-    valid,
-    async (missing) => {
-      const docs = await Promise.all(missing.map((id) => deps.models.Title.findById(id).select(`${CARD_FIELDS} status`).lean()));
-      return new Map(docs.flatMap((d) => (d && d.status === "published" ? [[String(d._id), toCard(d as TitleLike)] as const] : [])));
-    },
-  );
+  const cards = await cacheManyInNamespace<TitleCard | null>(deps, catalogNamespace(deps), cardCacheEntry(deps), valid, async (missing) => {
+    const docs = await deps.models.Title.find({ _id: op({ $in: missing }) })
+      .select(`${CARD_FIELDS} status`)
+      .lean();
+    return new Map(docs.flatMap((d) => (d.status === "published" ? [[String(d._id), toCard(d as TitleLike)] as const] : [])));
+  });
   return valid.map((id) => cards.get(id)).filter((c): c is TitleCard => Boolean(c) && isAllowedFor(viewer, c!.maturity));
 }
 

@@ -3,7 +3,7 @@
 import type { Deps } from "../../deps.js";
 import type { Viewer } from "../../lib/maturity.js";
 import type { Row } from "../catalog/index.js";
-import { getTitleCardsByIds, getTitleDetail, listMoreLikeThis, type CatalogDeps, type TitleCard } from "../catalog/index.js";
+import { getTitleCardsByIds, listMoreLikeThis, type CatalogDeps, type TitleCard } from "../catalog/index.js";
 import { recentlyCompletedIds, watchedTitleIds, type ProgressScope } from "./progress.js";
 import type { TitleState } from "./my-list.js";
 import { recentlyLovedIds, thumbedDownIds } from "./ratings.js";
@@ -37,9 +37,7 @@ export async function becauseYouWatchedRows(deps: CatalogDeps, profileId: string
   const used = new Set<string>();
   for (const seed of seedCards) {
     if (down.includes(seed.id)) continue;
-    const detail = await getTitleDetail(deps, viewer, seed.slug, seed.id).catch(() => null);
-    if (!detail) continue;
-    const items = (await listMoreLikeThis(deps, viewer, detail)).filter((c: TitleCard) => !excluded.has(c.id) && !used.has(c.id));
+    const items = (await listMoreLikeThis(deps, viewer, seed)).filter((c: TitleCard) => !excluded.has(c.id) && !used.has(c.id));
     if (items.length < MIN_ITEMS) continue;
     items.forEach((c) => used.add(c.id));
     rows.push({ id: `because-${seed.slug}`, titleKey: "watch.becauseYouWatched", vars: { title: seed.title }, items, kind: "standard" });
