@@ -210,6 +210,29 @@ describe("admins must use two-step sign-in", () => {
     expect((await ctx.deps.models.User.findById(admin.id).lean())!.twoFactor.enabledAt).not.toBeNull();
   });
 
+  it("operators see whether it is on, never the key or the recovery codes (admin page, `users show`)", async () => {
+    const user = await insertUser(ctx.deps);
+    await enrolTwoFactor(ctx.deps, user.id);
+    const sealed = (await ctx.deps.models.User.findById(user.id).lean())!.twoFactor.secret!;
+    const key = await storedTotpKey(ctx.deps, user.id);
+    const { adminAgent } = await import("../support/billing.js");
+    const { agent } = await adminAgent(ctx.app, ctx.deps);
+
+    const page = await agent.get(`/admin/users/${user.id}`);
+    const shown = await runCliInProcess(ctx.deps, ["users", "show", user.email, "--json"]);
+    const text = await runCliInProcess(ctx.deps, ["users", "show", user.email]);
+
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/data-testid="two-factor">On since/);
+    expect(JSON.parse(shown.stdout).twoFactorEnabledAt).toBeTruthy();
+    expect(text.stdout).toContain("2fa:          on since");
+    for (const out of [page.text, shown.stdout, text.stdout]) {
+      expect(out).not.toContain(key);
+      expect(out).not.toContain(sealed);
+      expect(out).not.toContain("recoveryCodes");
+    }
+  });
+
   it("`users reset-2fa` turns it off and signs the account out; the admin must enrol again", async () => {
     const admin = await insertUser(ctx.deps, { role: "admin" });
     await enrolTwoFactor(ctx.deps, admin.id);

@@ -157,6 +157,9 @@ export async function deleteAccount(deps: AccountDeps, userId: string, password:
         status: "deleted",
         role: "user",
         "subscription.status": "canceled",
+        twoFactor: {},
+        knownDevices: [],
+        lastSignInAt: null,
       },
     },
   );
