@@ -161,6 +161,28 @@ describe("signing in with two-step sign-in on", () => {
     expect(await signedIn(agent)).toBe(false);
   });
 
+  it("parallel guesses are counted before they are checked: at most the limit get an answer other than 429", async () => {
+    const user = await insertUser(ctx.deps);
+    await enrolTwoFactor(ctx.deps, user.id);
+    const agent = newAgent(ctx.app);
+    await signIn(agent, user.email);
+    const token = await csrfToken(agent, "/login");
+
+    const guesses = Array.from({ length: 30 }, (_, i) => String(100000 + i));
+    const statuses = await Promise.all(
+      guesses.map((code) =>
+        agent
+          .post("/login/two-factor")
+          .type("form")
+          .send({ _csrf: token, code })
+          .then((r) => r.status),
+      ),
+    );
+
+    expect(statuses.filter((s) => s !== 429).length).toBeLessThanOrEqual(4);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(26);
+  });
+
   it("without a password step first there is no code step", async () => {
     const agent = newAgent(ctx.app);
     expect((await agent.get("/login/two-factor")).headers.location).toBe("/login");
