@@ -42,7 +42,8 @@ describe("payment received", () => {
 
     const sent = mailsTo(mail, user.email);
     expect(sent.map((m) => m.subject)).toEqual([`We received your transfer ${payment.reference}`]);
-    expect(sent[0]!.text).toContain("Bank: Test Bank");
+    // One fact per line in the plain-text version.
+    expect(sent[0]!.text).toContain("\nBank: Test Bank\nAccount: 0099887766 (NEXTFLIX TEST CO)\nAmount: 231,000 VND\n");
     expect(sent[0]!.text).toContain("Account: 0099887766 (NEXTFLIX TEST CO)");
     expect(sent[0]!.text).toContain("Amount: 231,000 VND");
     expect(sent[0]!.text).toContain(`Reference: ${payment.reference}`);
