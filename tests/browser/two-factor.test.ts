@@ -55,6 +55,12 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       await screenshot("two-factor-code-step");
       await answerCodeStep(page, await totpCode(app.ctx.deps, user.id));
 
+      await page.goto(`${app.baseUrl}/account`);
+      expect(await page.getByTestId("account-two-factor").textContent()).toContain("On");
+      expect(await fitsWidth()).toBe(true);
+      await check("account page with email change and two-step sections");
+      await screenshot("account-security");
+
       await page.goto(`${app.baseUrl}/account/billing`);
       await page.getByRole("link", { name: "Receipt" }).click();
       await page.waitForURL(`**/account/billing/receipts/${payment.id}`);
