@@ -7,6 +7,7 @@ import {
   confirmTwoFactorSetup,
   currentTwoFactorSetup,
   disableTwoFactor,
+  indexSession,
   startTwoFactorSetup,
   twoFactorStatus,
   verifySecondFactor,
@@ -21,7 +22,7 @@ import { csrfField, fields, parseInput, parseQuery } from "../lib/validation.js"
 import { render } from "../lib/views.js";
 import { requireAdultProfile } from "./middleware/adult-profile.js";
 import { requireUser } from "./middleware/auth.js";
-import { pendingSignIn } from "./middleware/session.js";
+import { pendingSignIn, rotateSession } from "./middleware/session.js";
 import { completeSignIn } from "./middleware/sign-in.js";
 
 const codeField = z.string().trim().min(1, "validation.required").max(20, "validation.tooLong");
@@ -99,6 +100,12 @@ export function twoFactorRouter(deps: Deps): Router {
     try {
       const input = parseInput(codeSchema, req.body);
       const codes = await confirmTwoFactorSetup(deps, req.user!.id, input.code, req.sessionID, req.ip);
+      // A stronger sign-in state gets a new session id, like a password change.
+      const profileId = req.session.profileId;
+      await rotateSession(req);
+      req.session.profileId = profileId;
+      await indexSession(deps.redis, req.user!.id, req.sessionID);
+      res.locals.csrfToken = csrf.generateToken(req);
       renderPage(req, res, { view: "codes", codes });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

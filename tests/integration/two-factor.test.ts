@@ -4,7 +4,7 @@ import { listUserSessions } from "../../src/services/accounts/index.js";
 import { insertUser, pendingPayment, signedInAs } from "../support/billing.js";
 import { runCliInProcess } from "../support/cli.js";
 import { createTestContext, type TestContext } from "../support/context.js";
-import { csrfFrom, csrfToken, GOOD_PASSWORD, newAgent, signIn, type Agent } from "../support/http.js";
+import { csrfFrom, csrfToken, GOOD_PASSWORD, newAgent, sessionIdFrom, signIn, type Agent } from "../support/http.js";
 import { enrolTwoFactor, sendSignInCode, signInWithTotp, storedTotpKey, totpCode } from "../support/two-factor.js";
 
 let ctx: TestContext;
@@ -36,6 +36,7 @@ describe("turning two-step sign-in on and off", () => {
     const setup = await post(agent, "/account/two-factor/setup", { password: GOOD_PASSWORD });
     const key = /data-testid="totp-secret">([A-Z2-7]+)</.exec(setup.text)?.[1] ?? "";
     const wrongCode = await post(agent, "/account/two-factor/enable", { code: "000000" });
+    const sessionsBefore = (await listUserSessions(ctx.deps.redis, user.id)).map((s) => s.id);
     const done = await post(agent, "/account/two-factor/enable", { code: await generate({ secret: key }) });
     const codes = [...done.text.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1]);
     const later = await agent.get("/account/two-factor");
@@ -60,9 +61,14 @@ describe("turning two-step sign-in on and off", () => {
     expect(await storedTotpKey(ctx.deps, user.id)).toBe(key);
     expect(stored.recoveryCodes.join()).not.toContain(codes[0]!.replace("-", ""));
     expect(stored.pendingSecret).toBeNull();
-    // Turning it on ends the other sessions.
+    // Turning it on ends the other sessions and moves this one to a new id.
     expect(await signedIn(agent)).toBe(true);
     expect(await signedIn(other)).toBe(false);
+    const sessionsAfter = (await listUserSessions(ctx.deps.redis, user.id)).map((s) => s.id);
+    expect(sessionsAfter).toHaveLength(1);
+    expect(sessionsBefore).toHaveLength(2);
+    expect(sessionsBefore).not.toContain(sessionsAfter[0]);
+    expect(sessionIdFrom(done.headers["set-cookie"])).toBe(sessionsAfter[0]);
     expect(await ctx.deps.models.AuditLog.countDocuments({ action: "account.2fa-enable", target: `user:${user.id}` })).toBe(1);
   });
 
