@@ -94,6 +94,7 @@ export async function enrolTwoFactorThroughPages(page: Page, baseUrl: string, pa
   const key = (await page.getByTestId("totp-secret").textContent())!.trim();
   await page.getByLabel("Code").fill(await generate({ secret: key }));
   await page.getByRole("button", { name: "Check the code and turn on" }).click();
+  await page.getByTestId("recovery-codes").waitFor();
   return page.getByTestId("recovery-codes").locator("code").allTextContents();
 }
 
