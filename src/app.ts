@@ -19,6 +19,7 @@ import { createEta } from "./lib/views.js";
 import { authRouter } from "./routes/auth.js";
 import { passwordResetRouter } from "./routes/password-reset.js";
 import { emailVerificationRouter } from "./routes/email-verification.js";
+import { twoFactorRouter } from "./routes/two-factor.js";
 import { healthRouter, type Lifecycle } from "./routes/health.js";
 import { homeRouter } from "./routes/home.js";
 import { profileContext } from "./routes/middleware/profile-context.js";
@@ -125,6 +126,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
       authRouter(deps),
       passwordResetRouter(deps),
       emailVerificationRouter(deps),
+      twoFactorRouter(deps),
       profilesRouter(deps),
       myListRouter(deps),
       progressRouter(deps),

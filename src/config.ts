@@ -121,6 +121,9 @@ const envSchema = z.object({
   PASSWORD_RESET_MAX_PER_EMAIL_PER_HOUR: z.coerce.number().int().positive().default(3),
   PASSWORD_RESET_MAX_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(20),
   VERIFY_RESEND_MAX_PER_HOUR: z.coerce.number().int().positive().default(3),
+  // Encrypts TOTP secrets at rest and peppers recovery-code hashes; without it a key is derived
+  // from SESSION_SECRET (rotating that secret then turns every enrolled authenticator off).
+  TWO_FACTOR_KEY: z.union([z.literal(""), z.string().min(32, "must be at least 32 characters")]).optional(),
   PURGE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   // A job run's lock lives this long and is renewed every third of it while the run is alive.
   JOB_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
@@ -184,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       resetPerIpPerHour: e.PASSWORD_RESET_MAX_PER_IP_PER_HOUR,
       verifyResendPerHour: e.VERIFY_RESEND_MAX_PER_HOUR,
     }),
+    twoFactor: Object.freeze({ key: e.TWO_FACTOR_KEY || `2fa:${e.SESSION_SECRET}`, issuer: "Nextflix" }),
     argon2: Object.freeze({ memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: 1 }),
     currency: e.CURRENCY,
     plans: Object.freeze(e.PLANS_JSON.map((p) => Object.freeze({ ...p }))),

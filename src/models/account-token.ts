@@ -1,7 +1,7 @@
 // account_tokens: single-use secrets sent by mail (password reset, address verification), stored hashed.
 import { Schema, Types, type Connection, type InferSchemaType } from "mongoose";
 
-export const TOKEN_PURPOSES = ["password-reset", "verify-email"] as const;
+export const TOKEN_PURPOSES = ["password-reset", "verify-email", "change-email"] as const;
 
 export const accountTokenSchema = new Schema(
   {
@@ -9,7 +9,7 @@ export const accountTokenSchema = new Schema(
     purpose: { type: String, enum: TOKEN_PURPOSES, required: true },
     // SHA-256 of the secret in the link: a copy of this collection opens no account.
     tokenHash: { type: String, required: true, unique: true },
-    // For verification: the address the link confirms (it stops working if the email changes).
+    // For verification and address changes: the address the link confirms (it stops working if the email changes).
     email: { type: String, default: null },
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date, default: null },

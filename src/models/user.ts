@@ -22,6 +22,21 @@ const subscriptionSchema = new Schema(
   { _id: false },
 );
 
+// Two-factor sign-in (TOTP): the key is stored encrypted (lib/secret-box) and never shown again
+// after enrolment; recovery codes are stored as keyed hashes and each works once.
+const twoFactorSchema = new Schema(
+  {
+    secret: { type: String, default: null },
+    // The key being enrolled: it becomes `secret` once a code from it has been checked.
+    pendingSecret: { type: String, default: null },
+    enabledAt: { type: Date, default: null },
+    // The last 30-second step whose code was accepted: the same code cannot be used twice.
+    lastTimeStep: { type: Number, default: null },
+    recoveryCodes: { type: [String], default: [] },
+  },
+  { _id: false },
+);
+
 export const userSchema = new Schema(
   {
     email: { type: String, required: true, lowercase: true, trim: true, unique: true },
@@ -33,6 +48,10 @@ export const userSchema = new Schema(
     // Set when the owner opened the verification link mailed to this address.
     emailVerifiedAt: { type: Date, default: null },
     subscription: { type: subscriptionSchema, default: () => ({}) },
+    twoFactor: { type: twoFactorSchema, default: () => ({}) },
+    // Browsers this account has signed in from (hashes of a long-lived cookie), newest last.
+    knownDevices: { type: [String], default: [] },
+    lastSignInAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

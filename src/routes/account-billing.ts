@@ -7,9 +7,9 @@ import { flashAndRedirect } from "../lib/respond.js";
 import type { Deps } from "../deps.js";
 import { dateHelpers } from "../lib/format-date.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
-import { csrfField, parseInput } from "../lib/validation.js";
+import { csrfField, idParam, parseInput, parseParams } from "../lib/validation.js";
 import { render } from "../lib/views.js";
-import { changePlan, getBillingSummary, setCancelAtPeriodEnd } from "../services/billing/index.js";
+import { changePlan, getBillingSummary, getReceipt, setCancelAtPeriodEnd } from "../services/billing/index.js";
 import { planIds } from "../services/billing/index.js";
 
 export function accountBillingRouter(deps: Deps): Router {
@@ -23,6 +23,13 @@ export function accountBillingRouter(deps: Deps): Router {
   router.get("/account/billing", async (req, res) => {
     const billing = await getBillingSummary(deps, req.user!.id);
     render(res, "account/billing", { billing, ...dateHelpers(req.locale) });
+  });
+
+  // A printable receipt per approved payment (the print stylesheet leaves only the receipt).
+  router.get("/account/billing/receipts/:id", async (req, res) => {
+    const { id } = parseParams(idParam, req.params, "billing.receiptNotFound");
+    const receipt = await getReceipt(deps, req.user!.id, id);
+    render(res, "account/receipt", { receipt, ...dateHelpers(req.locale) });
   });
 
   router.post("/account/billing/plan", async (req, res) => {

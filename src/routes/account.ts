@@ -10,7 +10,7 @@ import { dateHelpers } from "../lib/format-date.js";
 import { endSession, rotateSession, sessionCookieName } from "./middleware/session.js";
 import { csrfField, fields, parseInput, parseParams } from "../lib/validation.js";
 import { render, wantsFragment } from "../lib/views.js";
-import { changePassword, deleteAccount, getAccount, listDevices, signOutDevice, signOutOtherDevices } from "../services/accounts/index.js";
+import { changePassword, deleteAccount, getAccount, listDevices, requestEmailChange, signOutDevice, signOutOtherDevices } from "../services/accounts/index.js";
 import { listProfiles } from "../services/accounts/index.js";
 import { indexSession } from "../services/accounts/index.js";
 import { getBillingSummary } from "../services/billing/index.js";
@@ -23,6 +23,7 @@ const passwordSchema = z.strictObject({
 });
 const plainSchema = z.strictObject({ ...csrfField });
 const deleteSchema = z.strictObject({ ...csrfField, password: fields.password });
+const emailSchema = z.strictObject({ ...csrfField, newEmail: fields.email, password: fields.password });
 const deviceParam = z.strictObject({ key: z.string().regex(/^[A-Za-z0-9_-]{10,40}$/) });
 
 export function accountRouter(deps: Deps): Router {
@@ -38,7 +39,7 @@ export function accountRouter(deps: Deps): Router {
       listDevices(deps, userId, req.sessionID),
       listProfiles(deps, userId),
     ]);
-    render(res, "account/index", { account, billing, devices, profiles, passwordErrors: {}, ...dateHelpers(req.locale), ...extra }, status);
+    render(res, "account/index", { account, billing, devices, profiles, passwordErrors: {}, emailErrors: {}, ...dateHelpers(req.locale), ...extra }, status);
   }
 
   function renderDevices(req: Request, res: Response, devices: Awaited<ReturnType<typeof listDevices>>) {
@@ -64,6 +65,19 @@ export function accountRouter(deps: Deps): Router {
     await signOutOtherDevices(deps, req.user!.id, req.sessionID);
     await indexSession(deps.redis, req.user!.id, req.sessionID);
     await flashAndRedirect(req, res, "/account", "account.passwordChanged");
+  });
+
+  // A new address applies only once the link mailed to it is used (routes/two-factor.ts).
+  router.post("/account/email", async (req, res) => {
+    const emailValues = { newEmail: String(req.body?.newEmail ?? "").slice(0, 254) };
+    try {
+      const input = parseInput(emailSchema, req.body);
+      await requestEmailChange(deps, req.user!.id, input, req.ip);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return renderAccount(req, res, { emailErrors: err.fields, emailValues }, 422);
+    }
+    await flashAndRedirect(req, res, "/account", "security.email.sent");
   });
 
   router.post("/account/devices/sign-out-others", async (req, res) => {

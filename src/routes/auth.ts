@@ -1,8 +1,7 @@
 // Sign up, sign in, sign out. Both forms answer the same way whether or not an email exists.
 import { Router } from "express";
 import { z } from "zod";
-import { authenticate, registerUser } from "../services/accounts/index.js";
-import { indexSession } from "../services/accounts/index.js";
+import { authenticate, needsSecondFactor, registerUser } from "../services/accounts/index.js";
 import { takeAttempt } from "../lib/attempts.js";
 import { csrf } from "../lib/csrf.js";
 import { flashAndRedirect } from "../lib/respond.js";
@@ -10,7 +9,8 @@ import type { Deps } from "../deps.js";
 import { AppError, ValidationError } from "../lib/errors.js";
 import { loginLimiters } from "../lib/rate-limit.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
-import { beginSession, endSession } from "./middleware/session.js";
+import { beginPendingSignIn, endSession } from "./middleware/session.js";
+import { completeSignIn } from "./middleware/sign-in.js";
 import { csrfField, fields, nextQuery, parseInput, parseQuery } from "../lib/validation.js";
 import { render } from "../lib/views.js";
 import { sessionCookieName } from "./middleware/session.js";
@@ -39,8 +39,12 @@ export function authRouter(deps: Deps): Router {
     const input = parseInput(loginSchema, req.body);
     try {
       const user = await authenticate(deps, input.email, input.password);
-      await beginSession(req, user.id);
-      await indexSession(deps.redis, user.id, req.sessionID);
+      // With 2FA on, the password opens only the code step (routes/two-factor.ts).
+      if (await needsSecondFactor(deps, user.id)) {
+        await beginPendingSignIn(req, user.id, input.next);
+        return res.redirect(303, "/login/two-factor");
+      }
+      await completeSignIn(deps, req, res, user.id);
       res.redirect(303, safeNextPath(input.next));
     } catch (err) {
       if (!(err instanceof AppError) || (err.status !== 401 && err.status !== 403)) throw err;

@@ -1,8 +1,18 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUser } from "../support/billing.js";
-import { launchBrowser, openPage, signInThroughForm, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
+import {
+  answerCodeStep,
+  enrolTwoFactorThroughPages,
+  launchBrowser,
+  openPage,
+  signInThroughForm,
+  startBrowserApp,
+  VIEWPORTS,
+  type BrowserApp,
+} from "../support/browser.js";
 import { GOOD_PASSWORD } from "../support/http.js";
+import { totpCode } from "../support/two-factor.js";
 import { seedTitle } from "../support/watching.js";
 
 let app: BrowserApp;
@@ -17,8 +27,19 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const admin = await insertUser(app.ctx.deps, { role: "admin", displayName: "Ops Admin" });
   adminUserId = admin.id;
+  // Admins must use two-step sign-in: enrol through the pages, then sign in again with a code
+  // made with otplib from the stored key.
+  const first = await openPage(browser, VIEWPORTS.desktop);
+  await signInThroughForm(first.page, app.baseUrl, admin.email, GOOD_PASSWORD);
+  expect(await enrolTwoFactorThroughPages(first.page, app.baseUrl, GOOD_PASSWORD)).toHaveLength(10);
+  await first.page.context().close();
   const { page } = await openPage(browser, VIEWPORTS.desktop);
-  adminState = await signInThroughForm(page, app.baseUrl, admin.email, GOOD_PASSWORD);
+  await page.goto(`${app.baseUrl}/login`);
+  await page.getByLabel("Email address").fill(admin.email);
+  await page.getByLabel("Password").fill(GOOD_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await answerCodeStep(page, await totpCode(app.ctx.deps, admin.id));
+  adminState = await page.context().storageState();
   await page.context().close();
 }, 180_000);
 afterAll(async () => {

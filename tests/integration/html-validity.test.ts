@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoCatalog } from "../../src/services/catalog/seed.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { adminAgent, pendingPayment } from "../support/billing.js";
-import { csrfFrom, newAgent, type Agent } from "../support/http.js";
+import { csrfFrom, GOOD_PASSWORD, newAgent, signIn, type Agent } from "../support/http.js";
+import { totpCode } from "../support/two-factor.js";
+import { approvePayment } from "../../src/services/billing/index.js";
 import { appRoutes } from "../support/routes.js";
 import { viewer } from "../support/watching.js";
 
@@ -70,6 +72,23 @@ beforeAll(async () => {
   }
   await collect("subscriber", subscriber.agent, `/title/${series!.slug}`);
   await collect("subscriber", subscriber.agent, `/search?q=the`);
+  // Pages behind a form: two-step sign-in setup, its recovery codes and the code step; a receipt.
+  const enrolling = await viewer(ctx.app, ctx.deps, { subscribed: false });
+  const setup = await enrolling.agent.post("/account/two-factor/setup").type("form").send({ _csrf: enrolling.token, password: GOOD_PASSWORD });
+  pages.push({ name: "subscriber", url: "/account/two-factor (setup)", html: setup.text });
+  const code = await totpCode(ctx.deps, enrolling.user.id, "pendingSecret");
+  const codes = await enrolling.agent.post("/account/two-factor/enable").type("form").send({ _csrf: enrolling.token, code });
+  pages.push({ name: "subscriber", url: "/account/two-factor (codes)", html: codes.text });
+  await collect("subscriber", enrolling.agent, "/account/two-factor");
+  const codeStep = newAgent(ctx.app);
+  await signIn(codeStep, enrolling.user.email);
+  await collect("visitor", codeStep, "/login/two-factor");
+  const paid = await pendingPayment(ctx.deps, subscriber.user.id);
+  await approvePayment(ctx.deps, paid.id, { actor: "cli:test" });
+  await collect("subscriber", subscriber.agent, `/account/billing/receipts/${paid.id}`);
+  expect(pages.map((p) => p.url)).toEqual(
+    expect.arrayContaining(["/account/two-factor (setup)", "/account/two-factor (codes)", "/login/two-factor", `/account/billing/receipts/${paid.id}`]),
+  );
   dir = mkdtempSync(path.join(os.tmpdir(), "vnu-"));
 }, 120_000);
 

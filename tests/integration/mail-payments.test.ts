@@ -32,9 +32,11 @@ describe("payment mail", () => {
     await deliverMail(ctx.deps);
     await deliverMail(ctx.deps);
 
-    const sent = mailsTo(mail, user.email);
+    // The approval and its receipt (tests/integration/mail-billing-notices.test.ts), each once.
+    const all = mailsTo(mail, user.email);
+    const sent = all.filter((m) => m.subject === "Thanh toán đã được duyệt: gói của bạn đã kích hoạt");
+    expect(all).toHaveLength(2);
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.subject).toBe("Thanh toán đã được duyệt: gói của bạn đã kích hoạt");
     const periodEnd = (await ctx.deps.models.User.findById(user.id).lean())!.subscription.currentPeriodEnd;
     expect(sent[0]!.text).toContain(`Gói Cao cấp của bạn có hiệu lực đến ${formatDate("vi", periodEnd)}`);
     expect(sent[0]!.text).toContain(`${TEST_PUBLIC_URL}/browse`);

@@ -153,9 +153,11 @@ describe("sessions", () => {
 describe("admin idle timeout", () => {
   it("an admin idle on admin pages past the admin limit must sign in again, while subscribers keep the longer limit", async () => {
     const { insertUser } = await import("../support/billing.js");
+    const { enrolTwoFactor, signInWithTotp } = await import("../support/two-factor.js");
     const admin = await insertUser(ctx.deps, { role: "admin" });
+    await enrolTwoFactor(ctx.deps, admin.id);
     const agent = newAgent(ctx.app);
-    const login = await signIn(agent, admin.email);
+    const login = await signInWithTotp(agent, ctx.deps, admin);
     const sid = sessionIdFrom(login.headers["set-cookie"])!;
     expect((await agent.get("/admin")).status).toBe(200);
 

@@ -4,6 +4,7 @@ import { Types } from "mongoose";
 import type { Deps } from "../../src/deps.js";
 import { hashPassword } from "../../src/services/accounts/passwords.js";
 import { GOOD_PASSWORD, newAgent, signIn, uniqueEmail, type Agent } from "./http.js";
+import { enrolTwoFactor, signInWithTotp } from "./two-factor.js";
 
 let cachedHash: string | undefined;
 
@@ -37,9 +38,17 @@ export async function signedInAs(app: Express, email: string): Promise<Agent> {
   return agent;
 }
 
+/**
+ * A signed-in admin, as in production: two-step sign-in enrolled (admin pages need it), then the
+ * password and a real TOTP code made with otplib from the stored key.
+ */
 export async function adminAgent(app: Express, deps: Deps) {
   const admin = await insertUser(deps, { role: "admin", displayName: "Ops Admin" });
-  return { agent: await signedInAs(app, admin.email), admin };
+  const recoveryCodes = await enrolTwoFactor(deps, admin.id);
+  const agent = newAgent(app);
+  const res = await signInWithTotp(agent, deps, admin);
+  if (res.status !== 303) throw new Error(`admin sign-in failed: ${res.status}`);
+  return { agent, admin, recoveryCodes };
 }
 
 export async function activeSubscriber(deps: Deps, days = 10, plan = "standard") {

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
+import { generate } from "otplib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { CHROMIUM, CHROMIUM_FLAGS } from "./chromium.js";
@@ -79,6 +80,30 @@ export async function signInThroughForm(page: Page, baseUrl: string, email: stri
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   return page.context().storageState();
+}
+
+/**
+ * An admin's first visit: /admin sends it to set up two-step sign-in; the password, then a code
+ * made with otplib from the key the page shows; the recovery codes are returned.
+ */
+export async function enrolTwoFactorThroughPages(page: Page, baseUrl: string, password: string): Promise<string[]> {
+  await page.goto(`${baseUrl}/admin`);
+  await page.waitForURL((url) => url.pathname === "/account/two-factor");
+  await page.getByLabel("Your password, to confirm it's you").fill(password);
+  await page.getByRole("button", { name: "Set up two-step sign-in" }).click();
+  const key = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await page.getByLabel("Code").fill(await generate({ secret: key }));
+  await page.getByRole("button", { name: "Check the code and turn on" }).click();
+  await page.getByTestId("recovery-codes").waitFor();
+  return page.getByTestId("recovery-codes").locator("code").allTextContents();
+}
+
+/** The code step of a sign-in with two-step sign-in on. */
+export async function answerCodeStep(page: Page, code: string): Promise<void> {
+  await page.waitForURL((url) => url.pathname === "/login/two-factor");
+  await page.getByLabel("Code").fill(code);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 
 export async function openPage(browser: Browser, viewport: { width: number; height: number }, storageState?: StorageState): Promise<WatchedPage> {

@@ -1,7 +1,7 @@
 // Who is asking: loads the signed-in user per request, and the guards that routes mount.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { profilesRead, userRead, type CurrentUser, type ProfileView } from "../../services/accounts/index.js";
-import { redirectTo } from "../../lib/respond.js";
+import { flashAndRedirect, redirectTo } from "../../lib/respond.js";
 import type { Deps } from "../../deps.js";
 import { ForbiddenError } from "../../lib/errors.js";
 import { endSession } from "./session.js";
@@ -49,13 +49,15 @@ export const requireUser: RequestHandler = (req, res, next) => {
 };
 
 /**
- * The one guard for /admin/**: anonymous -> sign in, subscribers -> 403, and an admin idle on
- * admin pages longer than the admin idle limit signs in again.
+ * The one guard for /admin/**: anonymous -> sign in, subscribers -> 403, an admin without
+ * two-step sign-in -> its setup page (pages, htmx requests and actions alike), and an admin idle
+ * on admin pages longer than the admin idle limit signs in again.
  */
 export function requireAdmin(deps: Pick<Deps, "config" | "redis">): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (!req.user) return redirectToLogin(req, res);
     if (req.user.role !== "admin") return next(new ForbiddenError());
+    if (!req.user.twoFactor) return flashAndRedirect(req, res, "/account/two-factor", "security.twoFactor.adminRequired", undefined, "error");
     const auth = req.session.auth!;
     const now = Date.now();
     const lastAdmin = auth.adminSeenAt ?? auth.createdAt;

@@ -20,6 +20,8 @@ declare module "express-session" {
     auth?: SessionAuth;
     flash?: { kind: "info" | "error"; key: string; vars?: Record<string, string> };
     loginEmail?: string;
+    /** Password checked, second factor not yet: not a signed-in session. */
+    pendingSignIn?: { userId: string; startedAt: number; next?: string };
   }
 }
 
@@ -86,6 +88,23 @@ export async function beginSession(req: Request, userId: string): Promise<void> 
     ip: req.ip,
   };
   await save(req);
+}
+
+/** How long the code step of a sign-in may take after the password was accepted. */
+export const PENDING_SIGN_IN_MS = 5 * 60_000;
+
+/** The password was right and a code is still needed: a new, anonymous session remembers whose. */
+export async function beginPendingSignIn(req: Request, userId: string, next?: string): Promise<void> {
+  await regenerate(req);
+  req.session.pendingSignIn = { userId, startedAt: Date.now(), next };
+  await save(req);
+}
+
+/** The sign-in waiting for its code, unless it is too old. */
+export function pendingSignIn(req: Request): { userId: string; startedAt: number; next?: string } | null {
+  const pending = req.session?.pendingSignIn;
+  if (!pending || Date.now() - pending.startedAt > PENDING_SIGN_IN_MS) return null;
+  return pending;
 }
 
 /** Moves the current signed-in session to a new id (after a password or role change). */

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
 
-export type TokenPurpose = "password-reset" | "verify-email";
+export type TokenPurpose = "password-reset" | "verify-email" | "change-email";
 
 type TokenDeps = Pick<Deps, "models" | "clock">;
 

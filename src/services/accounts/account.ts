@@ -157,6 +157,9 @@ export async function deleteAccount(deps: AccountDeps, userId: string, password:
         status: "deleted",
         role: "user",
         "subscription.status": "canceled",
+        twoFactor: {},
+        knownDevices: [],
+        lastSignInAt: null,
       },
     },
   );
@@ -168,7 +171,7 @@ export async function deleteAccount(deps: AccountDeps, userId: string, password:
 
 /**
  * Personal data the account left in other areas: notifications, mailed links and the record of
- * sent mail (it names the address) go; audit lines stay (they record
+ * sent mail (it names the address) go, and so do addresses and IPs in its outbox events; audit lines stay (they record
  * what happened, under the pseudonymous user id) but lose the IP address and any email or name
  * in their details (lines written before audit details stopped carrying them). Payment rows stay
  * for the books: they point at the user id, whose row is now an anonymous stub, and hold no
@@ -181,6 +184,11 @@ async function eraseOtherPersonalData(deps: Pick<Deps, "models">, userId: string
     deps.models.Notification.deleteMany({ userId }),
     deps.models.AccountToken.deleteMany({ userId }),
     deps.models.SentMail.deleteMany({ userId }),
+    // Events keep what their mail said: addresses (email change) and where a sign-in came from.
+    deps.models.Outbox.updateMany(
+      { "payload.userId": userId },
+      { $unset: { "payload.to": "", "payload.newEmail": "", "payload.ip": "", "payload.browser": "", "payload.os": "" } },
+    ),
     deps.models.AuditLog.updateMany({ actor: who }, scrub),
     deps.models.AuditLog.updateMany({ target: who }, scrub),
   ]);

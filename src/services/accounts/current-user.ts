@@ -11,6 +11,8 @@ export interface CurrentUser {
   locale: "en" | "vi";
   /** False until the address is confirmed: pages show a banner with a "resend" button. */
   emailVerified: boolean;
+  /** True once a TOTP authenticator is enrolled; admins cannot use /admin without it. */
+  twoFactor: boolean;
   subscription: { plan: string | null; status: string; currentPeriodEnd: Date | null };
 }
 
@@ -45,6 +47,7 @@ export function userRead(deps: Pick<Deps, "models">, userId: string): StateRead<
         role: user.role,
         locale: user.locale,
         emailVerified: Boolean(user.emailVerifiedAt),
+        twoFactor: Boolean(user.twoFactor?.enabledAt),
         subscription: subscriptionView(user),
       };
     },

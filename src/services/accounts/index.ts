@@ -11,3 +11,6 @@ export { SUBSCRIPTION_STATUSES, USER_STATUSES } from "../../models/user.js";
 export * from "./password-reset.js";
 export * from "./email-verification.js";
 export { purgeExpiredTokens } from "./account-tokens.js";
+export * from "./two-factor.js";
+export * from "./known-devices.js";
+export * from "./email-change.js";

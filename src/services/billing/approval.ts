@@ -118,6 +118,21 @@ async function finishApproval(deps: PaymentDeps, payment: ApprovedPayment, perio
       periodEnd: periodEnd.toISOString(),
     },
   });
+  // The receipt is a mail of its own (kept by the customer), and a page under the billing history.
+  await enqueueEvent(deps, {
+    id: `payment.receipt:${String(payment._id)}`,
+    type: "payment.receipt",
+    payload: {
+      userId: String(payment.userId),
+      paymentId: String(payment._id),
+      plan: payment.plan,
+      amount: payment.amount,
+      currency: payment.currency,
+      reference: payment.reference,
+      approvedAt: deps.clock.now().toISOString(),
+      periodEnd: periodEnd.toISOString(),
+    },
+  });
 }
 
 export async function rejectPayment(deps: PaymentDeps, paymentId: string, reason: string, decision: Decision) {
@@ -185,6 +200,22 @@ export async function confirmFromProvider(deps: PaymentDeps, notice: ProviderNot
     action: "payment.confirm",
     target: `payment:${String(payment._id)}`,
     details: { eventId: notice.eventId, amount: notice.amount },
+  });
+  const { bank } = deps.config.billing;
+  await enqueueEvent(deps, {
+    id: `payment.received:${String(payment._id)}`,
+    type: "payment.received",
+    payload: {
+      userId: String(payment.userId),
+      paymentId: String(payment._id),
+      plan: payment.plan,
+      amount: payment.amount,
+      currency: payment.currency,
+      reference: payment.reference,
+      bankName: bank.name,
+      accountNumber: bank.accountNumber,
+      accountName: bank.accountName,
+    },
   });
   return "confirmed";
 }

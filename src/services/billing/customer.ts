@@ -9,6 +9,7 @@ export async function getUserDetail(deps: AdminDeps, userId: string) {
   const user = await resolveUser(deps, userId);
   const id = String(user._id);
   const [payments, sessions] = await Promise.all([listUserPayments(deps, id, 50), listUserSessions(deps.redis, id)]);
-  const { passwordHash: _omit, ...safe } = user;
-  return { user: safe, payments, sessions };
+  // Secrets never leave: the password hash, the TOTP key and recovery-code hashes, device hashes.
+  const { passwordHash: _omit, twoFactor, knownDevices: _devices, ...safe } = user;
+  return { user: { ...safe, twoFactorEnabledAt: twoFactor?.enabledAt ?? null }, payments, sessions };
 }

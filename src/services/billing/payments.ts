@@ -101,6 +101,24 @@ export function transferInstructions(config: Deps["config"], payment: { amount: 
   };
 }
 
+/** The receipt of one of the user's approved payments; anything else is a 404. */
+export async function getReceipt(deps: Pick<Deps, "models" | "config">, userId: string, paymentId: string) {
+  const payment = await getUserPayment(deps, userId, paymentId);
+  if (payment.status !== "approved") throw new NotFoundError("billing.receiptNotFound");
+  const user = await deps.models.User.findById(userId, { email: 1, displayName: 1 }).lean();
+  return {
+    number: payment.reference,
+    plan: payment.plan,
+    amount: payment.amount,
+    currency: payment.currency,
+    method: payment.method,
+    paidOn: payment.decidedAt ?? payment.createdAt,
+    periodEnd: payment.periodEnd ?? null,
+    customer: { name: user?.displayName ?? "", email: user?.email ?? "" },
+    seller: deps.config.billing.bank.accountName,
+  };
+}
+
 /** The user withdraws a payment they have not paid yet (to pick another plan). */
 export async function cancelOpenPayment(deps: Pick<Deps, "models" | "clock" | "redis">, userId: string, paymentId: string): Promise<void> {
   const payment = await getUserPayment(deps, userId, paymentId);

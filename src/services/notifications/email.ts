@@ -26,9 +26,12 @@ export function emailConsumer(transport: (deps: Deps) => MailTransport = (deps) 
       const content = mailContent(event.type, event.payload, { displayName: user.displayName, locale }, deps.config.mail.baseUrl);
       if (!content) return;
       const messageId = `<${event.id.replace(/[^\w.-]/g, "-")}@${domainOf(deps.config.mail.from)}>`;
-      const record = { _id: event.id, template: event.type, userId: user._id, to: user.email, messageId };
+      // Most mail goes to the account's address; an address change mails the new and the old one.
+      const payloadTo = (event.payload as { to?: unknown }).to;
+      const to = typeof payloadTo === "string" && payloadTo ? payloadTo : user.email;
+      const record = { _id: event.id, template: event.type, userId: user._id, to, messageId };
       try {
-        await transport(deps).send({ from: deps.config.mail.from, to: user.email, messageId, ...renderMail(content, locale) });
+        await transport(deps).send({ from: deps.config.mail.from, to, messageId, ...renderMail(content, locale) });
       } catch (err) {
         if (!isPermanentMailFailure(err)) throw err;
         const error = (err instanceof Error ? err.message : String(err)).slice(0, 500);

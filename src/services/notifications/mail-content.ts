@@ -1,6 +1,6 @@
 // What each mail says, in the recipient's language: subject, lines and at most one action link.
 import { formatDate } from "../../lib/format-date.js";
-import { translator, type Locale, type Translate } from "../../lib/i18n.js";
+import { formatNumber, translator, type Locale, type Translate } from "../../lib/i18n.js";
 
 export interface MailContent {
   subject: string;
@@ -18,6 +18,7 @@ interface MailSpec {
 }
 
 const str = (v: unknown) => (v === undefined || v === null ? "" : String(v));
+const money = (l: Locale, p: Payload) => `${formatNumber(l, Number(p.amount ?? 0))} ${str(p.currency)}`;
 const tokenLink = (path: string) => (p: Payload) => `${path}?token=${encodeURIComponent(str(p.token))}`;
 
 // Keyed by outbox event type; an event type without an entry sends no mail.
@@ -34,6 +35,41 @@ const MAILS: Readonly<Record<string, MailSpec>> = Object.freeze({
   "payment.rejected": { key: "paymentRejected", vars: (p) => ({ reference: str(p.reference), reason: str(p.reason) }), link: () => "/plans" },
   "subscription.expiring": { key: "expiring", vars: (p, l) => ({ until: formatDate(l, p.periodEnd as string) }), link: () => "/checkout" },
   "subscription.expired": { key: "expired", link: () => "/plans" },
+  "payment.received": {
+    key: "paymentReceived",
+    vars: (p, l, t) => ({
+      plan: t(`plans.names.${str(p.plan)}`),
+      amount: money(l, p),
+      reference: str(p.reference),
+      bank: str(p.bankName),
+      account: str(p.accountNumber),
+      accountName: str(p.accountName),
+    }),
+    link: () => "/account/billing",
+  },
+  "payment.receipt": {
+    key: "receipt",
+    vars: (p, l, t) => ({
+      plan: t(`plans.names.${str(p.plan)}`),
+      amount: money(l, p),
+      reference: str(p.reference),
+      paidOn: formatDate(l, p.approvedAt as string),
+      until: formatDate(l, p.periodEnd as string),
+    }),
+    link: (p) => `/account/billing/receipts/${encodeURIComponent(str(p.paymentId))}`,
+  },
+  "email.change-confirm": { key: "emailChangeConfirm", vars: (p) => ({ newEmail: str(p.to) }), link: tokenLink("/email-change/confirm") },
+  "email.change-notice": { key: "emailChangeNotice", vars: (p) => ({ newEmail: str(p.newEmail) }), link: () => "/forgot-password" },
+  "signin.new-device": {
+    key: "newDevice",
+    vars: (p, l, t) => ({
+      when: formatDate(l, p.at as string, true),
+      browser: str(p.browser) || t("mail.unknown"),
+      os: str(p.os) || t("mail.unknown"),
+      ip: str(p.ip) || t("mail.unknown"),
+    }),
+    link: () => "/account#devices",
+  },
 });
 
 export const MAIL_EVENT_TYPES: readonly string[] = Object.freeze(Object.keys(MAILS));
