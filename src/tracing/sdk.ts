@@ -70,8 +70,9 @@ export function startTracing(config: TracingConfig): void {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test((req.url ?? "").split("?")[0] ?? ""),
       }),
-      // Routers and handlers only: one span per middleware would cost more than it tells.
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
+      // Route handlers only (they name the request span after its route): a span per middleware
+      // or router would cost more than it tells.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
       // One span per mongoose call (model and operation; no query text, no values); driver calls
       // made without mongoose get the driver's span, with values replaced by "?".
       new MongooseInstrumentation({ suppressInternalInstrumentation: true, requireParentSpan: true }),
