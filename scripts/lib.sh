@@ -83,24 +83,20 @@ ensure_ferretdb() {
 }
 
 # Jaeger v1.76.0 (cmd/jaeger) for scripts/up --tracing only: built once from the Go module proxy
-# into .tools/bin/jaeger, inside a copy of the module (its go.mod has replace directives, so
-# `go install pkg@version` refuses it). The web UI's assets are not in the module (they come from
-# a separate front-end build), so this binary serves the query API and a placeholder page.
+# into .tools/bin/jaeger. Built inside the downloaded module (its go.mod has replace directives,
+# so `go install pkg@version` refuses it). The web UI's assets are not in the module (they come
+# from a separate front-end build), so this binary serves the query API and a placeholder page.
 JAEGER_VERSION=v1.76.0
 ensure_jaeger() {
   local bin="$TOOLS/bin/jaeger" stamp="$TOOLS/jaeger.version"
   if [ -x "$bin" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$JAEGER_VERSION" ]; then return 0; fi
   log "building Jaeger $JAEGER_VERSION for tracing (first build takes several minutes)"
   mkdir -p "$TOOLS/bin"
-  local module src="$TOOLS/jaeger-src"
+  local module
   module="$(cd "$TOOLS" && GOFLAGS=-mod=mod go mod download -json "github.com/jaegertracing/jaeger@$JAEGER_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   [ -d "$module" ] || die "could not download the Jaeger module"
-  rm -rf "$src" && cp -r "$module" "$src" && chmod -R u+w "$src"
-  # The UI embed pattern needs a file in actual/; without the real assets Jaeger serves its placeholder.
-  mkdir -p "$src/cmd/query/app/ui/actual" && touch "$src/cmd/query/app/ui/actual/.keep"
-  (cd "$src" && GOFLAGS=-mod=mod go build -o "$bin" ./cmd/jaeger) || die "the Jaeger build failed"
-  echo "$JAEGER_VERSION" >"$stamp"
-  rm -rf "$src"
+  (cd "$module" && go build -o "$bin.tmp" ./cmd/jaeger) || die "the Jaeger build failed"
+  mv "$bin.tmp" "$bin" && echo "$JAEGER_VERSION" >"$stamp"
 }
 
 ensure_build() {
