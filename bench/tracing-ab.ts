@@ -2,9 +2,11 @@
 // servers side by side (one process each, like one replica): tracing off, and tracing on
 // exporting protobuf to a sink on loopback. Short autocannon runs alternate between them
 // (off, on, off, on, ...) so both see the same machine; prints req/s and latency per run and
-// the median of each. TRACING_AB_ROUNDS (3), TRACING_AB_SECONDS (5), TRACING_AB_CONNECTIONS (20).
+// the median of each, and the CPU time the web process spent per request (read from /proc: on a
+// busy machine req/s swing with everything else that runs, CPU per request much less).
+// TRACING_AB_ROUNDS (3), TRACING_AB_SECONDS (5), TRACING_AB_CONNECTIONS (20).
 import { fork, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,7 +35,18 @@ function startServer(env: Record<string, string>, tracing: boolean): Promise<{ c
   });
 }
 
-async function load(base: string, cookies: string[], seconds: number) {
+/** User + system CPU milliseconds of a process and its children (the cluster's web process), from /proc. */
+function cpuMs(pid: number): number {
+  const ticks = (p: number) => {
+    const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  return ([pid, ...children].reduce((sum, p) => sum + ticks(p), 0) * 1000) / 100;
+}
+
+async function load(base: string, cookies: string[], seconds: number, pid?: number) {
+  const cpu0 = pid ? cpuMs(pid) : 0;
   let next = 0;
   const r = await autocannon({
     url: `${base}/browse`,
@@ -47,7 +60,8 @@ async function load(base: string, cookies: string[], seconds: number) {
       },
     ],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts };
+  const cpuPerRequest = pid ? (cpuMs(pid) - cpu0) / Math.max(1, (r.requests as unknown as { total: number }).total) : 0;
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, cpuPerRequest };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -81,15 +95,20 @@ try {
       ["off", off],
       ["on", on],
     ] as const) {
-      const r = await load(server.base, cookies, SECONDS);
+      const r = await load(server.base, cookies, SECONDS, server.child.pid);
       results[name].push(r);
-      console.log(`round ${i + 1} tracing ${name.padEnd(3)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx/errors ${r.bad}`);
+      console.log(
+        `round ${i + 1} tracing ${name.padEnd(3)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${r.cpuPerRequest.toFixed(2)} ms/request  non-2xx/errors ${r.bad}`,
+      );
     }
   }
   const offRps = median(results.off.map((r) => r.rps));
   const onRps = median(results.on.map((r) => r.rps));
   console.log(`median /browse: off ${offRps.toFixed(0)} req/s, on ${onRps.toFixed(0)} req/s (${(((onRps - offRps) / offRps) * 100).toFixed(1)}%)`);
   console.log(`median p50: off ${median(results.off.map((r) => r.p50))} ms, on ${median(results.on.map((r) => r.p50))} ms`);
+  const offCpu = median(results.off.map((r) => r.cpuPerRequest));
+  const onCpu = median(results.on.map((r) => r.cpuPerRequest));
+  console.log(`median CPU per request: off ${offCpu.toFixed(2)} ms, on ${onCpu.toFixed(2)} ms (+${(((onCpu - offCpu) / offCpu) * 100).toFixed(1)}%)`);
   console.log(`exports received: ${sink.exports()} (${(sink.bytes() / 1024).toFixed(0)} KiB)`);
   for (const s of [off, on]) {
     s.child.send("stop");
