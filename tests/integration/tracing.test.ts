@@ -147,6 +147,7 @@ describe("tracing on", () => {
     expect(statements.every((q) => /sess:\*/.test(q) && !/sess:[^*]/.test(q))).toBe(true);
   }, 90_000);
 
+  // Reads what the worker of the test above exported (it ran every job's schedule for a while).
   it("a cron fire is a trace of its own: the fire, the job run, its database and Redis calls", async () => {
     const fires = named(receiver.spans, "cron dispatch-outbox");
     expect(fires.length).toBeGreaterThan(0);
