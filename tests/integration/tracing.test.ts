@@ -2,7 +2,8 @@
 // OpenTelemetry register module (as scripts/up starts them with tracing on) and export OTLP/JSON
 // to a real HTTP receiver on loopback. One admin approval is one trace from the request to the
 // notification the worker writes; a cron fire is a trace; with tracing off nothing is exported.
-import type { ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/local-services.js";
@@ -10,7 +11,7 @@ import { insertUser, pendingPayment } from "../support/billing.js";
 import { createTestContext, testEnv, type TestContext } from "../support/context.js";
 import { csrfFrom, signIn } from "../support/http.js";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../support/otlp-receiver.js";
-import { eventually, exited, spawnTs } from "../support/processes.js";
+import { eventually, exited, ROOT, spawnTs } from "../support/processes.js";
 
 const SERVER = 2;
 const PRODUCER = 4;
@@ -179,6 +180,20 @@ describe("tracing on", () => {
 });
 
 describe("tracing off", () => {
+  it("loads no SDK: nothing registers with the OpenTelemetry API unless an endpoint is set", () => {
+    const registered = (env: Record<string, string>) =>
+      spawnSync(
+        process.execPath,
+        [
+          ...["--import", "tsx", "--import", path.join(ROOT, "src/tracing/register.ts")],
+          ...["-e", "console.log(Object.getOwnPropertySymbols(globalThis).some((s) => String(s).includes('opentelemetry')))"],
+        ],
+        { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" },
+      ).stdout.trim();
+    expect(registered({})).toBe("false");
+    expect(registered({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url })).toBe("true");
+  });
+
   it("exports nothing and keeps request ids as they were, with the register module loaded and no endpoint", async () => {
     const before = receiver.requests;
     const env = tracedEnv();
