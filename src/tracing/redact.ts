@@ -6,6 +6,15 @@
  *   redisStatement("get", ["sess:abc"]) -> "get sess:*"
  */
 export function redisStatement(cmd: string, args: unknown[]): string {
-  const prefixes = args.filter((a): a is string => typeof a === "string" && /^[A-Za-z][\w-]*:/.test(a)).map((key) => `${key.slice(0, key.indexOf(":"))}:*`);
-  return [cmd, ...new Set(prefixes)].join(" ");
+  let statement = cmd;
+  for (const arg of args) {
+    if (typeof arg !== "string") continue;
+    const colon = arg.indexOf(":");
+    if (colon < 1 || !KEY_PREFIX.test(arg)) continue;
+    const prefix = ` ${arg.slice(0, colon)}:*`;
+    if (!statement.includes(prefix)) statement += prefix;
+  }
+  return statement;
 }
+
+const KEY_PREFIX = /^[A-Za-z][\w-]*:/;

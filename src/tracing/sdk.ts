@@ -16,7 +16,7 @@ import { MongoDBInstrumentation } from "@opentelemetry/instrumentation-mongodb";
 import { MongooseInstrumentation } from "@opentelemetry/instrumentation-mongoose";
 import { PinoInstrumentation } from "@opentelemetry/instrumentation-pino";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
+import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
 import { register as registerEsmHooks } from "import-in-the-middle/register-hooks.mjs";
 import type { TracingConfig } from "../config.js";
 import { redisStatement } from "./redact.js";
@@ -57,7 +57,9 @@ export function startTracing(config: TracingConfig): void {
       "service.namespace": "nextflix",
       "service.version": version,
     }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
+    // Every new trace at ratio 1 (no per-trace arithmetic), a fraction below; a continued trace
+    // follows its parent's decision.
+    sampler: new ParentBasedSampler({ root: config.sampleRatio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(config.sampleRatio) }),
     spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: config.batchDelayMs })],
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
