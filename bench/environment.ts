@@ -13,6 +13,7 @@ import type { Deps } from "../src/deps.js";
 import { createLogger } from "../src/lib/logger.js";
 import { seedDemoCatalog } from "../src/services/catalog/seed.js";
 import { startFerretDb, startRedis } from "../tools/local-services.js";
+import { startOtlpSink } from "./otlp-sink.js";
 import type { WebMemory } from "./server.js";
 
 export interface BenchEnvironment {
@@ -46,9 +47,17 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const deps = await createDeps(loadConfig(env), { name: "bench", logger: createLogger("silent") });
   const seeded = await seedDemoCatalog(deps);
 
+  // BENCH_TRACING=1: the web processes trace every request and export it (protobuf) to a sink here.
+  const sink = process.env.BENCH_TRACING ? await startOtlpSink() : undefined;
+  const tracing = sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {};
   const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), {
-    env: { ...process.env, ...env },
-    execArgv: ["--import", "tsx", ...(process.env.BENCH_SERVER_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_SERVER_PROF] : [])],
+    env: { ...process.env, ...env, ...tracing },
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(sink ? ["--import", fileURLToPath(new URL("../src/tracing/register.ts", import.meta.url))] : []),
+      ...(process.env.BENCH_SERVER_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_SERVER_PROF] : []),
+    ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -82,7 +91,7 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
       child.send("stop");
       await exited;
       await closeDeps(deps);
-      await Promise.all([db.stop(), redis.stop()]);
+      await Promise.all([db.stop(), redis.stop(), sink?.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

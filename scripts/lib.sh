@@ -82,6 +82,23 @@ ensure_ferretdb() {
   fi
 }
 
+# Jaeger v1.76.0 (cmd/jaeger) for scripts/up --tracing only: built once from the Go module proxy
+# into .tools/bin/jaeger. Built inside the downloaded module (its go.mod has replace directives,
+# so `go install pkg@version` refuses it). The web UI's assets are not in the module (they come
+# from a separate front-end build), so this binary serves the query API and a placeholder page.
+JAEGER_VERSION=v1.76.0
+ensure_jaeger() {
+  local bin="$TOOLS/bin/jaeger" stamp="$TOOLS/jaeger.version"
+  if [ -x "$bin" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$JAEGER_VERSION" ]; then return 0; fi
+  log "building Jaeger $JAEGER_VERSION for tracing (first build takes several minutes)"
+  mkdir -p "$TOOLS/bin"
+  local module
+  module="$(cd "$TOOLS" && GOFLAGS=-mod=mod go mod download -json "github.com/jaegertracing/jaeger@$JAEGER_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$module" ] || die "could not download the Jaeger module"
+  (cd "$module" && go build -o "$bin.tmp" ./cmd/jaeger) || die "the Jaeger build failed"
+  mv "$bin.tmp" "$bin" && echo "$JAEGER_VERSION" >"$stamp"
+}
+
 ensure_build() {
   log "building the app"
   (cd "$ROOT" && npm run --silent build)

@@ -19,7 +19,31 @@ const DEFAULT_PLANS: Plan[] = [
   { id: "premium", price: 273000, quality: "4K+HDR", screens: 4 },
 ];
 
+// Tracing (src/tracing/register.ts): off unless an OTLP/HTTP endpoint is given. The names are
+// OpenTelemetry's own, so any collector's instructions apply as written.
+const tracingShape = {
+  // Base URL of an OTLP/HTTP receiver (a collector, Jaeger, a vendor); spans go to <it>/v1/traces.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.union([z.literal(""), z.url().regex(/^https?:\/\//, "must be an http:// or https:// URL")]).optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(["http/protobuf", "http/json"]).default("http/protobuf"),
+  // "key=value,key2=value2" sent with every export (a vendor's API key).
+  OTEL_EXPORTER_OTLP_HEADERS: z
+    .string()
+    .regex(/^\s*[^=,\s]+=[^,]*(,\s*[^=,\s]+=[^,]*)*\s*$/, 'must be "key=value,key2=value2"')
+    .optional(),
+  // Fraction of new traces recorded (a trace started elsewhere follows its parent's decision).
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  // How long finished spans wait in the batch before they are sent.
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(60_000).default(5000),
+  // Overrides the per-process name (nextflix-web, nextflix-worker, nextflix-cli).
+  OTEL_SERVICE_NAME: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/)
+    .optional(),
+};
+const tracingSchema = z.object(tracingShape);
+
 const envSchema = z.object({
+  ...tracingShape,
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
@@ -138,6 +162,41 @@ export const CONFIG_KEYS: readonly string[] = Object.freeze(Object.keys(envSchem
 /** Thrown when the environment does not validate; the message lists every problem. */
 export class ConfigError extends Error {}
 
+function tracingOf(e: z.infer<typeof tracingSchema>) {
+  const endpoint = e.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
+  const headers = Object.fromEntries(
+    (e.OTEL_EXPORTER_OTLP_HEADERS ?? "")
+      .split(",")
+      .map((pair) => pair.trim())
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf("=")).trim(), decodeURIComponent(pair.slice(pair.indexOf("=") + 1).trim())]),
+  );
+  return Object.freeze({
+    enabled: endpoint !== undefined,
+    tracesUrl: endpoint ? `${endpoint.replace(/\/+$/, "")}/v1/traces` : undefined,
+    protocol: e.OTEL_EXPORTER_OTLP_PROTOCOL,
+    headers: Object.freeze(headers),
+    sampleRatio: e.OTEL_TRACES_SAMPLER_ARG,
+    batchDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
+    serviceName: e.OTEL_SERVICE_NAME,
+  });
+}
+
+export type TracingConfig = ReturnType<typeof tracingOf>;
+
+/**
+ * The tracing settings alone, for src/tracing/register.ts: it runs before the app (and before
+ * the CLI knows whether it needs a database), so it validates only its own variables.
+ */
+export function loadTracingConfig(env: Record<string, string | undefined> = process.env): TracingConfig {
+  const parsed = tracingSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  return tracingOf(parsed.data);
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -211,6 +270,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       baseUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     }),
     jobs: Object.freeze({ leaseMs: e.JOB_LEASE_MS }),
+    tracing: tracingOf(e),
     retention: Object.freeze({ purgeAfterDays: e.PURGE_AFTER_DAYS, jobRunsDays: e.JOBRUNS_KEEP_DAYS }),
     tmdb: Object.freeze({
       apiKey: e.TMDB_API_KEY,

@@ -5,6 +5,7 @@ import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { closeDeps, createDeps } from "./deps.js";
 import type { Lifecycle } from "./routes/health.js";
+import { flushTraces } from "./lib/tracing.js";
 import { seedDemoCatalogIfEmpty } from "./services/catalog/index.js";
 
 async function main() {
@@ -42,6 +43,7 @@ async function main() {
       // Buffered progress saves go to the database before the connections close.
       await deps.progress.flushAll().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, "progress flush at shutdown failed"));
       await closeDeps(deps);
+      await flushTraces();
       deps.logger.info("stopped");
       process.exit(0);
     });

@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from "./config.js";
 import { startSchedules } from "./jobs/schedule.js";
 import { closeDeps, createDeps } from "./deps.js";
+import { flushTraces } from "./lib/tracing.js";
 
 async function main() {
   const config = loadConfig();
@@ -18,6 +19,7 @@ async function main() {
     force.unref();
     await scheduler.stop();
     await closeDeps(deps);
+    await flushTraces();
     deps.logger.info("worker stopped");
     process.exit(0);
   };

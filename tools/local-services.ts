@@ -14,6 +14,7 @@ for (const stream of [process.stdout, process.stderr]) stream.on("error", () => 
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 export const FERRETDB_BIN = path.join(ROOT, ".tools", "bin", "ferretdb");
+export const JAEGER_BIN = path.join(ROOT, ".tools", "bin", "jaeger");
 
 export interface LocalService {
   url: string;
@@ -112,6 +113,41 @@ export async function startFerretDb(opts: { dir: string; port?: number; database
   return { url: `mongodb://127.0.0.1:${port}/${opts.database ?? "netflix"}`, port, stop: stopper(child), kill: killer(child) };
 }
 
+export interface LocalJaeger extends LocalService {
+  /** Base URL for OTEL_EXPORTER_OTLP_ENDPOINT (OTLP/HTTP). */
+  otlpUrl: string;
+  /** Jaeger's query API (/api/services, /api/traces/<id>) and its UI page. */
+  queryUrl: string;
+}
+
+/** Jaeger (scripts/up --tracing): OTLP/HTTP in, query API out, on free loopback ports, traces in memory. */
+export async function startJaeger(): Promise<LocalJaeger> {
+  if (!existsSync(JAEGER_BIN)) throw new Error(`Jaeger is not built (${JAEGER_BIN}); run scripts/up --tracing`);
+  const [otlp, query, grpc] = [await freePort(), await freePort(), await freePort()];
+  const child = spawn(JAEGER_BIN, ["--config", path.join(ROOT, "tools", "jaeger", "config.yaml")], {
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
+    env: { ...process.env, JAEGER_OTLP_HTTP_PORT: String(otlp), JAEGER_QUERY_PORT: String(query), JAEGER_QUERY_GRPC_PORT: String(grpc) },
+  });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  child.once("exit", (code, signal) => {
+    if (code && code !== 0 && !signal) process.stderr.write(`jaeger exited with ${code}: ${stderr}\n`);
+  });
+  await waitForPort(otlp, child, "jaeger (OTLP)");
+  await waitForPort(query, child, "jaeger (query)");
+  return {
+    url: `http://127.0.0.1:${otlp}`,
+    port: otlp,
+    otlpUrl: `http://127.0.0.1:${otlp}`,
+    queryUrl: `http://127.0.0.1:${query}`,
+    stop: stopper(child),
+    kill: killer(child),
+  };
+}
+
 /** Runs a command with MONGODB_URI/REDIS_URL pointing at local servers, started here if unset. */
 async function runWithServices(dataDir: string, command: string[]): Promise<number> {
   const started: LocalService[] = [];
@@ -134,6 +170,12 @@ async function runWithServices(dataDir: string, command: string[]): Promise<numb
     started.push({ url: mail.smtpUrl, port: mail.smtpPort, stop: mail.close, kill: mail.close });
     env.SMTP_URL = mail.smtpUrl;
     console.log(`Mail catcher on ${mail.smtpUrl}; inbox at ${mail.inboxUrl}`);
+  }
+  if (env.TRACING === "1" && !env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    const jaeger = await startJaeger();
+    started.push(jaeger);
+    env.OTEL_EXPORTER_OTLP_ENDPOINT = jaeger.otlpUrl;
+    console.log(`Jaeger receiving OTLP on ${jaeger.otlpUrl}; query API at ${jaeger.queryUrl}/api/services and ${jaeger.queryUrl}/api/traces/<trace id>`);
   }
   // One after another, last started first: nothing stops while something that uses it still runs.
   const stopAll = async () => {

@@ -16,6 +16,9 @@ const FIRST_DELAY_MS = Number(process.env.SUPERVISE_FIRST_DELAY_MS ?? 500);
 const MAX_DELAY_MS = 30_000;
 // A process that stayed up this long is considered healthy again: the next crash restarts fast.
 const HEALTHY_AFTER_MS = 60_000;
+// With an OTLP endpoint the processes load the tracing register module first; without one,
+// nothing of OpenTelemetry's SDK is loaded.
+const TRACING_ARGS = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? ["--import", path.join(ROOT, "dist/src/tracing/register.js")] : [];
 
 interface Supervised {
   name: string;
@@ -37,7 +40,7 @@ let stopping = false;
 function start(proc: Supervised): void {
   const startedAt = Date.now();
   // Own process group: a terminal's Ctrl-C reaches the supervisor only, which stops these in order.
-  const child = spawn(process.execPath, [proc.entry], { stdio: "inherit", env: process.env, detached: true });
+  const child = spawn(process.execPath, [...TRACING_ARGS, proc.entry], { stdio: "inherit", env: process.env, detached: true });
   proc.child = child;
   log(`${proc.name} started`, { pid: child.pid });
   child.once("exit", (code, signal) => {

@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.js";
 import { AppError, ValidationError } from "../lib/errors.js";
 import { translator } from "../lib/i18n.js";
+import { renameActiveSpan, withSpan } from "../lib/tracing.js";
 import { registerUsersCommands } from "./commands/users.js";
 import { registerCatalogCommands } from "./commands/catalog.js";
 import { addApproveCommand } from "./commands/approve.js";
@@ -65,8 +66,15 @@ export function describeError(err: unknown): string {
 /** Runs the CLI and returns the exit code: 0 success, 1 failure, 2 bad usage. */
 export async function runCli(ctx: CliContext, argv: string[]): Promise<number> {
   const program = createProgram(ctx);
+  // One trace per command (with tracing on): named after the command that runs, e.g.
+  // "cli jobs run", with the services' spans and their database and Redis calls inside.
+  program.hook("preAction", (_program, action) => {
+    const names: string[] = [];
+    for (let cmd: Command | null = action; cmd && cmd !== program; cmd = cmd.parent) names.unshift(cmd.name());
+    renameActiveSpan(`cli ${names.join(" ")}`);
+  });
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await withSpan("cli", { root: true }, () => program.parseAsync(argv, { from: "user" }));
     return EXIT_OK;
   } catch (err) {
     if (err instanceof CommanderError) {

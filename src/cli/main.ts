@@ -7,6 +7,7 @@ import { loadConfig } from "../config.js";
 import { closeDeps, createDeps } from "../deps.js";
 import type { Deps } from "../deps.js";
 import { createLogger } from "../lib/logger.js";
+import { flushTraces } from "../lib/tracing.js";
 import type { CliContext } from "./context.js";
 import { runCli } from "./index.js";
 import { processOutput } from "./output.js";
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const code = await runCli(ctx, argv);
   if (deps) await deps.then(closeDeps, () => undefined);
+  await flushTraces();
   return code;
 }
 

@@ -1,6 +1,7 @@
 // Every job the worker schedules, with its cron expression; `jobs list|run` and /admin/jobs use the same list.
 import cron from "node-cron";
 import type { Deps } from "../deps.js";
+import { withSpan } from "../lib/tracing.js";
 import { fireTimeOf, runJob, type JobDefinition } from "../services/ops/index.js";
 import { approveConfirmedPaymentsTask } from "./approve-confirmed-payments.js";
 import { dispatchOutboxTask } from "./dispatch-outbox.js";
@@ -86,8 +87,11 @@ export interface Scheduler {
 export function startSchedules(deps: Deps, jobs: readonly JobDefinition[] = JOBS): Scheduler {
   const inFlight = new Set<Promise<unknown>>();
   const stopping = new AbortController();
+  // Every fire starts a trace of its own; the run, its database and Redis calls are its children.
   const fire = (job: JobDefinition, date: Date) =>
-    runJob(deps, job, { fireTime: fireTimeOf(date), trigger: "schedule", signal: stopping.signal })
+    withSpan(`cron ${job.name}`, { root: true, attributes: { "job.name": job.name, "job.schedule": job.schedule } }, () =>
+      runJob(deps, job, { fireTime: fireTimeOf(date), trigger: "schedule", signal: stopping.signal }),
+    )
       .then((r) => {
         if (r.status !== "skipped" && (!QUIET_WHEN_IDLE.has(job.name) || r.status === "failed" || hasWork(r.counts))) {
           deps.logger.info({ job: job.name, result: r }, `job ${job.name} ${r.status}`);

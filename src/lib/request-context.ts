@@ -7,6 +7,7 @@ import { csrf } from "./csrf.js";
 import { BadRequestError, ServiceUnavailableError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { assetUrls } from "./static-assets.js";
+import { activeTraceId } from "./tracing.js";
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -15,7 +16,9 @@ export function requestLogger(logger: Logger): RequestHandler {
     logger,
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
       const incoming = req.headers["x-request-id"];
-      const id = typeof incoming === "string" && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+      // With tracing on the request's id is its trace id: the one id an operator needs for the
+      // log lines, the error page and the trace.
+      const id = activeTraceId() ?? (typeof incoming === "string" && INCOMING_ID.test(incoming) ? incoming : randomUUID());
       res.setHeader("X-Request-Id", id);
       return id;
     },

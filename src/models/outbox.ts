@@ -18,6 +18,10 @@ export const outboxSchema = new Schema(
     delivered: { type: [String], default: [] },
     lastError: { type: String, default: null },
     doneAt: { type: Date, default: null },
+    // W3C trace context of the work that wrote the event (null with tracing off): delivery
+    // continues that trace (lib/tracing).
+    traceparent: { type: String, default: null },
+    tracestate: { type: String, default: null },
   },
   { timestamps: true, _id: false },
 );

@@ -4,9 +4,13 @@ import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** Runs a TypeScript entry (relative to the project root) as its own node process. */
-export function spawnTs(entry: string, env: Record<string, string>, opts: { stdout?: boolean } = {}): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", path.join(ROOT, entry)], {
+/**
+ * Runs a TypeScript entry (relative to the project root) as its own node process; `tracing`
+ * loads the OpenTelemetry register module first, as scripts/up does with tracing on.
+ */
+export function spawnTs(entry: string, env: Record<string, string>, opts: { stdout?: boolean; tracing?: boolean; args?: string[] } = {}): ChildProcess {
+  const imports = ["--import", "tsx", ...(opts.tracing ? ["--import", path.join(ROOT, "src/tracing/register.ts")] : [])];
+  return spawn(process.execPath, [...imports, path.join(ROOT, entry), ...(opts.args ?? [])], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", opts.stdout ? "pipe" : "ignore", "pipe"],

@@ -7,6 +7,7 @@ import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
 import { ConflictError, NotFoundError } from "../../lib/errors.js";
 import { withLock } from "../../lib/lock.js";
+import { withSpan } from "../../lib/tracing.js";
 import { OPEN_PAYMENT_STATUSES } from "../../models/payment.js";
 import { recordAudit } from "../ops/index.js";
 import { enqueueEvent } from "../notifications/index.js";
@@ -27,7 +28,11 @@ export type ApproveOutcome =
 
 export async function approvePayment(deps: PaymentDeps, paymentId: string, decision: Decision): Promise<ApproveOutcome> {
   if (!Types.ObjectId.isValid(paymentId)) throw new NotFoundError("payments.notFound");
-  return withLock(deps.redis, paymentLockKey(paymentId), () => decideApproval(deps, paymentId, decision));
+  return withSpan("billing.approvePayment", { attributes: { "payment.id": paymentId, "decision.actor": decision.actor } }, async (span) => {
+    const result = await withLock(deps.redis, paymentLockKey(paymentId), () => decideApproval(deps, paymentId, decision));
+    span.setAttribute("payment.outcome", result.outcome);
+    return result;
+  });
 }
 
 async function decideApproval(deps: PaymentDeps, paymentId: string, decision: Decision): Promise<ApproveOutcome> {
@@ -137,7 +142,9 @@ async function finishApproval(deps: PaymentDeps, payment: ApprovedPayment, perio
 
 export async function rejectPayment(deps: PaymentDeps, paymentId: string, reason: string, decision: Decision) {
   if (!Types.ObjectId.isValid(paymentId)) throw new NotFoundError("payments.notFound");
-  return withLock(deps.redis, paymentLockKey(paymentId), () => decideRejection(deps, paymentId, reason, decision));
+  return withSpan("billing.rejectPayment", { attributes: { "payment.id": paymentId, "decision.actor": decision.actor } }, () =>
+    withLock(deps.redis, paymentLockKey(paymentId), () => decideRejection(deps, paymentId, reason, decision)),
+  );
 }
 
 async function decideRejection(deps: PaymentDeps, paymentId: string, reason: string, decision: Decision) {

@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { op } from "../../lib/db.js";
 import type { Clock, Deps } from "../../deps.js";
 import { acquireLock } from "../../lib/lock.js";
+import { activeSpanContext, extractTraceContext, injectTraceContext, SpanKind, withSpan } from "../../lib/tracing.js";
 
 export interface OutboxMessage {
   id: string; // deterministic: writing the same event twice is a no-op
@@ -27,13 +28,19 @@ type EnqueueDeps = Pick<Deps, "models"> & { clock?: Clock };
 /** Writes an event; returns false when an event with that id already exists. */
 export async function enqueueEvent(deps: EnqueueDeps, message: OutboxMessage): Promise<boolean> {
   const now = (deps.clock ?? { now: () => new Date() }).now();
-  try {
-    await deps.models.Outbox.create({ _id: message.id, type: message.type, payload: message.payload, nextAttemptAt: now });
-    return true;
-  } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
-    throw err;
-  }
+  return withSpan(`outbox.enqueue ${message.type}`, { kind: SpanKind.PRODUCER, attributes: { "outbox.event_id": message.id } }, async (span) => {
+    const { traceparent = null, tracestate = null } = injectTraceContext({});
+    try {
+      await deps.models.Outbox.create({ _id: message.id, type: message.type, payload: message.payload, nextAttemptAt: now, traceparent, tracestate });
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) {
+        span.setAttribute("outbox.duplicate", true);
+        return false;
+      }
+      throw err;
+    }
+  });
 }
 
 export interface DispatchSummary {
@@ -81,12 +88,28 @@ export async function dispatchOutbox(
     if (!lease) continue;
     summary.claimed += 1;
     try {
-      const outcome = await deliver(
-        deps,
-        consumers,
-        { id: event._id, type: event.type, payload: event.payload ?? {}, attempts: event.attempts ?? 1 },
-        event.delivered ?? [],
-        claimer,
+      // The delivery continues the trace of the work that wrote the event (the request that
+      // approved a payment), linked to this dispatch run.
+      const run = activeSpanContext();
+      const outcome = await withSpan(
+        `outbox.deliver ${event.type}`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: extractTraceContext(event),
+          links: run ? [{ context: run }] : [],
+          attributes: { "outbox.event_id": event._id, "outbox.attempt": event.attempts ?? 1 },
+        },
+        async (span) => {
+          const result = await deliver(
+            deps,
+            consumers,
+            { id: event._id, type: event.type, payload: event.payload ?? {}, attempts: event.attempts ?? 1 },
+            event.delivered ?? [],
+            claimer,
+          );
+          span.setAttribute("outbox.outcome", result);
+          return result;
+        },
       );
       summary[outcome] += 1;
     } finally {
@@ -108,7 +131,7 @@ async function deliver(
   try {
     for (const consumer of consumers) {
       if (!consumer.handles(event.type) || delivered.includes(consumer.name)) continue;
-      await consumer.handle(deps, event);
+      await withSpan(`outbox.consume ${consumer.name}`, { attributes: { "outbox.consumer": consumer.name } }, () => consumer.handle(deps, event));
       await Outbox.updateOne({ _id: event.id }, { $addToSet: { delivered: consumer.name } });
     }
     await Outbox.updateOne({ _id: event.id, claimedBy: claimer }, { $set: { status: "done", doneAt: deps.clock.now(), lastError: null } });

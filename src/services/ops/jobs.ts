@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import type { Deps } from "../../deps.js";
 import { op } from "../../lib/db.js";
 import { acquireLock, keepLease } from "../../lib/lock.js";
+import { withSpan } from "../../lib/tracing.js";
 import { recordAudit } from "./audit.js";
 
 export type JobCounts = object;
@@ -51,7 +52,12 @@ export async function markAbandonedRuns(deps: Pick<Deps, "models" | "clock">): P
 
 /** Runs a job once for its fire time; a manual run (admin page or CLI) is audited as "job.run" with its outcome. */
 export async function runJob(deps: Deps, job: JobDefinition, opts: RunOptions): Promise<JobRunResult> {
-  const result = await runJobOnce(deps, job, opts);
+  const attributes = { "job.name": job.name, "job.trigger": opts.trigger, "job.fire_time": opts.fireTime.toISOString() };
+  const result = await withSpan(`job ${job.name}`, { attributes }, async (span) => {
+    const r = await runJobOnce(deps, job, opts);
+    span.setAttribute("job.status", r.status);
+    return r;
+  });
   if (opts.trigger === "manual") {
     await recordAudit(deps, {
       actor: opts.triggeredBy ?? "system",

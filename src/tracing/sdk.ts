@@ -1,0 +1,87 @@
+// The OpenTelemetry SDK: imported by register.ts only when tracing is on, so a process with
+// tracing off never loads any of this. Spans are batched and sent to OTLP/HTTP
+// (protobuf, or JSON when OTEL_EXPORTER_OTLP_PROTOCOL=http/json).
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { context, propagation, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { OTLPTraceExporter as ProtobufExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { registerInstrumentations } from "@opentelemetry/instrumentation";
+import { ExpressInstrumentation, ExpressLayerType } from "@opentelemetry/instrumentation-express";
+import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
+import { IORedisInstrumentation } from "@opentelemetry/instrumentation-ioredis";
+import { MongoDBInstrumentation } from "@opentelemetry/instrumentation-mongodb";
+import { MongooseInstrumentation } from "@opentelemetry/instrumentation-mongoose";
+import { PinoInstrumentation } from "@opentelemetry/instrumentation-pino";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
+import { register as registerEsmHooks } from "import-in-the-middle/register-hooks.mjs";
+import type { TracingConfig } from "../config.js";
+import { redisStatement } from "./redact.js";
+
+/** The libraries whose ESM imports are patched; everything else loads untouched. */
+const INSTRUMENTED_MODULES = ["express", "ioredis", "mongodb", "mongoose", "pino", "http", "https", "node:http", "node:https"];
+
+/** Requests that are not worth a trace: probes, the metrics scrape, static files and media. */
+const UNTRACED_PATHS = /^\/(live|ready|metrics)$|^\/(static|vendor|media)\/|^\/favicon/;
+
+/** nextflix-web, nextflix-worker or nextflix-cli, from the entry file the process runs. */
+function serviceNameOf(entry: string | undefined): string {
+  const base = path.basename(entry ?? "", path.extname(entry ?? ""));
+  const role = base === "server" ? "web" : base === "main" ? "cli" : base || "node";
+  return `nextflix-${role}`;
+}
+
+/** The app's version from package.json (src/tracing/ in development, dist/src/tracing/ built). */
+function packageVersion(): string {
+  for (const up of ["../..", "../../.."]) {
+    const file = path.resolve(import.meta.dirname, up, "package.json");
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { version?: string }).version ?? "unknown";
+  }
+  return "unknown";
+}
+
+export function startTracing(config: TracingConfig): void {
+  // ESM imports of the instrumented packages go through import-in-the-middle (in-thread hooks);
+  // their CommonJS requires are patched by the instrumentations themselves.
+  registerEsmHooks({ include: INSTRUMENTED_MODULES });
+
+  const version = packageVersion();
+  const exporterOptions = { url: config.tracesUrl, headers: { ...config.headers } };
+  const exporter = config.protocol === "http/json" ? new JsonExporter(exporterOptions) : new ProtobufExporter(exporterOptions);
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({
+      "service.name": config.serviceName ?? serviceNameOf(process.argv[1]),
+      "service.namespace": "nextflix",
+      "service.version": version,
+    }),
+    // Every new trace at ratio 1 (no per-trace arithmetic), a fraction below; a continued trace
+    // follows its parent's decision.
+    sampler: new ParentBasedSampler({ root: config.sampleRatio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(config.sampleRatio) }),
+    spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: config.batchDelayMs })],
+  });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+
+  registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test((req.url ?? "").split("?")[0] ?? ""),
+      }),
+      // Route handlers only (they name the request span after its route): a span per middleware
+      // or router would cost more than it tells.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
+      // One span per mongoose call (model and operation; no query text, no values); driver calls
+      // made without mongoose get the driver's span, with values replaced by "?".
+      new MongooseInstrumentation({ suppressInternalInstrumentation: true, requireParentSpan: true }),
+      new MongoDBInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: redisStatement }),
+      // trace_id / span_id in every log line written inside a span; logs stay on stdout.
+      new PinoInstrumentation({ disableLogSending: true }),
+    ],
+  });
+}
