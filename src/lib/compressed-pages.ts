@@ -8,7 +8,6 @@
 // Everything that is not a whole HTML body sent with res.send (static files, JSON, streams) is
 // left to the `compression` middleware, which skips responses that already carry an encoding.
 import { hash } from "node:crypto";
-import { promisify } from "node:util";
 import zlib from "node:zlib";
 import type { RequestHandler, Response } from "express";
 import { LRUCache } from "lru-cache";
@@ -16,47 +15,34 @@ import { LRUCache } from "lru-cache";
 /** Below this, compression saves too little to pay for itself (the `compression` default). */
 const THRESHOLD = 1024;
 
-const brotli = promisify(zlib.brotliCompress);
-const gzip = promisify(zlib.gzip);
-
 type Encoding = "br" | "gzip";
 
-export interface CompressedPages {
-  /** Compressed bodies by encoding and digest of the uncompressed body. */
-  bodies: LRUCache<string, Buffer>;
-  /** Compressions in flight by key: concurrent misses of one page share one. */
-  inFlight: Map<string, Promise<Buffer>>;
-}
+/** Compressed bodies by encoding and digest of the uncompressed body. */
+export type CompressedPages = LRUCache<string, Buffer>;
 
 export function createCompressedPages(maxBytes = 16 * 1024 * 1024): CompressedPages {
-  return { bodies: new LRUCache<string, Buffer>({ maxSize: maxBytes, sizeCalculation: (b) => Math.max(1, b.length) }), inFlight: new Map() };
+  return new LRUCache<string, Buffer>({ maxSize: maxBytes, sizeCalculation: (b) => Math.max(1, b.length) });
 }
 
-function compress(encoding: Encoding, body: Buffer): Promise<Buffer> {
-  return encoding === "br"
-    ? brotli(body, {
-        // Quality 4, as the `compression` middleware uses: near gzip -9 in size for a fraction of the CPU.
-        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
-      })
-    : gzip(body, { level: zlib.constants.Z_DEFAULT_COMPRESSION });
-}
-
-/** The body compressed with `encoding`, from the cache when this exact body was compressed before. */
-export function compressedBody(pages: CompressedPages, encoding: Encoding, body: Buffer): Promise<Buffer> {
+/**
+ * The body compressed with `encoding`, from the cache when this exact body was compressed before.
+ * Synchronous, like res.send itself: a response is never half-sent while another answer (the
+ * request deadline's 503) races it, and a miss costs about a millisecond per 100 KB once.
+ */
+export function compressedBody(pages: CompressedPages, encoding: Encoding, body: Buffer): Buffer {
   const key = `${encoding}:${body.length}:${hash("sha256", body, "base64")}`;
-  const cached = pages.bodies.get(key);
-  if (cached) return Promise.resolve(cached);
-  let pending = pages.inFlight.get(key);
-  if (!pending) {
-    pending = compress(encoding, body)
-      .then((out) => {
-        pages.bodies.set(key, out);
-        return out;
-      })
-      .finally(() => pages.inFlight.delete(key));
-    pages.inFlight.set(key, pending);
+  let out = pages.get(key);
+  if (!out) {
+    out =
+      encoding === "br"
+        ? zlib.brotliCompressSync(body, {
+            // Quality 4, as the `compression` middleware uses: near gzip -9 in size for a fraction of the CPU.
+            params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+          })
+        : zlib.gzipSync(body);
+    pages.set(key, out);
   }
-  return pending;
+  return out;
 }
 
 function isHtml(res: Response, body: unknown): boolean {
@@ -87,16 +73,8 @@ export function compressPages(pages: CompressedPages): RequestHandler {
       const raw = typeof body === "string" ? Buffer.from(body) : body;
       if (raw.length < THRESHOLD) return send(body);
       if (!res.get("Content-Type")) res.type("html");
-      compressedBody(pages, encoding, raw).then(
-        (out) => {
-          // Another answer (the request deadline's 503) may have gone out meanwhile.
-          if (res.headersSent) return;
-          res.setHeader("Content-Encoding", encoding);
-          send(out);
-        },
-        () => void (res.headersSent || send(raw)),
-      );
-      return res;
+      res.setHeader("Content-Encoding", encoding);
+      return send(compressedBody(pages, encoding, raw));
     };
     next();
   };

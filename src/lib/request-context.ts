@@ -97,11 +97,17 @@ export function requestDeadline(ms: number): RequestHandler {
   };
 }
 
-/** Makes header and body writes no-ops once the response has ended (the answer was already given). */
+/**
+ * Makes header and body writes no-ops once another answer has started (its headers are out) or
+ * ended. Installed when the deadline fires, before its 503 is sent: that answer's own writes
+ * come first and go through; the late handler's come after and are dropped. (A compressing
+ * middleware may still be streaming the 503 when the handler finishes: its headers are out, so
+ * the handler neither throws ERR_HTTP_HEADERS_SENT nor writes into that body.)
+ */
 function dropWritesAfterEnd(res: ServerResponse): void {
   const guard = <F extends (...args: never[]) => unknown>(fn: F, ended: () => ReturnType<F>): F =>
     function (this: ServerResponse, ...args: Parameters<F>) {
-      return res.writableEnded ? ended() : fn.apply(this, args);
+      return res.headersSent || res.writableEnded ? ended() : fn.apply(this, args);
     } as F;
   res.setHeader = guard(res.setHeader, () => res);
   res.writeHead = guard(res.writeHead, () => res);

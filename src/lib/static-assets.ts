@@ -1,5 +1,5 @@
 // Static files: our public/ folder, and htmx + video.js from node_modules under versioned /vendor paths.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import express, { Router, type RequestHandler } from "express";
 import { LRUCache } from "lru-cache";
@@ -52,6 +52,16 @@ export function staticRouter(): Router {
   return router;
 }
 
+/** A twin exists and was written after its file (`x.css.br` for `x.css`). */
+function isCurrentTwin(twin: string): boolean {
+  const source = twin.replace(/\.(br|gz)$/, "");
+  try {
+    return statSync(twin).mtimeMs >= statSync(source).mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
 const ENCODINGS = [
   { name: "br", suffix: ".br" },
   { name: "gzip", suffix: ".gz" },
@@ -59,14 +69,15 @@ const ENCODINGS = [
 
 /**
  * Serves `file.css.br` / `file.css.gz` written at build time in place of `file.css` when the
- * browser accepts it, with the original type and `Vary: Accept-Encoding`. Whether a file has a
- * compressed twin is remembered for the most recent paths (bounded: request paths are anyone's).
+ * browser accepts it, with the original type and `Vary: Accept-Encoding`. A twin older than its
+ * file (the file edited since the last build) is ignored. Whether a file has a current twin is
+ * remembered for a few seconds for the most recent paths (bounded: request paths are anyone's).
  */
 function precompressed(dir: string): RequestHandler {
-  const known = new LRUCache<string, boolean>({ max: 2000 });
-  const has = (file: string) => {
-    let found = known.get(file);
-    if (found === undefined) known.set(file, (found = existsSync(file)));
+  const known = new LRUCache<string, boolean>({ max: 2000, ttl: 5000 });
+  const has = (twin: string) => {
+    let found = known.get(twin);
+    if (found === undefined) known.set(twin, (found = isCurrentTwin(twin)));
     return found;
   };
   return (req, res, next) => {

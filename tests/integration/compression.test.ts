@@ -2,7 +2,7 @@
 // twins written at build time (npm run precompress) when they exist.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,13 +18,22 @@ let ctx: TestContext;
 const css = path.join(publicDir, "css", "app.css");
 const twin = `${css}.br`;
 const hadTwin = existsSync(twin);
+// A script whose twin is older than the script itself (edited since the last build).
+const js = path.join(publicDir, "js", "roving.js");
+const staleTwin = `${js}.br`;
+const hadStale = existsSync(staleTwin) ? readFileSync(staleTwin) : null;
 beforeAll(async () => {
-  // A build's twin of the stylesheet: the real file, brotli-compressed.
-  if (!hadTwin) writeFileSync(twin, zlib.brotliCompressSync(readFileSync(css)));
+  // A build's twin of the stylesheet: the real file as it is now, brotli-compressed.
+  writeFileSync(twin, zlib.brotliCompressSync(readFileSync(css)));
+  writeFileSync(staleTwin, zlib.brotliCompressSync(Buffer.from("/* an old build */")));
+  const old = new Date(statSync(js).mtimeMs - 3600_000);
+  utimesSync(staleTwin, old, old);
   ctx = await createTestContext();
 });
 afterAll(async () => {
   if (!hadTwin) rmSync(twin, { force: true });
+  if (hadStale) writeFileSync(staleTwin, hadStale);
+  else rmSync(staleTwin, { force: true });
   await ctx?.close();
 });
 
@@ -97,5 +106,12 @@ describe("compression", () => {
     const plain = await request(ctx.app).get("/static/css/app.css").set("Accept-Encoding", "identity");
     expect(plain.headers["content-encoding"]).toBeUndefined();
     expect(plain.text).toBe(readFileSync(css, "utf8"));
+  });
+
+  it("ignores a twin older than its file: the file as it is now, compressed for the request", async () => {
+    const res = await request(ctx.app).get("/static/js/roving.js").set("Accept-Encoding", "br");
+    expect(res.status).toBe(200);
+    expect(res.text).toBe(readFileSync(js, "utf8"));
+    expect(res.headers["content-length"]).toBeUndefined();
   });
 });
