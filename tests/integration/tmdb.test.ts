@@ -103,11 +103,12 @@ describe("TMDB client", () => {
   it("closes the circuit again after the cool-down when TMDB answers", async () => {
     let up = false;
     tmdb.handle("movie/704", (_req, res) => (up ? json(res, 200, movieBody(704)) : json(res, 500, {})));
-    const c = client({ maxRetries: 0, breakerThreshold: 1, breakerCooldownMs: 50 });
+    // A cool-down long enough that a busy machine still sees the circuit open right after the failure.
+    const c = client({ maxRetries: 0, breakerThreshold: 1, breakerCooldownMs: 1000 });
     await expect(c.movie(704)).rejects.toBeInstanceOf(TmdbError);
     expect(c.breakerState()).toBe("open");
     up = true;
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, 1100));
     expect(c.breakerState()).toBe("half-open");
     expect((await c.movie(704)).id).toBe(704);
     expect(c.breakerState()).toBe("closed");

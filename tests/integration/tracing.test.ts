@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/local-services.js";
 import { insertUser, pendingPayment } from "../support/billing.js";
 import { createTestContext, testEnv, type TestContext } from "../support/context.js";
-import { csrfFrom, signIn } from "../support/http.js";
+import { csrfFrom } from "../support/http.js";
+import { enrolTwoFactor, signInWithTotp } from "../support/two-factor.js";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../support/otlp-receiver.js";
 import { eventually, exited, ROOT, spawnTs } from "../support/processes.js";
 
@@ -77,8 +78,9 @@ describe("tracing on", () => {
     const user = await insertUser(ctx.deps);
     const payment = await pendingPayment(ctx.deps, user.id);
 
+    await enrolTwoFactor(ctx.deps, admin.id);
     const agent = request.agent(base);
-    expect((await signIn(agent, admin.email)).status).toBe(303);
+    expect((await signInWithTotp(agent, ctx.deps, admin)).status).toBe(303);
     const page = await agent.get("/admin/payments");
     const approved = await agent
       .post(`/admin/payments/${payment.id}/approve`)
