@@ -1,7 +1,7 @@
 // Sign up, sign in, sign out. Both forms answer the same way whether or not an email exists.
 import { Router } from "express";
 import { z } from "zod";
-import { authenticate, registerUser } from "../services/accounts/index.js";
+import { authenticate, registerUser, subscriptionView } from "../services/accounts/index.js";
 import { indexSession } from "../services/accounts/index.js";
 import { takeAttempt } from "../lib/attempts.js";
 import { csrf } from "../lib/csrf.js";
@@ -11,6 +11,7 @@ import { AppError, ValidationError } from "../lib/errors.js";
 import { loginLimiters } from "../lib/rate-limit.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
 import { beginSession, endSession } from "./middleware/session.js";
+import { planFixPath, planState } from "./middleware/auth.js";
 import { csrfField, fields, nextQuery, parseInput, parseQuery } from "../lib/validation.js";
 import { render } from "../lib/views.js";
 import { sessionCookieName } from "./middleware/session.js";
@@ -41,7 +42,10 @@ export function authRouter(deps: Deps): Router {
       const user = await authenticate(deps, input.email, input.password);
       await beginSession(req, user.id);
       await indexSession(deps.redis, user.id, req.sessionID);
-      res.redirect(303, safeNextPath(input.next));
+      // Straight after sign-up (or any sign-in without a plan and without a page to return to),
+      // the account is led to the step that lets it watch: choose a plan or finish paying.
+      const fix = input.next || user.role === "admin" ? null : planFixPath(planState(subscriptionView(user), deps.clock.now()));
+      res.redirect(303, fix ?? safeNextPath(input.next));
     } catch (err) {
       if (!(err instanceof AppError) || (err.status !== 401 && err.status !== 403)) throw err;
       renderLogin(req, res, { values: { email: input.email, next: input.next ?? "" }, errorKey: err.messageKey }, err.status);
