@@ -20,6 +20,8 @@ const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? new Set(args[onlyAt + 1]!.split(",")) : null;
 const outDir = path.resolve(args.find((a, i) => !a.startsWith("--") && (onlyAt < 0 || i !== onlyAt + 1)) ?? "test-results/pages");
 const PASSWORD = "correct horse 42";
+// --top: the first screen only (what a visitor sees before scrolling), instead of the whole page.
+const top = args.includes("--top");
 
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "netflix-shots-"));
@@ -136,7 +138,7 @@ async function main() {
         await page.setViewportSize(viewport);
         const res = await page.goto(base + url, { waitUntil: "load" });
         await page.waitForTimeout(400);
-        await page.screenshot({ path: path.join(outDir, `${name}-${viewport.width}.png`), fullPage: name !== "watch" });
+        await page.screenshot({ path: path.join(outDir, `${name}-${viewport.width}.png`), fullPage: !top && name !== "watch" });
         console.log(`${name}-${viewport.width}: ${res?.status()} ${page.url().replace(base, "")}`);
         await page.close();
         if (!ctx) await context.close();

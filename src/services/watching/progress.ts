@@ -209,6 +209,71 @@ export async function resumeEpisode(
   return (latest && hasEpisode(detail, latest.episodeKey) && parseEpisodeKey(latest.episodeKey)) || fallback;
 }
 
+/** Where a profile is in one title: what Play means on its page, and each episode's progress. */
+export interface TitleWatchState {
+  /** Set once the profile has started the title: the episode and position Play continues from. */
+  resume: {
+    episodeKey: string;
+    season: number | null;
+    episode: number | null;
+    /** 0 when Play starts the next episode after a finished one. */
+    positionSec: number;
+    durationSec: number;
+    fraction: number;
+    href: string;
+    /** True when the profile finished the previous episode and this is the next one. */
+    next: boolean;
+  } | null;
+  /** Episode key -> fraction watched (1 once finished). */
+  episodes: Record<string, number>;
+}
+
+export async function titleWatchState(
+  deps: Pick<Deps, "models" | "redis" | "logger" | "cache">,
+  profileId: string,
+  detail: TitleDetail,
+): Promise<TitleWatchState> {
+  const rows = await progressRows(deps, profileId, { titleId: detail.id, limit: 500 });
+  const episodes: Record<string, number> = {};
+  for (const row of rows) {
+    if (!(row.episodeKey in episodes)) episodes[row.episodeKey] = row.completed ? 1 : row.durationSec > 0 ? Math.min(1, row.positionSec / row.durationSec) : 0;
+  }
+  const latest = rows.find((r) => hasEpisode(detail, r.episodeKey));
+  if (!latest) return { resume: null, episodes };
+  if (latest.completed) {
+    const next = detail.kind === "series" ? nextEpisode(detail, latest.episodeKey) : null;
+    if (!next) return { resume: null, episodes };
+    const key = episodeKey(next.season, next.episode);
+    return {
+      resume: {
+        episodeKey: key,
+        season: next.season,
+        episode: next.episode,
+        positionSec: 0,
+        durationSec: 0,
+        fraction: 0,
+        href: watchHref(detail.slug, key),
+        next: true,
+      },
+      episodes,
+    };
+  }
+  const ep = parseEpisodeKey(latest.episodeKey);
+  return {
+    resume: {
+      episodeKey: latest.episodeKey,
+      season: ep?.season ?? null,
+      episode: ep?.episode ?? null,
+      positionSec: latest.positionSec,
+      durationSec: latest.durationSec,
+      fraction: latest.durationSec > 0 ? latest.positionSec / latest.durationSec : 0,
+      href: watchHref(detail.slug, latest.episodeKey),
+      next: false,
+    },
+    episodes,
+  };
+}
+
 function watchHref(slug: string, key: string): string {
   const ep = parseEpisodeKey(key);
   return ep ? `/watch/${slug}/s/${ep.season}/e/${ep.episode}` : `/watch/${slug}`;
