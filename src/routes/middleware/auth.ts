@@ -1,6 +1,7 @@
 // Who is asking: loads the signed-in user per request, and the guards that routes mount.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { profilesRead, userRead, type CurrentUser, type ProfileView } from "../../services/accounts/index.js";
+import { GENRES } from "../../services/catalog/index.js";
 import { redirectTo } from "../../lib/respond.js";
 import type { Deps } from "../../deps.js";
 import { ForbiddenError } from "../../lib/errors.js";
@@ -38,6 +39,7 @@ export function loadCurrentUser(deps: Pick<Deps, "models" | "redis" | "logger" |
     // Pages lead an account without a running plan to the step that fixes it (layout banner,
     // Play buttons, the 403 page): "pending" while a payment waits, "none" otherwise.
     res.locals.planState = planState(user.subscription, deps.clock.now());
+    res.locals.navGenres = GENRES;
     next();
   };
 }
