@@ -46,6 +46,21 @@ describe.each(Object.entries(VIEWPORTS))("account journey at %s width", (name, v
     // The header is one line at every width.
     const header = await page.locator(".site-header").boundingBox();
     expect(header!.height).toBeLessThanOrEqual(72);
+    // Phones: logo, search, bell and avatar on that line, the sections in a bottom tab bar.
+    const tabBar = page.getByRole("navigation", { name: "Sections" });
+    if (viewport.width < 600) {
+      expect(await page.locator(".site-nav").isVisible()).toBe(false);
+      const bar = (await tabBar.boundingBox())!;
+      expect(bar.y + bar.height).toBeCloseTo(viewport.height, 0);
+      expect(await tabBar.getByRole("link").count()).toBe(5);
+      for (const el of [".brand", ".icon-link", ".bell", ".profile-menu__button"]) {
+        const box = (await page.locator(`.site-header ${el}`).first().boundingBox())!;
+        expect(box.y + box.height, el).toBeLessThanOrEqual(header!.height);
+      }
+    } else {
+      expect(await tabBar.isVisible()).toBe(false);
+      expect(await page.locator(".site-nav").getByRole("link", { name: "New & Popular" }).isVisible()).toBe(true);
+    }
 
     // Sign out lives in the profile menu.
     await menu.locator("summary").click();
