@@ -324,6 +324,58 @@ export async function hideFromContinueWatching(
   if (res.matchedCount === 0 && flushed === 0) throw new NotFoundError();
 }
 
+/**
+ * "Hide from viewing activity": the row of one film or episode goes (its buffered saves are
+ * written first, so none brings it back); it leaves the history, Continue Watching and Resume.
+ */
+export async function removeFromHistory(
+  deps: Pick<Deps, "models" | "redis" | "logger" | "progress" | "cache">,
+  profileId: string,
+  titleId: string,
+  key: string,
+): Promise<void> {
+  if (!isObjectId(titleId) || (key !== MOVIE_KEY && !parseEpisodeKey(key))) throw new NotFoundError();
+  await deps.progress.flushTitle(profileId, titleId);
+  const res = await deps.models.WatchProgress.deleteOne({ _id: progressRowId(profileId, titleId, key), profileId });
+  if (res.deletedCount === 0) throw new NotFoundError();
+}
+
+const csvField = (value: string | number) => {
+  const text = String(value);
+  // Quoted when needed; a leading = + - @ is defused so a spreadsheet never runs it as a formula.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** The profile's viewing activity as CSV (newest first): one line per film or episode. */
+export async function historyCsv(deps: CatalogDeps, profileId: string, viewer: Viewer): Promise<string> {
+  const rows = await progressRows(deps, profileId, { limit: 5000 });
+  const cards = await getTitleCardsByIds(deps, viewer, [...new Set(rows.map((r) => r.titleId))]);
+  const byId = new Map(cards.map((c) => [c.id, c]));
+  const lines = [["title", "season", "episode", "last_watched", "position_seconds", "duration_seconds", "percent", "completed"].join(",")];
+  for (const r of rows) {
+    const card = byId.get(r.titleId);
+    if (!card) continue;
+    const ep = parseEpisodeKey(r.episodeKey);
+    const percent = r.durationSec > 0 ? Math.round((100 * r.positionSec) / r.durationSec) : 0;
+    lines.push(
+      [
+        card.title,
+        ep?.season ?? "",
+        ep?.episode ?? "",
+        r.lastWatchedAt.toISOString(),
+        Math.round(r.positionSec),
+        Math.round(r.durationSec),
+        percent,
+        r.completed ? "yes" : "no",
+      ]
+        .map(csvField)
+        .join(","),
+    );
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
 export interface HistoryItem {
   card: TitleCard;
   episodeKey: string;
