@@ -12,6 +12,7 @@ import { loadConfig } from "../src/config.js";
 import { closeDeps, createDeps } from "../src/deps.js";
 import { createLogger } from "../src/lib/logger.js";
 import { seedDemoCatalog } from "../src/services/catalog/seed.js";
+import { progressRowId } from "../src/services/watching/progress-rows.js";
 import { CHROMIUM, CHROMIUM_FLAGS } from "../tests/support/chromium.js";
 import { startFerretDb, startRedis } from "./local-services.js";
 
@@ -87,6 +88,7 @@ async function main() {
     const profile = await deps.models.Profile.findOne({ userId: (await deps.models.User.findOne({ email: "sam@example.com" }))!._id });
     const now = new Date();
     const progress = (titleId: unknown, episodeKey: string, positionSec: number, durationSec: number, ago: number) => ({
+      _id: progressRowId(String(profile!._id), String(titleId), episodeKey),
       profileId: profile!._id,
       titleId,
       episodeKey,
