@@ -10,7 +10,7 @@ let ctx: TestContext;
 let film: SeededTitle;
 beforeAll(async () => {
   ctx = await createTestContext();
-  film = await seedTitle(ctx.deps, { title: "Prompted Film" });
+  film = await seedTitle(ctx.deps, { title: "Prompted Film", backdropUrl: "https://image.tmdb.org/t/p/w1280/prompted.jpg" });
 });
 afterAll(async () => {
   await ctx?.close();
@@ -43,6 +43,11 @@ describe("an account without a plan", () => {
     const browse = await agent.get("/browse");
     expect(browse.status).toBe(200);
     expect(browse.text).toMatch(/data-testid="plan-banner"[\s\S]*?href="\/plans"/);
+    // The hero's main button says what it does for an account without a plan.
+    const hero = /<div class="browse-hero__actions">[\s\S]*?<\/div>/.exec(browse.text)?.[0] ?? "";
+    expect(hero).toContain('href="/plans"');
+    expect(hero).toContain("Choose a plan to watch");
+    expect(hero).not.toContain('href="/watch/');
     const title = await agent.get(`/title/${film.slug}`);
     expect(title.text).toMatch(/href="\/plans" data-testid="play-needs-plan"/);
     expect(title.text).not.toContain(`href="/watch/${film.slug}"`);
