@@ -31,6 +31,7 @@ import { progressRouter } from "./routes/progress.js";
 import { watchRouter } from "./routes/watch.js";
 import { browseRouter } from "./routes/browse.js";
 import { genresRouter } from "./routes/genres.js";
+import { sectionsRouter } from "./routes/sections.js";
 import { mediaRouter } from "./routes/media.js";
 import { searchRouter } from "./routes/search.js";
 import { titleArtRouter, titlesRouter } from "./routes/titles.js";
@@ -136,6 +137,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
       browseRouter(deps),
       titlesRouter(deps),
       genresRouter(deps),
+      sectionsRouter(deps),
       searchRouter(deps),
       mediaRouter(deps),
       plansRouter(deps),

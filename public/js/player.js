@@ -23,6 +23,9 @@
     // Native text tracks: the build we load has no vtt.js, and emulated tracks would fetch it from a CDN.
     html5: { vhs: { overrideNative: true }, nativeAudioTracks: false, nativeVideoTracks: false, nativeTextTracks: true },
   });
+  // Other player modules (the chrome, subtitles, seek previews) hook in through this event, or
+  // through videojs.getPlayer("player") if they load later.
+  document.dispatchEvent(new window.CustomEvent("nextflix:player", { detail: { player: player } }));
 
   // --- Progress ----------------------------------------------------------------------------
   // Each save carries a strictly increasing client timestamp; the server keeps the newest, so a

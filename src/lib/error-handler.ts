@@ -36,6 +36,26 @@ export function toAppError(err: unknown): AppError | undefined {
   return undefined;
 }
 
+/** The action that gets a user past an error, shown as the error page's main button. */
+export interface ErrorFix {
+  href: string;
+  labelKey: string;
+  leadKey?: string;
+}
+
+export function errorFix(status: number, messageKey: string, locals: { user?: unknown; planState?: string }, path: string): ErrorFix | null {
+  if (messageKey === "errors.subscriptionRequired") {
+    return locals.planState === "pending"
+      ? { href: "/checkout", labelKey: "errors.fix.viewPayment", leadKey: "errors.fix.pendingLead" }
+      : { href: "/plans", labelKey: "errors.fix.choosePlan", leadKey: "errors.fix.choosePlanLead" };
+  }
+  if (messageKey === "errors.adultProfileNeeded") return { href: "/profiles", labelKey: "errors.fix.switchProfile" };
+  if (status === 401) return { href: `/login?next=${encodeURIComponent(path)}`, labelKey: "errors.fix.signIn" };
+  if (status === 404 && locals.user) return { href: "/search", labelKey: "errors.fix.search" };
+  if (status === 503 || status === 500) return { href: path, labelKey: "errors.fix.tryAgain" };
+  return null;
+}
+
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -57,6 +77,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       messageKey,
       fields: appError instanceof ValidationError ? appError.fields : {},
       requestId: String(req.id ?? ""),
+      fix: errorFix(status, messageKey, res.locals, req.method === "GET" ? req.originalUrl : "/"),
     };
     if (status === 503) res.set("Retry-After", "5");
     if (!res.locals.t) applyLocale(res, fallbackLocale(req));

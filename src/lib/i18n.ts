@@ -45,11 +45,22 @@ export function localeKeys(locale: Locale): string[] {
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
+/**
+ * A string with a count has its forms as children named by Intl.PluralRules categories
+ * ({"count": {"one": "{n} title", "other": "{n} titles"}}), and `t("x.count", { n })` picks
+ * the form for `n` in the locale: Vietnamese has only "other", English "one" and "other".
+ */
 export function translator(locale: Locale): Translate {
   const dict = dictionaries.get(locale)!;
   const fallback = dictionaries.get(DEFAULT_LOCALE)!;
+  const plurals = new Intl.PluralRules(locale);
+  const lookup = (key: string) => dict.get(key) ?? fallback.get(key);
   return (key, vars) => {
-    const template = dict.get(key) ?? fallback.get(key) ?? key;
+    let template = lookup(key);
+    if (template === undefined && vars && vars.n !== undefined && Number.isFinite(Number(vars.n))) {
+      template = lookup(`${key}.${plurals.select(Number(vars.n))}`) ?? lookup(`${key}.other`);
+    }
+    template ??= key;
     if (!vars) return template;
     return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
   };

@@ -17,6 +17,8 @@ export const assetUrls = Object.freeze({
   // The build without vtt.js: the player shows no WebVTT captions; it keeps VHS, which HLS needs outside Safari.
   videojs: `/vendor/video.js/${packageVersion("video.js")}/alt/video.novtt.min.js`,
   videojsCss: `/vendor/video.js/${packageVersion("video.js")}/video-js.min.css`,
+  // The brand typeface, served from the package (Latin and Vietnamese subsets load by unicode-range).
+  fonts: Object.freeze([400, 700].map((weight) => `/vendor/inter/${packageVersion("@fontsource/inter")}/${weight}.css`)),
 });
 
 /**
@@ -40,6 +42,7 @@ function serveFolder(root: string, options: ServeStaticOptions): RequestHandler 
 export const staticDirs = [
   { url: `/vendor/htmx/${packageVersion("htmx.org")}`, dir: path.join(nodeModulesDir, "htmx.org", "dist"), immutable: true },
   { url: `/vendor/video.js/${packageVersion("video.js")}`, dir: path.join(nodeModulesDir, "video.js", "dist"), immutable: true },
+  { url: `/vendor/inter/${packageVersion("@fontsource/inter")}`, dir: path.join(nodeModulesDir, "@fontsource", "inter"), immutable: true },
   { url: "/static", dir: publicDir, immutable: false },
 ] as const;
 

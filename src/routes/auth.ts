@@ -10,7 +10,7 @@ import { AppError, ValidationError } from "../lib/errors.js";
 import { loginLimiters } from "../lib/rate-limit.js";
 import { safeNextPath } from "../lib/safe-redirect.js";
 import { beginPendingSignIn, endSession } from "./middleware/session.js";
-import { completeSignIn } from "./middleware/sign-in.js";
+import { completeSignIn, landingAfterSignIn } from "./middleware/sign-in.js";
 import { csrfField, fields, nextQuery, parseInput, parseQuery } from "../lib/validation.js";
 import { render } from "../lib/views.js";
 import { sessionCookieName } from "./middleware/session.js";
@@ -45,7 +45,7 @@ export function authRouter(deps: Deps): Router {
         return res.redirect(303, "/login/two-factor");
       }
       await completeSignIn(deps, req, res, user.id);
-      res.redirect(303, safeNextPath(input.next));
+      res.redirect(303, await landingAfterSignIn(deps, user.id, input.next));
     } catch (err) {
       if (!(err instanceof AppError) || (err.status !== 401 && err.status !== 403)) throw err;
       renderLogin(req, res, { values: { email: input.email, next: input.next ?? "" }, errorKey: err.messageKey }, err.status);

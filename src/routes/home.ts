@@ -16,7 +16,7 @@ export function homeRouter(deps: Deps): Router {
 
   router.get("/", (req, res) => {
     if (req.user) return res.redirect(303, "/browse");
-    render(res, "home/landing", { plans: deps.config.plans, currency: deps.config.currency });
+    render(res, "home/landing", { plans: deps.config.plans, currency: deps.config.currency, periodDays: deps.config.billing.periodDays });
   });
 
   router.post("/account/language", requireUser, async (req, res) => {

@@ -6,9 +6,12 @@ import type { Deps } from "../deps.js";
 import { requireUser } from "./middleware/auth.js";
 import { parseParams, parseQuery, slugParam } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
+import { NotFoundError } from "../lib/errors.js";
 import { getTitleDetail, listMoreLikeThis } from "../services/catalog/index.js";
-import { backdropSvg, getTitleArt, posterSvg } from "../services/catalog/index.js";
+import { backdropSvg, getTitleArt, posterSvg, stillSvg } from "../services/catalog/index.js";
 import { renderCatalog, viewerOf } from "./browse.js";
+import { titleWatchState, type TitleWatchState } from "../services/watching/index.js";
+import type { ProfileView } from "../services/accounts/index.js";
 
 const titleQuery = z.object({ season: z.coerce.number().int().min(0).max(200).optional() });
 
@@ -20,17 +23,21 @@ export function titlesRouter(deps: Deps): Router {
     const { season } = parseQuery(titleQuery, req.query);
     const viewer = viewerOf(res);
     const title = await getTitleDetail(deps, viewer, slug);
-    const current = title.seasons.find((s) => s.number === season) ?? title.seasons[0] ?? null;
+    // Play continues where the profile is (Resume S1:E2 with the time left); episodes show theirs.
+    const profile = res.locals.profile as ProfileView | undefined;
+    const watch: TitleWatchState = profile ? await titleWatchState(deps, profile.id, title) : { resume: null, episodes: {} };
+    const resumeSeason = watch.resume?.season;
+    const current = title.seasons.find((s) => s.number === (season ?? resumeSeason)) ?? title.seasons[0] ?? null;
     for (const prefix of ["", "dialog-"]) {
       if (title.kind === "series" && wantsFragment(req, res, `${prefix}episodes`)) {
-        return renderCatalog(req, res, "titles/_episodes", { item: title, season: current, prefix });
+        return renderCatalog(req, res, "titles/_episodes", { item: title, season: current, prefix, watch });
       }
     }
     const more = await listMoreLikeThis(deps, viewer, title);
     if (wantsFragment(req, res, "title-dialog")) {
-      return renderCatalog(req, res, "titles/_dialog", { item: title, season: current, more, prefix: "dialog-", inDialog: true });
+      return renderCatalog(req, res, "titles/_dialog", { item: title, season: current, more, prefix: "dialog-", inDialog: true, watch });
     }
-    renderCatalog(req, res, "titles/show", { item: title, season: current, more, prefix: "", inDialog: false });
+    renderCatalog(req, res, "titles/show", { item: title, season: current, more, prefix: "", inDialog: false, watch });
   });
 
   return router;
@@ -52,5 +59,14 @@ export function titleArtRouter(deps: Deps): Router {
   };
   router.get("/art/:slug/poster.svg", send(posterSvg));
   router.get("/art/:slug/backdrop.svg", send(backdropSvg));
+  const episodeNumber = z.coerce.number().int().min(0).max(999);
+  router.get("/art/:slug/still/:season/:episode.svg", async (req, res) => {
+    const { slug } = parseSlug({ slug: req.params.slug });
+    const numbers = z.object({ season: episodeNumber, episode: episodeNumber }).safeParse(req.params);
+    if (!numbers.success) throw new NotFoundError();
+    const source = await getTitleArt(deps, slug);
+    res.set("Cache-Control", "public, max-age=86400");
+    res.type("image/svg+xml").send(stillSvg(source, numbers.data.season, numbers.data.episode));
+  });
   return router;
 }

@@ -17,13 +17,12 @@ import type { Deps } from "../deps.js";
 import { AppError, ValidationError } from "../lib/errors.js";
 import { dateHelpers } from "../lib/format-date.js";
 import { flashAndRedirect } from "../lib/respond.js";
-import { safeNextPath } from "../lib/safe-redirect.js";
 import { csrfField, fields, parseInput, parseQuery } from "../lib/validation.js";
 import { render } from "../lib/views.js";
 import { requireAdultProfile } from "./middleware/adult-profile.js";
 import { requireUser } from "./middleware/auth.js";
 import { pendingSignIn, rotateSession } from "./middleware/session.js";
-import { completeSignIn } from "./middleware/sign-in.js";
+import { completeSignIn, landingAfterSignIn } from "./middleware/sign-in.js";
 
 const codeField = z.string().trim().min(1, "validation.required").max(20, "validation.tooLong");
 const codeSchema = z.strictObject({ ...csrfField, code: codeField });
@@ -59,7 +58,7 @@ export function twoFactorRouter(deps: Deps): Router {
       const { recoveryCodesLeft } = await twoFactorStatus(deps, pending.userId);
       return flashAndRedirect(req, res, TWO_FACTOR_PATH, "security.twoFactor.recoveryUsed", { count: String(recoveryCodesLeft) });
     }
-    res.redirect(303, safeNextPath(pending.next));
+    res.redirect(303, await landingAfterSignIn(deps, pending.userId, pending.next));
   });
 
   // The link mailed to a new address: works from any browser, signed in or not, once.

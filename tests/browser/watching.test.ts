@@ -99,14 +99,37 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     await screenshot(`watching-player-${name}`);
     await check("watching-player");
 
-    // Reload: playback resumes a few seconds before the saved position.
+    // The player is the page: no site header, the video fills the window, the bar sits over it.
+    expect(await page.locator(".site-header").count()).toBe(0);
+    const video = (await page.locator(".watch__stage").boundingBox())!;
+    expect(video.width).toBe(viewport.width);
+    expect(video.height).toBe(viewport.height);
+
+    // Reload: playback resumes a few seconds before the saved position, and the choice to start
+    // over waits on the video itself.
     await page.reload();
-    await page.getByTestId("resume-note").waitFor();
+    const resumeChoice = page.getByTestId("resume-note");
+    await resumeChoice.waitFor();
+    const choice = (await resumeChoice.boundingBox())!;
+    expect(choice.y + choice.height).toBeLessThanOrEqual(viewport.height);
+    expect(await resumeChoice.getByRole("button", { name: "Resume" }).isVisible()).toBe(true);
+    expect(await resumeChoice.getByRole("link", { name: "Start over" }).isVisible()).toBe(true);
+    await screenshot(`watching-resume-overlay-${name}`);
     await page.waitForFunction((saved) => Math.abs((document.querySelector("video") as HTMLVideoElement).currentTime - saved) < 5, stored!.positionSec, {
       timeout: 20_000,
     });
     expect(Math.abs((await currentTime(page)) - stored!.positionSec)).toBeLessThan(5);
     await check("watching-resumed");
+    await resumeChoice.getByRole("button", { name: "Resume" }).click();
+    await resumeChoice.waitFor({ state: "hidden" });
+
+    // "?" lists the keyboard shortcuts over the player.
+    await page.locator("body").press("?");
+    const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await help.waitFor();
+    await check("watching-shortcuts");
+    await help.getByRole("button", { name: "Close" }).click();
+    await help.waitFor({ state: "hidden" });
 
     // Continue Watching shows the title with its progress bar.
     await page.getByRole("link", { name: "Back to browse" }).click();
@@ -120,6 +143,19 @@ describe.each(Object.entries(VIEWPORTS))("watching journey at %s width", (name, 
     await row.scrollIntoViewIfNeeded();
     await screenshot(`watching-continue-${name}`);
     await check("watching-continue");
+
+    // The title's dialog (from My List) now says Resume, with the time left and a bar.
+    await page.goto(`${app.baseUrl}/my-list`);
+    await page.locator(`a.card__link[href="/title/${film.slug}"]`).first().click();
+    const titleDialog = page.locator("#title-dialog");
+    const play = titleDialog.getByTestId("play-button");
+    await play.waitFor();
+    expect((await play.textContent())!.trim()).toBe("Resume");
+    const resumeLine = titleDialog.getByTestId("resume-line");
+    expect(Number(await resumeLine.locator("progress").getAttribute("value"))).toBeGreaterThan(0);
+    expect(await resumeLine.textContent()).toMatch(/left/);
+    await screenshot(`watching-dialog-resume-${name}`);
+    await check("watching-dialog-resume");
 
     expect(await problems()).toEqual([]);
   });
@@ -166,7 +202,7 @@ describe.each(Object.entries(VIEWPORTS))("keyboard-only journey at %s width", (n
     await page.waitForURL("**/watch/**");
     // The player page loads only the scripts it runs, all deferred.
     const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ file: s.src.split("/").pop(), defer: s.defer })));
-    expect(scripts).toEqual(["htmx.min.js", "videojs-setup.js", "video.novtt.min.js", "player.js"].map((file) => ({ file, defer: true })));
+    expect(scripts).toEqual(["videojs-setup.js", "video.novtt.min.js", "player.js", "player-chrome.js"].map((file) => ({ file, defer: true })));
     await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>("video")?.readyState ?? 0) >= 2);
     if (await page.evaluate(() => document.querySelector<HTMLVideoElement>("video")!.paused)) {
       await tabTo(".vjs-big-play-button, .vjs-play-control", 12);

@@ -3,14 +3,16 @@ import { getTitleDetail, listGenrePage } from "../../src/services/catalog/titles
 import { searchTitles } from "../../src/services/catalog/search.js";
 import { setTitleStatus } from "../../src/services/catalog/title-admin.js";
 import { createTestContext, type TestContext } from "../support/context.js";
-import { signedInAgent, type Agent } from "../support/http.js";
+import { type Agent } from "../support/http.js";
+import { viewer } from "../support/watching.js";
 import { makeSeries, makeTitle } from "../support/catalog-fixtures.js";
 
 let ctx: TestContext;
 let agent: Agent;
 beforeAll(async () => {
   ctx = await createTestContext();
-  ({ agent } = await signedInAgent(ctx.app));
+  // A subscriber: an account without a plan sees "Choose a plan" where Play would be.
+  ({ agent } = await viewer(ctx.app, ctx.deps));
 });
 afterAll(async () => {
   await ctx?.close();

@@ -37,6 +37,20 @@ describe("static and vendor files", () => {
     expect((await request(app).get(assetUrls.htmx)).status).toBe(200);
   });
 
+  it("serve the brand typeface from its package, Vietnamese subset included, cached for a year", async () => {
+    for (const href of assetUrls.fonts) {
+      const css = await request(app).get(href);
+      expect(css.status).toBe(200);
+      expect(css.text).toContain("font-family: 'Inter'");
+      const vietnamese = /url\(\.\/(files\/inter-vietnamese-\d+-normal\.woff2)\)/.exec(css.text);
+      expect(vietnamese).toBeTruthy();
+      const font = await request(app).get(`${href.slice(0, href.lastIndexOf("/"))}/${vietnamese![1]}`);
+      expect(font.status).toBe(200);
+      expect(font.headers["content-type"]).toBe("font/woff2");
+      expect(font.headers["cache-control"]).toContain("immutable");
+    }
+  });
+
   it.each(["/static/nope.css", "/static/css/nope.css", `${vendorDir}/nope.js`, "/vendor/video.js/0.0.0/video.min.js"])(
     "answer a missing %s with 404 and no error log line",
     async (url) => {

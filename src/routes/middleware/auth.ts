@@ -1,6 +1,7 @@
 // Who is asking: loads the signed-in user per request, and the guards that routes mount.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { profilesRead, userRead, type CurrentUser, type ProfileView } from "../../services/accounts/index.js";
+import { GENRES } from "../../services/catalog/index.js";
 import { flashAndRedirect, redirectTo } from "../../lib/respond.js";
 import type { Deps } from "../../deps.js";
 import { ForbiddenError } from "../../lib/errors.js";
@@ -22,7 +23,7 @@ declare global {
  * Reads the user behind the session on every request, so suspension, deletion and role or
  * subscription changes take effect at once even for a live session.
  */
-export function loadCurrentUser(deps: Pick<Deps, "models" | "redis" | "logger" | "cache">): RequestHandler {
+export function loadCurrentUser(deps: Pick<Deps, "models" | "redis" | "logger" | "cache" | "clock">): RequestHandler {
   return async (req, res, next) => {
     const auth = req.session?.auth;
     if (!auth) return next();
@@ -35,6 +36,10 @@ export function loadCurrentUser(deps: Pick<Deps, "models" | "redis" | "logger" |
     req.user = user;
     req.accountProfiles = profiles;
     res.locals.user = user;
+    // Pages lead an account without a running plan to the step that fixes it (layout banner,
+    // Play buttons, the 403 page): "pending" while a payment waits, "none" otherwise.
+    res.locals.planState = planState(user.subscription, deps.clock.now());
+    res.locals.navGenres = GENRES;
     next();
   };
 }
@@ -75,6 +80,19 @@ export function requireAdmin(deps: Pick<Deps, "config" | "redis">): RequestHandl
 export function hasActiveSubscription(user: CurrentUser | undefined, now: Date): boolean {
   const sub = user?.subscription;
   return sub?.status === "active" && sub.currentPeriodEnd !== null && sub.currentPeriodEnd > now;
+}
+
+export type PlanState = "active" | "pending" | "none";
+
+export function planState(subscription: CurrentUser["subscription"], now: Date): PlanState {
+  if (subscription.status === "active" && subscription.currentPeriodEnd !== null && subscription.currentPeriodEnd > now) return "active";
+  return subscription.status === "pending" ? "pending" : "none";
+}
+
+/** Where an account in this state goes to start watching: the plans, or its waiting payment. */
+export function planFixPath(state: PlanState): string | null {
+  if (state === "active") return null;
+  return state === "pending" ? "/checkout" : "/plans";
 }
 
 /**

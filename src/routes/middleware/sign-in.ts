@@ -2,7 +2,9 @@
 // the devices index, and the browser's device cookie for the "new sign-in" mail.
 import type { Request, Response } from "express";
 import type { Deps } from "../../deps.js";
-import { DEVICE_COOKIE_MAX_AGE_MS, DEVICE_ID_PATTERN, indexSession, newDeviceId, noteSignIn } from "../../services/accounts/index.js";
+import { DEVICE_COOKIE_MAX_AGE_MS, DEVICE_ID_PATTERN, indexSession, newDeviceId, noteSignIn, subscriptionView } from "../../services/accounts/index.js";
+import { safeNextPath } from "../../lib/safe-redirect.js";
+import { planFixPath, planState } from "./auth.js";
 import { beginSession } from "./session.js";
 
 export function deviceCookieName(config: Deps["config"]): string {
@@ -24,4 +26,15 @@ export async function completeSignIn(deps: Deps, req: Request, res: Response, us
     maxAge: DEVICE_COOKIE_MAX_AGE_MS,
   });
   await noteSignIn(deps, userId, { deviceId, userAgent: req.get("user-agent")?.slice(0, 300), ip: req.ip });
+}
+
+/**
+ * Where a sign-in lands: the page it was asked for; else, for an account that cannot watch yet
+ * (no plan, or a payment waiting), the step that fixes it (choose a plan, finish paying); else home.
+ */
+export async function landingAfterSignIn(deps: Deps, userId: string, next?: string | null): Promise<string> {
+  if (next) return safeNextPath(next);
+  const user = await deps.models.User.findById(userId).select("role subscription").lean();
+  const fix = !user || user.role === "admin" ? null : planFixPath(planState(subscriptionView(user), deps.clock.now()));
+  return fix ?? safeNextPath(undefined);
 }

@@ -186,6 +186,22 @@ export function backdropSvg(src: ArtSource): string {
   );
 }
 
+/** An episode's still (16:9): the title's palette with a motif of the episode's own. */
+export function stillSvg(src: ArtSource, season: number, episode: number): string {
+  const w = 480;
+  const h = 270;
+  const r = rng(hash(`${src.slug}/${season}/${episode}`));
+  const p = palette(src, rng(hash(src.slug)));
+  const kind = hash(`${src.slug}/${season}/${episode}m`) % 6;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${escapeXml(src.title)} S${season}:E${episode}">` +
+    background("e", p, w, h) +
+    motif(kind, w, h, p, r) +
+    `<rect width="${w}" height="${h}" fill="url(#es)"/>` +
+    `</svg>`
+  );
+}
+
 /** The art of a published title (no viewer ceiling: artwork is public, like a CDN's images). */
 export async function getTitleArt(deps: CatalogDeps, slug: string): Promise<ArtSource> {
   const t = await getTitleDetail(deps, {}, slug);

@@ -26,7 +26,7 @@ export function catalogView(locale: Locale, t: Translate): CatalogView {
       return locale === "vi" && title.overviewVi ? title.overviewVi : title.overview;
     },
     genre: (slug) => t(`catalog.genres.${slug}`),
-    seasons: (count) => (count === 1 ? t("catalog.oneSeason") : t("catalog.seasonCount", { n: count })),
+    seasons: (count) => t("catalog.seasonCount", { n: count }),
     playHref(title) {
       if (title.kind === "movie") return `/watch/${title.slug}`;
       const season = title.seasons?.find((s) => s.episodes.length > 0);

@@ -2,6 +2,7 @@
 // maturity level and day), merged with the per-profile rows that other features register.
 import { randomUUID } from "node:crypto";
 import { cacheInNamespace } from "../../lib/cache.js";
+import { op } from "../../lib/db.js";
 import { viewerLevel, type Viewer } from "../../lib/maturity.js";
 import type { Row } from "./browse-rows.js";
 import { catalogNamespace, getTitleCardsByIds, visibleFilter, type CatalogDeps, type TitleCard } from "./titles.js";
@@ -28,6 +29,9 @@ export interface CatalogRows {
   /** New each time the rows are computed: names this content (e.g. in rendered-fragment keys). */
   stamp: string;
 }
+
+/** Genre rows with fewer titles than this are left out of /browse (the genre page still lists them). */
+export const MIN_GENRE_ROW = 5;
 
 /** Fills a ranked list up to `size` with the most popular titles not already in it. */
 function fillWithPopular(index: CatalogIndex, ranked: TitleCard[], size: number, exclude: string[] = []): TitleCard[] {
@@ -76,7 +80,8 @@ export async function computeCatalogRows(deps: CatalogDeps, viewer: Viewer, now:
       lazy: false,
     })),
   ];
-  const nonEmpty = rows.filter((r) => r.items.length > 0);
+  // A genre with only a few titles makes a thin row: those stay on their genre page instead.
+  const nonEmpty = rows.filter((r) => (r.id.startsWith("genre-") ? r.items.length >= MIN_GENRE_ROW : r.items.length > 0));
   let genreIndex = 0;
   for (const r of nonEmpty) if (r.id.startsWith("genre-") && genreIndex++ >= EAGER_GENRE_ROWS) r.lazy = true;
   return { hero, rows: nonEmpty, stamp: randomUUID() };
@@ -96,4 +101,38 @@ export async function getCatalogRows(deps: CatalogDeps, viewer: Viewer, now: Dat
     { cache: "catalog-rows", key: `rows2:${viewerLevel(viewer)}:${dayKey(now)}`, ttlSeconds: deps.config.catalog.rowsTtlSeconds },
     () => computeCatalogRows(deps, viewer, now),
   );
+}
+
+export interface NewAndPopularSection {
+  id: string;
+  titleKey: string;
+  items: TitleCard[];
+  kind: "standard" | "top10";
+}
+
+/** New & Popular: titles added this week, then the ten most played films and series of the week. */
+export async function listNewAndPopular(deps: CatalogDeps, viewer: Viewer, now: Date): Promise<NewAndPopularSection[]> {
+  const [weekIds, index] = await Promise.all([mostPlayedOver(deps, lastDays(now, 7), TOP * 6), getCatalogIndex(deps, viewer)]);
+  const played = await getTitleCardsByIds(deps, viewer, weekIds);
+  const weekAgo = now.getTime() - 7 * 86_400_000;
+  const recent = await deps.models.Title.find(visibleFilter(viewer, { createdAt: op({ $gte: new Date(weekAgo) }) }))
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(ROW_SIZE)
+    .select("_id")
+    .lean();
+  const newThisWeek = await getTitleCardsByIds(
+    deps,
+    viewer,
+    recent.map((d) => String(d._id)),
+  );
+  const top = (kind: "movie" | "series") => {
+    const ranked = played.filter((c) => c.kind === kind).slice(0, TOP);
+    const taken = new Set(ranked.map((c) => c.id));
+    return [...ranked, ...index.popular.filter((c) => c.kind === kind && !taken.has(c.id))].slice(0, TOP);
+  };
+  return [
+    { id: "new-this-week", titleKey: "catalog.rows.newThisWeek", items: newThisWeek, kind: "standard" },
+    { id: "top10-films", titleKey: "catalog.rows.top10Films", items: top("movie"), kind: "top10" },
+    { id: "top10-series", titleKey: "catalog.rows.top10Series", items: top("series"), kind: "top10" },
+  ];
 }

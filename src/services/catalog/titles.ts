@@ -230,6 +230,50 @@ export async function listGenrePage(deps: CatalogDeps, viewer: Viewer | undefine
   );
 }
 
+export interface KindPage {
+  kind: "movie" | "series";
+  genre: string | null;
+  items: TitleCard[];
+  nextCursor: string | null;
+}
+
+/** The Films or Series page: one kind, optionally one genre, most popular first, by cursor. */
+export async function listKindPage(
+  deps: CatalogDeps,
+  viewer: Viewer | undefined,
+  kind: "movie" | "series",
+  genre: string | null,
+  cursor?: string,
+): Promise<KindPage> {
+  const after = cursor ? decodeCursor(cursor) : null;
+  return cacheInNamespace(
+    deps,
+    catalogNamespace(deps),
+    { cache: "catalog-kind", key: `kind:${kind}:${genre ?? "all"}:${viewerLevel(viewer)}:${cursor ?? "first"}`, ttlSeconds: catalogTtl(deps).rowsTtlSeconds },
+    async () => {
+      const extra: Record<string, unknown> = { kind };
+      if (genre) extra.genres = genre;
+      if (after) {
+        const [popularity, id] = after;
+        extra.$or = [{ popularity: op({ $lt: popularity }) }, { popularity, _id: op({ $lt: id }) }];
+      }
+      const docs = await deps.models.Title.find(visibleFilter(viewer, extra))
+        .sort({ popularity: -1, _id: -1 })
+        .limit(GENRE_PAGE_SIZE + 1)
+        .select(`${CARD_FIELDS} popularity`)
+        .lean();
+      const page = docs.slice(0, GENRE_PAGE_SIZE);
+      const last = page[page.length - 1];
+      return {
+        kind,
+        genre,
+        items: page.map((d) => toCard(d as TitleLike)),
+        nextCursor: docs.length > GENRE_PAGE_SIZE && last ? encodeCursor({ id: String(last._id) }, last.popularity ?? 0) : null,
+      };
+    },
+  );
+}
+
 /** Call after any change to a title: every cached row, page and detail goes stale at once. */
 export async function invalidateCatalogCache(deps: Pick<Deps, "redis" | "logger" | "config" | "cache">): Promise<void> {
   await bumpNamespace(deps, catalogNamespace(deps));

@@ -209,6 +209,71 @@ export async function resumeEpisode(
   return (latest && hasEpisode(detail, latest.episodeKey) && parseEpisodeKey(latest.episodeKey)) || fallback;
 }
 
+/** Where a profile is in one title: what Play means on its page, and each episode's progress. */
+export interface TitleWatchState {
+  /** Set once the profile has started the title: the episode and position Play continues from. */
+  resume: {
+    episodeKey: string;
+    season: number | null;
+    episode: number | null;
+    /** 0 when Play starts the next episode after a finished one. */
+    positionSec: number;
+    durationSec: number;
+    fraction: number;
+    href: string;
+    /** True when the profile finished the previous episode and this is the next one. */
+    next: boolean;
+  } | null;
+  /** Episode key -> fraction watched (1 once finished). */
+  episodes: Record<string, number>;
+}
+
+export async function titleWatchState(
+  deps: Pick<Deps, "models" | "redis" | "logger" | "cache">,
+  profileId: string,
+  detail: TitleDetail,
+): Promise<TitleWatchState> {
+  const rows = await progressRows(deps, profileId, { titleId: detail.id, limit: 500 });
+  const episodes: Record<string, number> = {};
+  for (const row of rows) {
+    if (!(row.episodeKey in episodes)) episodes[row.episodeKey] = row.completed ? 1 : row.durationSec > 0 ? Math.min(1, row.positionSec / row.durationSec) : 0;
+  }
+  const latest = rows.find((r) => hasEpisode(detail, r.episodeKey));
+  if (!latest) return { resume: null, episodes };
+  if (latest.completed) {
+    const next = detail.kind === "series" ? nextEpisode(detail, latest.episodeKey) : null;
+    if (!next) return { resume: null, episodes };
+    const key = episodeKey(next.season, next.episode);
+    return {
+      resume: {
+        episodeKey: key,
+        season: next.season,
+        episode: next.episode,
+        positionSec: 0,
+        durationSec: 0,
+        fraction: 0,
+        href: watchHref(detail.slug, key),
+        next: true,
+      },
+      episodes,
+    };
+  }
+  const ep = parseEpisodeKey(latest.episodeKey);
+  return {
+    resume: {
+      episodeKey: latest.episodeKey,
+      season: ep?.season ?? null,
+      episode: ep?.episode ?? null,
+      positionSec: latest.positionSec,
+      durationSec: latest.durationSec,
+      fraction: latest.durationSec > 0 ? latest.positionSec / latest.durationSec : 0,
+      href: watchHref(detail.slug, latest.episodeKey),
+      next: false,
+    },
+    episodes,
+  };
+}
+
 function watchHref(slug: string, key: string): string {
   const ep = parseEpisodeKey(key);
   return ep ? `/watch/${slug}/s/${ep.season}/e/${ep.episode}` : `/watch/${slug}`;
@@ -257,6 +322,58 @@ export async function hideFromContinueWatching(
   const flushed = await deps.progress.flushTitle(profileId, titleId);
   const res = await deps.models.WatchProgress.updateMany({ profileId, titleId }, { $set: { hiddenFromRow: true } });
   if (res.matchedCount === 0 && flushed === 0) throw new NotFoundError();
+}
+
+/**
+ * "Hide from viewing activity": the row of one film or episode goes (its buffered saves are
+ * written first, so none brings it back); it leaves the history, Continue Watching and Resume.
+ */
+export async function removeFromHistory(
+  deps: Pick<Deps, "models" | "redis" | "logger" | "progress" | "cache">,
+  profileId: string,
+  titleId: string,
+  key: string,
+): Promise<void> {
+  if (!isObjectId(titleId) || (key !== MOVIE_KEY && !parseEpisodeKey(key))) throw new NotFoundError();
+  await deps.progress.flushTitle(profileId, titleId);
+  const res = await deps.models.WatchProgress.deleteOne({ _id: progressRowId(profileId, titleId, key), profileId });
+  if (res.deletedCount === 0) throw new NotFoundError();
+}
+
+const csvField = (value: string | number) => {
+  const text = String(value);
+  // Quoted when needed; a leading = + - @ is defused so a spreadsheet never runs it as a formula.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** The profile's viewing activity as CSV (newest first): one line per film or episode. */
+export async function historyCsv(deps: CatalogDeps, profileId: string, viewer: Viewer): Promise<string> {
+  const rows = await progressRows(deps, profileId, { limit: 5000 });
+  const cards = await getTitleCardsByIds(deps, viewer, [...new Set(rows.map((r) => r.titleId))]);
+  const byId = new Map(cards.map((c) => [c.id, c]));
+  const lines = [["title", "season", "episode", "last_watched", "position_seconds", "duration_seconds", "percent", "completed"].join(",")];
+  for (const r of rows) {
+    const card = byId.get(r.titleId);
+    if (!card) continue;
+    const ep = parseEpisodeKey(r.episodeKey);
+    const percent = r.durationSec > 0 ? Math.round((100 * r.positionSec) / r.durationSec) : 0;
+    lines.push(
+      [
+        card.title,
+        ep?.season ?? "",
+        ep?.episode ?? "",
+        r.lastWatchedAt.toISOString(),
+        Math.round(r.positionSec),
+        Math.round(r.durationSec),
+        percent,
+        r.completed ? "yes" : "no",
+      ]
+        .map(csvField)
+        .join(","),
+    );
+  }
+  return `${lines.join("\r\n")}\r\n`;
 }
 
 export interface HistoryItem {
