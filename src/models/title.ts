@@ -12,6 +12,8 @@ const episodeSchema = new Schema(
     overview: { type: String, default: "" },
     runtimeMin: { type: Number, default: null },
     hlsUrl: { type: String, default: null },
+    // The seek-preview track (WebVTT over a storyboard sprite) of a transcoded stream.
+    thumbnailsUrl: { type: String, default: null },
   },
   { _id: false },
 );
@@ -47,7 +49,10 @@ export const titleSchema = new Schema(
       type: new Schema({ youtubeKey: { type: String, default: null }, hlsUrl: { type: String, default: null } }, { _id: false }),
       default: null,
     },
-    media: { type: new Schema({ hlsUrl: { type: String, default: null } }, { _id: false }), default: null },
+    media: {
+      type: new Schema({ hlsUrl: { type: String, default: null }, thumbnailsUrl: { type: String, default: null } }, { _id: false }),
+      default: null,
+    },
     seasons: { type: [seasonSchema], default: [] },
     status: { type: String, enum: TITLE_STATUSES, default: "draft" },
     publishedAt: { type: Date, default: null },

@@ -7,12 +7,12 @@ import path from "node:path";
 import express, { Router, type RequestHandler } from "express";
 import type { Deps } from "../deps.js";
 import { requireActiveSubscription, requireUser } from "./middleware/auth.js";
-import { projectRoot } from "../lib/paths.js";
+import { mediaRoot } from "../lib/media-storage.js";
 import { ForbiddenError } from "../lib/errors.js";
 import { planLimits } from "../services/billing/index.js";
 
 export function mediaDir(deps: Pick<Deps, "config">): string {
-  return deps.config.catalog.mediaDir ?? path.join(projectRoot, "media");
+  return mediaRoot(deps.config);
 }
 
 /** A rendition folder's height: "720p" -> 720. */

@@ -14,3 +14,6 @@ export * from "./title-admin.js";
 export * from "./titles.js";
 export * from "./warm.js";
 export { TITLE_KINDS, TITLE_STATUSES } from "../../models/title.js";
+export * from "./media/pipeline.js";
+export { probeMedia, type ProbeResult } from "./media/probe.js";
+export { LADDER, renditionsFor, transcode } from "./media/transcode.js";

@@ -23,6 +23,7 @@ const episodeInput = z.strictObject({
   overview: z.string().max(2000).default(""),
   runtimeMin: z.number().int().min(1).max(1000).nullable().default(null),
   hlsUrl: mediaUrl,
+  thumbnailsUrl: mediaUrl,
 });
 
 export const titleInput = z.strictObject({
@@ -50,7 +51,7 @@ export const titleInput = z.strictObject({
     })
     .nullable()
     .default(null),
-  media: z.strictObject({ hlsUrl: mediaUrl }).nullable().default(null),
+  media: z.strictObject({ hlsUrl: mediaUrl, thumbnailsUrl: mediaUrl }).nullable().default(null),
   seasons: z
     .array(
       z.strictObject({
