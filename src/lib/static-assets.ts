@@ -17,6 +17,8 @@ export const assetUrls = Object.freeze({
   // The build without vtt.js: the player shows no WebVTT captions; it keeps VHS, which HLS needs outside Safari.
   videojs: `/vendor/video.js/${packageVersion("video.js")}/alt/video.novtt.min.js`,
   videojsCss: `/vendor/video.js/${packageVersion("video.js")}/video-js.min.css`,
+  // The tus client for resumable uploads on the admin pages.
+  tus: `/vendor/tus-js-client/${packageVersion("tus-js-client")}/tus.min.js`,
 });
 
 /**
@@ -40,6 +42,7 @@ function serveFolder(root: string, options: ServeStaticOptions): RequestHandler 
 export const staticDirs = [
   { url: `/vendor/htmx/${packageVersion("htmx.org")}`, dir: path.join(nodeModulesDir, "htmx.org", "dist"), immutable: true },
   { url: `/vendor/video.js/${packageVersion("video.js")}`, dir: path.join(nodeModulesDir, "video.js", "dist"), immutable: true },
+  { url: `/vendor/tus-js-client/${packageVersion("tus-js-client")}`, dir: path.join(nodeModulesDir, "tus-js-client", "dist"), immutable: true },
   { url: "/static", dir: publicDir, immutable: false },
 ] as const;
 

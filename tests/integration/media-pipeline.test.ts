@@ -6,7 +6,9 @@ import path from "node:path";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestMedia, probeMedia, purgeOldVersions, renditionsFor, startMediaWorker } from "../../src/services/catalog/index.js";
-import { activeSubscriber, signedInAs } from "../support/billing.js";
+import { activeSubscriber, adminAgent, signedInAs } from "../support/billing.js";
+import { runCliInProcess } from "../support/cli.js";
+import { csrfFrom, type Agent } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { makeSource, mediaEnv, waitForJob } from "../support/media.js";
 import { seedSeries, seedTitle } from "../support/watching.js";
@@ -114,5 +116,95 @@ describe("ingest", () => {
     expect(await ctx.deps.media.queue.queue().getJobCounts()).toEqual(before);
     expect(incoming()).toEqual([]);
     expect(existsSync(path.join(ctx.deps.media.root, "library", film.slug))).toBe(false);
+  });
+});
+
+describe("netflix-admin media", () => {
+  it("ingests a file with progress lines (--json) and lists the job", async () => {
+    const film = await seedTitle(ctx.deps, { title: "CLI Film", media: null });
+    const res = await runCliInProcess(ctx.deps, ["media", "ingest", source, "--title", film.slug, "--json"]);
+    expect(res.code).toBe(0);
+    const lines = res.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { event: string; jobId: string; progress?: number; hlsUrl?: string });
+    expect(lines[0]).toMatchObject({ event: "queued", width: 854, height: 480 });
+    expect(lines.some((l) => l.event === "progress")).toBe(true);
+    const done = lines.at(-1)!;
+    expect(done.event).toBe("completed");
+    const doc = await ctx.deps.models.Title.findOne({ slug: film.slug }).lean();
+    expect(doc!.media!.hlsUrl).toBe(done.hlsUrl);
+
+    const jobs = await runCliInProcess(ctx.deps, ["media", "jobs", "--title", film.slug, "--json"]);
+    expect(JSON.parse(jobs.stdout)).toEqual([expect.objectContaining({ id: done.jobId, state: "completed", progress: 100, slug: film.slug })]);
+  });
+
+  it("refuses a file that is not a video with a clear message", async () => {
+    const film = await seedTitle(ctx.deps, { title: "CLI Refusal", media: null });
+    const fake = path.join(tmp, "readme.mp4");
+    writeFileSync(fake, "plain text, not a film");
+    const res = await runCliInProcess(ctx.deps, ["media", "ingest", fake, "--title", film.slug]);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/not a video/i);
+  });
+});
+
+describe("admin upload (tus)", () => {
+  async function tusUpload(agent: Agent, token: string, body: Buffer, meta: Record<string, string>) {
+    const metadata = Object.entries(meta)
+      .map(([k, v]) => `${k} ${Buffer.from(v).toString("base64")}`)
+      .join(",");
+    const created = await agent
+      .post("/admin/media/uploads")
+      .set({ "Tus-Resumable": "1.0.0", "Upload-Length": String(body.length), "Upload-Metadata": metadata, "x-csrf-token": token });
+    expect(created.status).toBe(201);
+    const location = created.headers.location!;
+    expect(location).toMatch(/^\/admin\/media\/uploads\/[A-Za-z0-9]+$/);
+    // Two chunks, as a resumed upload would send them.
+    const half = Math.floor(body.length / 2);
+    const first = await agent
+      .patch(location)
+      .set({ "Tus-Resumable": "1.0.0", "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream", "x-csrf-token": token })
+      .send(body.subarray(0, half));
+    expect(first.status).toBe(204);
+    const head = await agent.head(location).set({ "Tus-Resumable": "1.0.0" });
+    expect(head.headers["upload-offset"]).toBe(String(half));
+    return agent
+      .patch(location)
+      .set({ "Tus-Resumable": "1.0.0", "Upload-Offset": String(half), "Content-Type": "application/offset+octet-stream", "x-csrf-token": token })
+      .send(body.subarray(half));
+  }
+
+  it("takes a resumable upload into the queue, and shows the job on the title page and the media page", async () => {
+    const { agent } = await adminAgent(ctx.app, ctx.deps);
+    const token = csrfFrom((await agent.get("/admin/media")).text);
+    const film = await seedTitle(ctx.deps, { title: "Uploaded Film", media: null });
+    const res = await tusUpload(agent, token, readFileSync(source), { slug: film.slug, filename: "my film.mp4" });
+    expect(res.status).toBe(200);
+    const { jobId } = JSON.parse(res.text) as { jobId: string };
+    expect(await waitForJob(ctx.deps, jobId)).toBe("completed");
+    expect(readdirSync(path.join(ctx.deps.media.root, ".uploads"))).toEqual([]);
+    const page = await agent.get(`/admin/catalog/${film.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('id="media-upload-form"');
+    expect(page.text).toContain("my film.mp4");
+    const fragment = await agent.get(`/admin/media?slug=${film.slug}`).set({ "HX-Request": "true", "HX-Target": "media-jobs" });
+    expect(fragment.text).toMatch(/^<div id="media-jobs"/);
+    expect(fragment.text).toContain('data-state="completed"');
+    expect(fragment.text).not.toContain("every 2s");
+  });
+
+  it("refuses a text file with the message, keeping nothing; and needs the CSRF token", async () => {
+    const { agent } = await adminAgent(ctx.app, ctx.deps);
+    const token = csrfFrom((await agent.get("/admin/media")).text);
+    const film = await seedTitle(ctx.deps, { title: "Upload Refusal", media: null });
+    const res = await tusUpload(agent, token, Buffer.from("just words\n".repeat(100)), { slug: film.slug, filename: "words.mp4" });
+    expect(res.status).toBe(422);
+    expect(res.text).toMatch(/not a video/i);
+    expect(readdirSync(path.join(ctx.deps.media.root, ".uploads"))).toEqual([]);
+    const noToken = await agent.post("/admin/media/uploads").set({ "Tus-Resumable": "1.0.0", "Upload-Length": "10" });
+    expect(noToken.status).toBe(403);
+    const subscriber = await signedInAs(ctx.app, (await activeSubscriber(ctx.deps)).email);
+    expect((await subscriber.post("/admin/media/uploads").set({ "Tus-Resumable": "1.0.0", "Upload-Length": "10", "x-csrf-token": token })).status).toBe(403);
   });
 });
