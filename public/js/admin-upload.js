@@ -2,6 +2,44 @@
 // bar; when the upload is accepted the jobs table (an htmx fragment) refreshes and polls.
 (function () {
   "use strict";
+  // Subtitles: the file as the request body, the target in the query; the page reloads to list it.
+  var subs = document.getElementById("subtitle-upload-form");
+  if (subs) {
+    subs.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var fileInput = document.getElementById("subtitle-file");
+      var file = fileInput.files && fileInput.files[0];
+      if (!file) return void fileInput.reportValidity();
+      var params = new URLSearchParams({ slug: subs.dataset.slug, lang: document.getElementById("subtitle-lang").value });
+      var ep = document.getElementById("subtitle-episode");
+      if (ep) {
+        params.set("season", ep.value.split(":")[0]);
+        params.set("episode", ep.value.split(":")[1]);
+      }
+      var out = document.getElementById("subtitle-upload-status");
+      var csrfToken = (document.getElementById("app") || document.body).getAttribute("data-csrf") || "";
+      fetch(subs.dataset.uploadUrl + "?" + params.toString(), {
+        method: "POST",
+        body: file,
+        credentials: "same-origin",
+        headers: { "x-csrf-token": csrfToken, "Content-Type": "text/plain", Accept: "application/json" },
+      })
+        .then(function (res) {
+          if (res.ok) {
+            out.textContent = subs.dataset.msgDone;
+            window.location.reload();
+            return;
+          }
+          return res.json().then(function (body) {
+            out.textContent = subs.dataset.msgFailed.replace("{reason}", (body && body.error) || String(res.status));
+          });
+        })
+        .catch(function (err) {
+          out.textContent = subs.dataset.msgFailed.replace("{reason}", String(err));
+        });
+    });
+  }
+
   var form = document.getElementById("media-upload-form");
   if (!form || typeof tus === "undefined") return;
   var input = document.getElementById("media-file");

@@ -54,6 +54,16 @@ export const titleSchema = new Schema(
       default: null,
     },
     seasons: { type: [seasonSchema], default: [] },
+    // Subtitle tracks (WebVTT in media storage), per film ("main") or episode ("s1e2") and language.
+    subtitles: {
+      type: [
+        new Schema(
+          { episodeKey: { type: String, required: true }, lang: { type: String, required: true }, url: { type: String, required: true } },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     status: { type: String, enum: TITLE_STATUSES, default: "draft" },
     publishedAt: { type: Date, default: null },
     source: {

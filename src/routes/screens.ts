@@ -1,3 +1,4 @@
+// The player's server side beyond the stream: screens and the subtitle choice.
 // Screens: the watch page takes a screen (a lease per device), the player keeps it with its
 // heartbeat and progress saves, and /streams lists the account's streams with "stop that stream".
 import { Router, type Request, type Response } from "express";
@@ -10,6 +11,7 @@ import { csrfField, parseInput, parseParams } from "../lib/validation.js";
 import { render } from "../lib/views.js";
 import { planLimits } from "../services/billing/index.js";
 import { getTitleDetail } from "../services/catalog/index.js";
+import { setSubtitleLanguage } from "../services/accounts/index.js";
 import { acquireScreen, listStreams, screenLeaseId, stopStream, type LeaseResult, type StreamStart } from "../services/watching/index.js";
 import { requireActiveSubscription, requireUser } from "./middleware/auth.js";
 import { requireProfile } from "./middleware/profile-context.js";
@@ -20,6 +22,7 @@ const slug = z
   .max(120);
 const episode = z.string().regex(/^(main|s\d{1,3}e\d{1,4})$/);
 const heartbeatSchema = z.strictObject({ ...csrfField, slug, episode });
+const subtitleSchema = z.strictObject({ ...csrfField, lang: z.union([z.literal("off"), z.string().regex(/^[a-z]{2}$/)]) });
 const stopParams = z.strictObject({ leaseId: z.string().regex(/^[A-Za-z0-9_-]{22}$/) });
 // Where "stop that stream" goes back to: a watch page of this site only.
 const stopSchema = z.strictObject({
@@ -92,6 +95,13 @@ export function screensRouter(deps: Deps): Router {
     const state = await takeScreen(deps, req, { title: title.title, slug: input.slug, episodeKey: input.episode }, "renew");
     res.set("Cache-Control", "no-store");
     res.status(state === "held" ? 200 : 409).json({ state });
+  });
+
+  // The player's captions menu: the profile's choice, offered first on its next playback.
+  router.post("/watch/subtitles", ...gate, async (req, res) => {
+    const { lang } = parseInput(subtitleSchema, req.body);
+    await setSubtitleLanguage(deps, req.user!.id, req.profile!.id, lang);
+    res.status(204).end();
   });
 
   return router;

@@ -1,10 +1,11 @@
-// netflix-admin media ingest <file> --title <slug> [--season N --episode N] | jobs: uploaded films
+// netflix-admin media ingest <file> --title <slug> [--season N --episode N] | subtitles | jobs: uploaded films
 // through the same ffprobe checks and transcode queue as the admin page.
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { ingestMedia, listMediaJobs } from "../../services/catalog/index.js";
+import { addSubtitle, ingestMedia, listMediaJobs } from "../../services/catalog/index.js";
 import { parseArgs } from "../args.js";
 import { CliUsageError, type CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
@@ -19,6 +20,16 @@ const ingestArgs = z.strictObject({
   json: z.boolean().optional(),
   wait: z.boolean().default(true),
   timeout: z.coerce.number().int().min(1).max(86_400).default(3600),
+});
+const subtitleArgs = z.strictObject({
+  title: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(120),
+  lang: z.string().regex(/^[a-z]{2}$/, "a two-letter language code"),
+  season: z.coerce.number().int().min(0).max(999).optional(),
+  episode: z.coerce.number().int().min(1).max(9999).optional(),
+  json: z.boolean().optional(),
 });
 const jobsArgs = z.strictObject({
   json: z.boolean().optional(),
@@ -88,6 +99,26 @@ export function registerMediaCommands(program: Command, ctx: CliContext): void {
         if (Date.now() > deadline) throw new Error(`transcode ${jobId} still ${state} after ${o.timeout} s (is a worker running?)`);
         await new Promise((r) => setTimeout(r, 500));
       }
+    });
+
+  media
+    .command("subtitles")
+    .description("add (or replace) a subtitle track: SRT or WebVTT, stored as WebVTT")
+    .argument("<file>", "the .srt or .vtt file")
+    .requiredOption("--title <slug>", "the title's slug")
+    .requiredOption("--lang <code>", "two-letter language code: en, vi, ...")
+    .option("--season <n>", "season number (series)")
+    .option("--episode <n>", "episode number (series)")
+    .option("--json", "print JSON")
+    .action(async (file: string, opts: unknown) => {
+      const o = parseArgs(subtitleArgs, opts);
+      const abs = path.resolve(file);
+      if (!existsSync(abs)) throw new CliUsageError(`no such file: ${file}`);
+      const deps = await ctx.deps();
+      const track = await addSubtitle(deps, { slug: o.title, season: o.season ?? null, episode: o.episode ?? null }, o.lang, await readFile(abs), {
+        actor: ctx.actor,
+      });
+      printResult(ctx.output, Boolean(o.json), track, () => `${track.label} (${track.lang}): ${track.url}`);
     });
 
   media

@@ -6,19 +6,25 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { FileStore } from "@tus/file-store";
 import { Server as TusServer } from "@tus/server";
-import { Router } from "express";
+import express, { Router } from "express";
 import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { AppError, BadRequestError, ValidationError } from "../../lib/errors.js";
 import type { Translate } from "../../lib/i18n.js";
 import { ids, parseQuery } from "../../lib/validation.js";
 import { render, wantsFragment } from "../../lib/views.js";
-import { ingestMedia, listMediaJobs } from "../../services/catalog/index.js";
+import { addSubtitle, ingestMedia, listMediaJobs, MAX_SUBTITLE_BYTES } from "../../services/catalog/index.js";
 import { adminActor } from "./respond.js";
 
 export const UPLOAD_PATH = "/admin/media/uploads";
 
 const jobsQuery = z.object({ slug: ids.slug.optional() }).loose();
+const subtitleQuery = z.object({
+  slug: ids.slug,
+  lang: z.string().regex(/^[a-z]{2}$/),
+  season: z.coerce.number().int().min(0).max(999).optional(),
+  episode: z.coerce.number().int().min(1).max(9999).optional(),
+});
 const uploadMeta = z.object({
   slug: ids.slug,
   season: z.coerce.number().int().min(0).max(999).optional(),
@@ -84,6 +90,23 @@ export function adminMediaRoutes(deps: Deps): Router {
       return end(...args.filter((a) => typeof a !== "function"));
     }) as typeof res.end;
     void current.run({ actor: adminActor(req), ip: req.ip, t: res.locals.t as Translate }, () => tus.handle(req, res));
+  });
+
+  // A subtitle file (SRT or WebVTT) as the request body; the target in the query.
+  router.post("/media/subtitles", express.text({ type: () => true, limit: MAX_SUBTITLE_BYTES }), async (req, res) => {
+    const q = parseQuery(subtitleQuery, req.query);
+    if (typeof req.body !== "string") throw new BadRequestError();
+    try {
+      const track = await addSubtitle(deps, { slug: q.slug, season: q.season ?? null, episode: q.episode ?? null }, q.lang, req.body, {
+        actor: adminActor(req),
+        ip: req.ip,
+      });
+      res.json(track);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const t = res.locals.t as Translate;
+      res.status(422).json({ error: t(Object.values(err.fields)[0] ?? err.messageKey), status: 422 });
+    }
   });
 
   router.get("/media", async (req, res) => {
