@@ -1,6 +1,6 @@
 // Subtitles: SRT or WebVTT per language (admin page and CLI), stored as WebVTT, offered to the
 // player as text tracks; the profile's last choice is remembered.
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -102,5 +102,29 @@ describe("subtitles", () => {
     const v = await viewer(ctx.app, ctx.deps);
     expect(attr((await v.agent.get(`/watch/${series.slug}/s/1/e/2`)).text, "data-subtitles")).toContain('"lang":"en"');
     expect(attr((await v.agent.get(`/watch/${series.slug}/s/1/e/1`)).text, "data-subtitles")).toBe("[]");
+  });
+});
+
+describe("demo catalog streams", () => {
+  it("points a demo title with a stream of its own (made at set-up) at it, with English and Vietnamese subtitles", async () => {
+    const { seedDemoCatalog } = await import("../../src/services/catalog/index.js");
+    const { demoTitles } = await import("../../src/services/catalog/demo/index.js");
+    const [film] = demoTitles();
+    const serial = demoTitles().find((t) => t.kind === "series")!;
+    for (const slug of [film!.slug, serial.slug]) {
+      const dir = path.join(ctx.deps.media.root, "titles", slug);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, "master.m3u8"), "#EXTM3U\n");
+    }
+    await seedDemoCatalog(ctx.deps);
+    const own = await ctx.deps.models.Title.findOne({ slug: film!.slug }).lean();
+    expect(own!.media).toEqual({ hlsUrl: `/media/titles/${film!.slug}/master.m3u8`, thumbnailsUrl: `/media/titles/${film!.slug}/thumbnails.vtt` });
+    expect(own!.subtitles.map((s) => `${s.episodeKey}:${s.lang}`)).toEqual(["main:en", "main:vi"]);
+    const series = await ctx.deps.models.Title.findOne({ slug: serial.slug }).lean();
+    expect(series!.seasons[0]!.episodes[0]!.hlsUrl).toBe(`/media/titles/${serial.slug}/master.m3u8`);
+    expect(series!.subtitles).toContainEqual({ episodeKey: "s1e1", lang: "vi", url: `/media/titles/${serial.slug}/subs/vi.vtt` });
+    const other = await ctx.deps.models.Title.findOne({ slug: demoTitles()[1]!.slug }).lean();
+    expect(other!.media!.hlsUrl).toBe("/media/demo/master.m3u8");
+    expect(other!.subtitles ?? []).toEqual([]);
   });
 });
