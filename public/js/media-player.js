@@ -3,7 +3,8 @@
 //   when the server answers 409 (stopped from another device, or no screen free) the video pauses
 //   and a notice links to the account's streams;
 // - subtitle tracks in the captions menu, the profile's last choice shown and remembered;
-// - a seek preview (storyboard thumbnail) over the progress bar, from the stream's WebVTT track.
+// - a seek preview (storyboard thumbnail) over the progress bar, from the stream's WebVTT track;
+// - "Skip intro" while the playhead is between the title's or episode's intro markers.
 (function () {
   "use strict";
   var HEARTBEAT_MS = 20000;
@@ -149,11 +150,29 @@
     });
   }
 
+  // --- Skip intro --------------------------------------------------------------------------
+  function setUpSkipIntro(p) {
+    var button = document.getElementById("skip-intro");
+    var start = Number(notice.dataset.introStart);
+    var end = Number(notice.dataset.introEnd);
+    if (!button || !(end > start)) return;
+    p.on("timeupdate", function () {
+      var t = p.currentTime();
+      button.hidden = !(t >= start && t < end - 0.5);
+    });
+    button.addEventListener("click", function () {
+      p.currentTime(end);
+      button.hidden = true;
+      p.play();
+    });
+  }
+
   var ready = player();
   if (ready) {
     ready.ready(function () {
       setUpSubtitles(ready);
       setUpPreview(ready);
+      setUpSkipIntro(ready);
     });
   }
 })();

@@ -128,3 +128,31 @@ describe("demo catalog streams", () => {
     expect(other!.subtitles ?? []).toEqual([]);
   });
 });
+
+describe("skip intro", () => {
+  it("takes intro markers from the admin page and the CLI, and offers Skip intro on the watch page", async () => {
+    const { updateTitle } = await import("../../src/services/catalog/index.js");
+    const film = await seedTitle(ctx.deps, { title: "Intro Film" });
+    const { agent: admin } = await adminAgent(ctx.app, ctx.deps);
+    const token = csrfFrom((await admin.get("/admin/media")).text);
+    const saved = await admin.post("/admin/media/intro").type("form").send({ _csrf: token, slug: film.slug, start: "2", end: "31.5" });
+    expect(saved.status).toBe(303);
+    const bad = await admin.post("/admin/media/intro").type("form").send({ _csrf: token, slug: film.slug, start: "40", end: "10" });
+    expect(bad.status).toBe(422);
+    const v = await viewer(ctx.app, ctx.deps);
+    const page = (await v.agent.get(`/watch/${film.slug}`)).text;
+    expect(attr(page, "data-intro-start")).toBe("2");
+    expect(attr(page, "data-intro-end")).toBe("31.5");
+    expect(page).toContain('id="skip-intro"');
+
+    const series = await seedSeries(ctx.deps, { title: "Intro Serial" });
+    const cli = await runCliInProcess(ctx.deps, ["media", "intro", "--title", series.slug, "--season", "1", "--episode", "1", "--start", "0", "--end", "20"]);
+    expect(cli.code).toBe(0);
+    // Editing the title keeps the episode's markers.
+    await updateTitle(ctx.deps, series.id, { overview: "Edited" });
+    expect(attr((await v.agent.get(`/watch/${series.slug}/s/1/e/1`)).text, "data-intro-end")).toBe("20");
+    const second = (await v.agent.get(`/watch/${series.slug}/s/1/e/2`)).text;
+    expect(attr(second, "data-intro-end")).toBe("");
+    expect(second).not.toContain('id="skip-intro"');
+  });
+});

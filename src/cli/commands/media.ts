@@ -1,11 +1,11 @@
-// netflix-admin media ingest <file> --title <slug> [--season N --episode N] | subtitles | jobs: uploaded films
+// netflix-admin media ingest <file> --title <slug> [--season N --episode N] | subtitles | intro | jobs: uploaded films
 // through the same ffprobe checks and transcode queue as the admin page.
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { addSubtitle, ingestMedia, listMediaJobs } from "../../services/catalog/index.js";
+import { addSubtitle, ingestMedia, listMediaJobs, setIntroMarkers } from "../../services/catalog/index.js";
 import { parseArgs } from "../args.js";
 import { CliUsageError, type CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
@@ -30,6 +30,17 @@ const subtitleArgs = z.strictObject({
   season: z.coerce.number().int().min(0).max(999).optional(),
   episode: z.coerce.number().int().min(1).max(9999).optional(),
   json: z.boolean().optional(),
+});
+const introArgs = z.strictObject({
+  title: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(120),
+  season: z.coerce.number().int().min(0).max(999).optional(),
+  episode: z.coerce.number().int().min(1).max(9999).optional(),
+  start: z.coerce.number().min(0).max(86_400).optional(),
+  end: z.coerce.number().min(0).max(86_400).optional(),
+  clear: z.boolean().optional(),
 });
 const jobsArgs = z.strictObject({
   json: z.boolean().optional(),
@@ -119,6 +130,24 @@ export function registerMediaCommands(program: Command, ctx: CliContext): void {
         actor: ctx.actor,
       });
       printResult(ctx.output, Boolean(o.json), track, () => `${track.label} (${track.lang}): ${track.url}`);
+    });
+
+  media
+    .command("intro")
+    .description("set the intro markers (Skip intro) of a film or an episode; --clear removes them")
+    .requiredOption("--title <slug>", "the title's slug")
+    .option("--season <n>", "season number (series)")
+    .option("--episode <n>", "episode number (series)")
+    .option("--start <seconds>", "where the intro starts")
+    .option("--end <seconds>", "where the intro ends")
+    .option("--clear", "remove the markers")
+    .action(async (opts: unknown) => {
+      const o = parseArgs(introArgs, opts);
+      if (!o.clear && (o.start === undefined || o.end === undefined)) throw new CliUsageError("give --start and --end, or --clear");
+      const deps = await ctx.deps();
+      const intro = o.clear ? null : { startSec: o.start!, endSec: o.end! };
+      await setIntroMarkers(deps, { slug: o.title, season: o.season ?? null, episode: o.episode ?? null }, intro, { actor: ctx.actor });
+      ctx.output.out(intro ? `intro ${intro.startSec}-${intro.endSec} s` : "intro markers removed");
     });
 
   media

@@ -11,9 +11,10 @@ import { z } from "zod";
 import type { Deps } from "../../deps.js";
 import { AppError, BadRequestError, ValidationError } from "../../lib/errors.js";
 import type { Translate } from "../../lib/i18n.js";
-import { ids, parseQuery } from "../../lib/validation.js";
+import { csrfField, ids, parseInput, parseQuery } from "../../lib/validation.js";
+import { flashAndRedirect } from "../../lib/respond.js";
 import { render, wantsFragment } from "../../lib/views.js";
-import { addSubtitle, ingestMedia, listMediaJobs, MAX_SUBTITLE_BYTES } from "../../services/catalog/index.js";
+import { addSubtitle, getTitleByRef, ingestMedia, listMediaJobs, MAX_SUBTITLE_BYTES, setIntroMarkers } from "../../services/catalog/index.js";
 import { adminActor } from "./respond.js";
 
 export const UPLOAD_PATH = "/admin/media/uploads";
@@ -24,6 +25,26 @@ const subtitleQuery = z.object({
   lang: z.string().regex(/^[a-z]{2}$/),
   season: z.coerce.number().int().min(0).max(999).optional(),
   episode: z.coerce.number().int().min(1).max(9999).optional(),
+});
+const seconds = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0 || n > 86_400) ctx.addIssue({ code: "custom", message: "validation.invalid" });
+    return n;
+  });
+const introForm = z.strictObject({
+  ...csrfField,
+  slug: ids.slug,
+  episode: z
+    .string()
+    .regex(/^\d{1,3}:\d{1,4}$/)
+    .optional(),
+  start: seconds,
+  end: seconds,
 });
 const uploadMeta = z.object({
   slug: ids.slug,
@@ -107,6 +128,16 @@ export function adminMediaRoutes(deps: Deps): Router {
       const t = res.locals.t as Translate;
       res.status(422).json({ error: t(Object.values(err.fields)[0] ?? err.messageKey), status: 422 });
     }
+  });
+
+  // Intro markers ("Skip intro"): seconds, for the film or the chosen episode; both empty clears them.
+  router.post("/media/intro", async (req, res) => {
+    const v = parseInput(introForm, req.body);
+    const [season, episode] = v.episode ? v.episode.split(":").map(Number) : [null, null];
+    const intro = v.start === undefined && v.end === undefined ? null : { startSec: v.start ?? 0, endSec: v.end ?? 0 };
+    await setIntroMarkers(deps, { slug: v.slug, season, episode }, intro, { actor: adminActor(req), ip: req.ip });
+    const doc = await getTitleByRef(deps, v.slug);
+    await flashAndRedirect(req, res, `/admin/catalog/${String(doc._id)}`, "admin.media.introSaved");
   });
 
   router.get("/media", async (req, res) => {

@@ -24,6 +24,10 @@ const episodeInput = z.strictObject({
   runtimeMin: z.number().int().min(1).max(1000).nullable().default(null),
   hlsUrl: mediaUrl,
   thumbnailsUrl: mediaUrl,
+  intro: z
+    .strictObject({ startSec: z.number().min(0), endSec: z.number().min(0) })
+    .nullable()
+    .default(null),
 });
 
 export const titleInput = z.strictObject({

@@ -15,6 +15,8 @@ export interface Playback {
   thumbnailsUrl: string | null;
   /** Subtitle tracks of this film or episode. */
   subtitles: SubtitleTrack[];
+  /** The opening titles, for "Skip intro". */
+  intro: { startSec: number; endSec: number } | null;
   resumeSec: number;
   durationSec: number | null;
   next: { season: number; episode: number; title: string } | null;
@@ -25,7 +27,7 @@ const RESUME_REWIND_SEC = 3;
 
 async function streamUrls(deps: Pick<Deps, "models">, viewer: Viewer, slug: string) {
   const doc = await deps.models.Title.findOne(visibleFilter(viewer, { slug }))
-    .select("media subtitles seasons.number seasons.episodes.number seasons.episodes.hlsUrl seasons.episodes.thumbnailsUrl")
+    .select("media subtitles intro seasons.episodes.intro seasons.number seasons.episodes.number seasons.episodes.hlsUrl seasons.episodes.thumbnailsUrl")
     .lean();
   if (!doc) throw new NotFoundError("catalog.titleNotFound");
   return doc;
@@ -47,6 +49,7 @@ export async function getPlayback(
   let key = MOVIE_KEY;
   let hlsUrl = urls.media?.hlsUrl ?? null;
   let thumbnailsUrl = urls.media?.thumbnailsUrl ?? null;
+  let intro = urls.intro ?? null;
   let episode: Playback["episode"] = null;
   if (title.kind === "series") {
     if (!ep) throw new NotFoundError("watch.episodeNotFound");
@@ -57,6 +60,7 @@ export async function getPlayback(
     episode = { season: ep.season, number: ep.episode, title: info.title };
     const stored = urls.seasons?.find((s) => s.number === ep.season)?.episodes.find((e) => e.number === ep.episode);
     if (stored?.hlsUrl) thumbnailsUrl = stored.thumbnailsUrl ?? null;
+    intro = stored?.intro ?? null;
     hlsUrl = stored?.hlsUrl ?? hlsUrl;
   } else if (ep) {
     throw new NotFoundError("watch.episodeNotFound");
@@ -70,6 +74,7 @@ export async function getPlayback(
     episode,
     hlsUrl,
     thumbnailsUrl,
+    intro: intro ? { startSec: intro.startSec, endSec: intro.endSec } : null,
     subtitles: (urls.subtitles ?? []).filter((s) => s.episodeKey === key).map((s) => ({ lang: s.lang, label: languageLabel(s.lang), url: s.url })),
     resumeSec,
     durationSec: resume?.durationSec ?? null,
