@@ -17,6 +17,9 @@ RUN npm run build && npm prune --omit=dev
 FROM node:24-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
+# ffprobe checks uploads (web) and ffmpeg transcodes them (worker); the font draws demo title cards.
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core \
+  && rm -rf /var/lib/apt/lists/* && mkdir -p /app/media && chown node:node /app/media
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
@@ -33,8 +36,6 @@ CMD ["node", "dist/src/server.js"]
 # One-shot set-up: generates the demo HLS streams into the media volume and seeds the catalog.
 FROM runtime AS setup
 USER root
-RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core \
-  && rm -rf /var/lib/apt/lists/* && mkdir -p /app/media && chown node:node /app/media
 COPY scripts/make-media ./scripts/make-media
 USER node
 CMD ["sh", "-c", "scripts/make-media /app/media && node dist/src/cli/main.js catalog seed"]

@@ -105,6 +105,7 @@ export default tseslint.config(
         navigator: "readonly",
         htmx: "readonly",
         videojs: "readonly",
+        tus: "readonly",
         setTimeout: "readonly",
         clearTimeout: "readonly",
         fetch: "readonly",

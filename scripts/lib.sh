@@ -112,6 +112,16 @@ ensure_demo_media() {
   fi
 }
 
+# Every demo title's own short stream (title card, countdown, its own tone, en + vi subtitles) in
+# media/titles/, made by the app's transcode code with fast settings; titles already made are
+# skipped. About 1.5 minutes on two cores the first time (77 titles), about a second afterwards.
+# Only scripts/up needs them (the tests make their own media).
+ensure_demo_title_media() {
+  local start=$SECONDS
+  (cd "$ROOT" && node --import tsx tools/make-demo-media.ts "$ROOT/media") >&2
+  log "demo title streams ready ($((SECONDS - start)) s)"
+}
+
 setup_all() {
   ensure_system_packages
   ensure_node

@@ -29,6 +29,7 @@ import { historyRouter } from "./routes/history.js";
 import { myListRouter } from "./routes/my-list.js";
 import { progressRouter } from "./routes/progress.js";
 import { watchRouter } from "./routes/watch.js";
+import { screensRouter } from "./routes/screens.js";
 import { browseRouter } from "./routes/browse.js";
 import { genresRouter } from "./routes/genres.js";
 import { sectionsRouter } from "./routes/sections.js";
@@ -131,6 +132,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
       profilesRouter(deps),
       myListRouter(deps),
       progressRouter(deps),
+      screensRouter(deps),
       watchRouter(deps),
       historyRouter(deps),
       accountRouter(deps),

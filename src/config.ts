@@ -108,6 +108,31 @@ const envSchema = z.object({
   PROGRESS_INFLIGHT_STALE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   SEED_DEMO_CATALOG: bool.default(false),
   MEDIA_DIR: z.string().min(1).optional(),
+  // Uploaded films: what ffprobe accepts, and how the transcode queue runs (BullMQ on REDIS_URL).
+  MEDIA_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1_000_000).default(8192),
+  MEDIA_MAX_DURATION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(360),
+  MEDIA_TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
+  MEDIA_X264_PRESET: z.enum(["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"]).default("veryfast"),
+  MEDIA_SEGMENT_SECONDS: z.coerce.number().int().min(1).max(12).default(4),
+  MEDIA_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  // A worker that has not renewed its job's lock this long is taken for dead: another worker takes the job.
+  MEDIA_JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  // Replaced versions stay this long (players mid-stream keep working), then a job deletes them.
+  MEDIA_PURGE_DELAY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86400)
+    .default(3600),
+  MEDIA_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .default("bull"),
   COOKIE_SECURE: bool.optional(),
   BILLING_PERIOD_DAYS: z.coerce.number().int().min(1).max(366).default(30),
   PAYMENT_PENDING_DAYS: z.coerce.number().int().min(1).max(60).default(7),
@@ -291,6 +316,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       seedDemo: e.SEED_DEMO_CATALOG,
       // Where the demo HLS streams live (scripts/make-media writes them); default <project>/media.
       mediaDir: e.MEDIA_DIR,
+    }),
+    media: Object.freeze({
+      maxUploadBytes: e.MEDIA_MAX_UPLOAD_MB * 1024 * 1024,
+      maxDurationSec: e.MEDIA_MAX_DURATION_MINUTES * 60,
+      concurrency: e.MEDIA_TRANSCODE_CONCURRENCY,
+      x264Preset: e.MEDIA_X264_PRESET,
+      segmentSec: e.MEDIA_SEGMENT_SECONDS,
+      attempts: e.MEDIA_JOB_ATTEMPTS,
+      lockMs: e.MEDIA_JOB_LOCK_SECONDS * 1000,
+      purgeDelayMs: e.MEDIA_PURGE_DELAY_SECONDS * 1000,
+      queuePrefix: e.MEDIA_QUEUE_PREFIX,
     }),
   });
 }

@@ -17,6 +17,8 @@ import { createFragmentCache, type FragmentCache } from "./lib/fragments.js";
 import type { Connection } from "mongoose";
 import type { Models } from "./models/index.js";
 import type { Redis } from "./lib/redis.js";
+import { localMediaStorage, mediaRoot, type MediaStorage } from "./lib/media-storage.js";
+import { createMediaQueue, type MediaQueue } from "./lib/media-queue.js";
 
 export interface Clock {
   now(): Date;
@@ -43,6 +45,8 @@ export interface Deps {
   timingHash: () => Promise<string>;
   /** The progress write buffer (Redis first, MongoDB in batches); its timer stops in closeDeps. */
   progress: ProgressBuffer;
+  /** Uploaded films: the media folder, where finished streams are stored, and the transcode queue. */
+  media: { root: string; storage: MediaStorage; queue: MediaQueue };
 }
 
 /** The cached per-owner state each model's documents feed. */
@@ -71,6 +75,7 @@ export async function createDeps(config: Config, opts: { name: string; logger?: 
     fragments: createFragmentCache(),
     timingHash: timingHash(config),
     progress: createProgressBuffer(base),
+    media: { root: mediaRoot(config), storage: localMediaStorage(mediaRoot(config)), queue: createMediaQueue(config) },
   };
   // Writes reach the state caches pages read from before the write call returns.
   setWriteListener(conn, async (model, owners) => {
@@ -82,5 +87,6 @@ export async function createDeps(config: Config, opts: { name: string; logger?: 
 
 export async function closeDeps(deps: Deps): Promise<void> {
   await deps.progress.close().catch(() => undefined);
+  await deps.media.queue.close();
   await Promise.allSettled([deps.conn.close(), deps.redis.quit()]);
 }

@@ -3,12 +3,15 @@ import { ConfigError, loadConfig } from "./config.js";
 import { startSchedules } from "./jobs/schedule.js";
 import { closeDeps, createDeps } from "./deps.js";
 import { flushTraces } from "./lib/tracing.js";
+import { startMediaWorker } from "./services/catalog/index.js";
 
 async function main() {
   const config = loadConfig();
   const deps = await createDeps(config, { name: "worker" });
   const scheduler = startSchedules(deps);
-  deps.logger.info("worker started: jobs scheduled");
+  // Transcodes and purges of uploaded films, from the BullMQ queue.
+  const media = startMediaWorker(deps);
+  deps.logger.info({ mediaConcurrency: config.media.concurrency }, "worker started: jobs scheduled, media queue consumed");
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -18,6 +21,8 @@ async function main() {
     const force = setTimeout(() => process.exit(1), config.shutdownGraceMs);
     force.unref();
     await scheduler.stop();
+    // Lets the running transcodes finish within the grace time; one cut short is taken up again by another worker.
+    await media.close();
     await closeDeps(deps);
     await flushTraces();
     deps.logger.info("worker stopped");

@@ -9,6 +9,7 @@ import { registerCatalogCommands } from "./commands/catalog.js";
 import { addApproveCommand } from "./commands/approve.js";
 import { registerAuditCommands } from "./commands/audit.js";
 import { registerJobsCommands } from "./commands/jobs.js";
+import { registerMediaCommands } from "./commands/media.js";
 import { registerPaymentsCommands } from "./commands/payments.js";
 import { addRejectCommand } from "./commands/reject.js";
 import { registerSessionsCommands } from "./commands/sessions.js";
@@ -21,7 +22,7 @@ export const EXIT_USAGE = 2;
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command("netflix-admin")
-    .description("Operate the streaming service: accounts, payments, catalog, jobs, sessions, audit log.")
+    .description("Operate the streaming service: accounts, payments, catalog, media, jobs, sessions, audit log.")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: (s) => ctx.output.out(s), writeErr: (s) => ctx.output.err(s) })
     .exitOverride();
@@ -33,6 +34,7 @@ export function createProgram(ctx: CliContext): Command {
   registerSubscriptionsCommands(program, ctx);
   registerSessionsCommands(program, ctx);
   registerJobsCommands(program, ctx);
+  registerMediaCommands(program, ctx);
   registerAuditCommands(program, ctx);
   // Every subcommand throws instead of exiting, so run() decides the exit code.
   const override = (cmd: Command) => {

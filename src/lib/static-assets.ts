@@ -19,6 +19,8 @@ export const assetUrls = Object.freeze({
   videojsCss: `/vendor/video.js/${packageVersion("video.js")}/video-js.min.css`,
   // The brand typeface, served from the package (Latin and Vietnamese subsets load by unicode-range).
   fonts: Object.freeze([400, 700].map((weight) => `/vendor/inter/${packageVersion("@fontsource/inter")}/${weight}.css`)),
+  // The tus client for resumable uploads on the admin pages.
+  tus: `/vendor/tus-js-client/${packageVersion("tus-js-client")}/tus.min.js`,
 });
 
 /**
@@ -43,6 +45,7 @@ export const staticDirs = [
   { url: `/vendor/htmx/${packageVersion("htmx.org")}`, dir: path.join(nodeModulesDir, "htmx.org", "dist"), immutable: true },
   { url: `/vendor/video.js/${packageVersion("video.js")}`, dir: path.join(nodeModulesDir, "video.js", "dist"), immutable: true },
   { url: `/vendor/inter/${packageVersion("@fontsource/inter")}`, dir: path.join(nodeModulesDir, "@fontsource", "inter"), immutable: true },
+  { url: `/vendor/tus-js-client/${packageVersion("tus-js-client")}`, dir: path.join(nodeModulesDir, "tus-js-client", "dist"), immutable: true },
   { url: "/static", dir: publicDir, immutable: false },
 ] as const;
 

@@ -17,6 +17,8 @@ export const profileSchema = new Schema(
     // Highest maturity rating this profile may see; null means no ceiling.
     maxMaturity: { type: String, default: null },
     pinHash: { type: String, default: null },
+    // The subtitle language last chosen in the player ("off" when turned off; null: never chosen).
+    subtitleLang: { type: String, default: null },
   },
   { timestamps: true },
 );

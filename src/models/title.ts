@@ -5,6 +5,8 @@ import { MATURITY_RATINGS } from "../lib/maturity.js";
 export const TITLE_KINDS = ["movie", "series"] as const;
 export const TITLE_STATUSES = ["draft", "published"] as const;
 
+const introSchema = new Schema({ startSec: { type: Number, required: true }, endSec: { type: Number, required: true } }, { _id: false });
+
 const episodeSchema = new Schema(
   {
     number: { type: Number, required: true, min: 1 },
@@ -12,6 +14,10 @@ const episodeSchema = new Schema(
     overview: { type: String, default: "" },
     runtimeMin: { type: Number, default: null },
     hlsUrl: { type: String, default: null },
+    // The seek-preview track (WebVTT over a storyboard sprite) of a transcoded stream.
+    thumbnailsUrl: { type: String, default: null },
+    // Where the opening titles run, for "Skip intro".
+    intro: { type: introSchema, default: null },
   },
   { _id: false },
 );
@@ -47,8 +53,23 @@ export const titleSchema = new Schema(
       type: new Schema({ youtubeKey: { type: String, default: null }, hlsUrl: { type: String, default: null } }, { _id: false }),
       default: null,
     },
-    media: { type: new Schema({ hlsUrl: { type: String, default: null } }, { _id: false }), default: null },
+    media: {
+      type: new Schema({ hlsUrl: { type: String, default: null }, thumbnailsUrl: { type: String, default: null } }, { _id: false }),
+      default: null,
+    },
     seasons: { type: [seasonSchema], default: [] },
+    // A film's intro markers (episodes carry their own).
+    intro: { type: introSchema, default: null },
+    // Subtitle tracks (WebVTT in media storage), per film ("main") or episode ("s1e2") and language.
+    subtitles: {
+      type: [
+        new Schema(
+          { episodeKey: { type: String, required: true }, lang: { type: String, required: true }, url: { type: String, required: true } },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     status: { type: String, enum: TITLE_STATUSES, default: "draft" },
     publishedAt: { type: Date, default: null },
     source: {

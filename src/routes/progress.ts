@@ -5,7 +5,8 @@ import type { Deps } from "../deps.js";
 import { requireActiveSubscription, requireUser } from "./middleware/auth.js";
 import { requireProfile } from "./middleware/profile-context.js";
 import { csrfField, ids, parseInput, parseParams } from "../lib/validation.js";
-import { hideFromContinueWatching, saveProgress } from "../services/watching/index.js";
+import { hideFromContinueWatching, renewScreen, saveProgress } from "../services/watching/index.js";
+import { leaseOf } from "./screens.js";
 
 const SIX_HOURS = 6 * 3600;
 const saveSchema = z.strictObject({
@@ -34,6 +35,8 @@ export function progressRouter(deps: Deps): Router {
       durationSec: Math.round(input.duration * 10) / 10,
       clientTs: input.ts,
     });
+    // A progress save keeps its device's screen (it never takes a new one).
+    await renewScreen(deps, req.user!.id, leaseOf(req));
     // Under overload the request deadline may have answered 503 already.
     if (!res.headersSent) res.json(result);
   });

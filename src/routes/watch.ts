@@ -11,6 +11,7 @@ import { requireProfile } from "./middleware/profile-context.js";
 import { assetUrls } from "../lib/static-assets.js";
 import { render } from "../lib/views.js";
 import { getPlayback, getTrailer, seriesStart } from "../services/watching/index.js";
+import { renderScreensFull, takeScreen } from "./screens.js";
 
 const episodeParams = z.strictObject({ slug: ids.slug, season: z.coerce.number().int().min(0).max(999), episode: z.coerce.number().int().min(1).max(9999) });
 const watchQuery = z.object({ from: z.literal("start").optional() }).loose();
@@ -61,6 +62,9 @@ export function watchRouter(deps: Deps): Router {
     const { from } = parseQuery(watchQuery, req.query);
     const playback = await getPlayback(deps, req.profile!.id, req.viewer ?? {}, slug, ep);
     if (from === "start") playback.resumeSec = 0;
+    // Every playback takes one of the plan's screens; with none free, the account's streams instead.
+    const screen = await takeScreen(deps, req, { title: playback.title.title, slug, episodeKey: playback.episodeKey }, "start");
+    if (screen !== "held") return renderScreensFull(deps, req, res, req.originalUrl);
     res.set("Cache-Control", "no-store");
     render(res, "watch/player", { playback, watchTitle: playback.title, player: playerAssets() });
   }

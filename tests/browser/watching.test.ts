@@ -202,7 +202,9 @@ describe.each(Object.entries(VIEWPORTS))("keyboard-only journey at %s width", (n
     await page.waitForURL("**/watch/**");
     // The player page loads only the scripts it runs, all deferred.
     const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ file: s.src.split("/").pop(), defer: s.defer })));
-    expect(scripts).toEqual(["videojs-setup.js", "video.novtt.min.js", "player.js", "player-chrome.js"].map((file) => ({ file, defer: true })));
+    expect(scripts).toEqual(
+      ["videojs-setup.js", "video.novtt.min.js", "player.js", "player-chrome.js", "media-player.js"].map((file) => ({ file, defer: true })),
+    );
     await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>("video")?.readyState ?? 0) >= 2);
     if (await page.evaluate(() => document.querySelector<HTMLVideoElement>("video")!.paused)) {
       await tabTo(".vjs-big-play-button, .vjs-play-control", 12);

@@ -14,6 +14,8 @@ import { GENRES } from "../../services/catalog/index.js";
 import { importByQuery, importFromTmdb } from "../../services/catalog/index.js";
 import { createTitle, setTitleStatus, slugify, updateTitle, type TitleInput } from "../../services/catalog/index.js";
 import { adminActor } from "./respond.js";
+import { listMediaJobs } from "../../services/catalog/index.js";
+import { assetUrls } from "../../lib/static-assets.js";
 
 const listQuery = z.object({
   q: z.string().trim().max(100).optional(),
@@ -171,7 +173,7 @@ export function adminCatalogRoutes(deps: Deps): Router {
     const { id } = parseParams(idParam, req.params, "catalog.titleNotFound");
     const t = await getTitleForEdit(deps, id);
     const values = { ...t, youtubeKey: t.trailer?.youtubeKey ?? "", hlsUrl: t.media?.hlsUrl ?? "" };
-    renderForm(res, { title: t, values });
+    renderForm(res, { title: t, values, jobs: await listMediaJobs(deps, { slug: t.slug }), jobsSlug: t.slug, tusJs: assetUrls.tus });
   });
 
   router.post("/catalog/:id", async (req, res) => {
@@ -180,6 +182,8 @@ export function adminCatalogRoutes(deps: Deps): Router {
     try {
       const v = parseInput(titleForm, req.body);
       const { slug: _slug, ...patch } = toInput(v, t.slug);
+      // The seek-preview track belongs to the transcoded stream: it stays while the stream does.
+      if (patch.media && patch.media.hlsUrl === t.media?.hlsUrl) patch.media.thumbnailsUrl = t.media?.thumbnailsUrl ?? null;
       await updateTitle(deps, id, patch, { actor: adminActor(req), ip: req.ip });
       await flashAndRedirect(req, res, `/admin/catalog/${id}`, "admin.catalog.saved");
     } catch (err) {

@@ -7,6 +7,7 @@ import { adminAuditRoutes } from "./audit.js";
 import { adminCatalogRoutes } from "./catalog.js";
 import { adminDashboardRoutes } from "./dashboard.js";
 import { adminJobsRoutes } from "./jobs.js";
+import { adminMediaRoutes } from "./media.js";
 import { adminPaymentsRoutes } from "./payments.js";
 import { adminUsersRoutes } from "./users.js";
 
@@ -23,6 +24,7 @@ export function adminRouter(deps: Deps): Router {
   router.use(adminUsersRoutes(deps));
   router.use(adminPaymentsRoutes(deps));
   router.use(adminCatalogRoutes(deps));
+  router.use(adminMediaRoutes(deps));
   router.use(adminJobsRoutes(deps));
   router.use(adminAuditRoutes(deps));
   return router;

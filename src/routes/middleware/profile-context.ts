@@ -25,7 +25,7 @@ declare global {
 }
 
 // Pages that show the catalog or per-profile data; they need to know who is watching.
-const NEEDS_PROFILE = /^\/(browse|title|titles|genre|genres|search|watch|my-list|history|ratings|progress|rows)(\/|$)/;
+const NEEDS_PROFILE = /^\/(browse|title|titles|genre|genres|search|watch|streams|my-list|history|ratings|progress|rows)(\/|$)/;
 
 // Pages that show title cards or a title: they get the profile's list/rating state for the widgets.
 const SHOWS_TITLES = /^\/(browse|title|genre|search|my-list|history)(\/|$)/;

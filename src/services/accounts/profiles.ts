@@ -18,6 +18,7 @@ export interface ProfileView {
   avatar: Avatar;
   kids: boolean;
   maxMaturity: string | null;
+  subtitleLang: string | null;
   locked: boolean;
 }
 
@@ -54,7 +55,13 @@ export function toProfileView(doc: ProfileDoc): ProfileView {
     kids: doc.kids,
     maxMaturity: doc.maxMaturity ?? null,
     locked: Boolean(doc.pinHash),
+    subtitleLang: doc.subtitleLang ?? null,
   };
+}
+
+/** Remembers the subtitle language the profile chose in the player ("off", or a language code). */
+export async function setSubtitleLanguage(deps: Pick<Deps, "models">, userId: string, profileId: string, lang: string): Promise<void> {
+  await deps.models.Profile.updateOne({ _id: profileId, userId }, { $set: { subtitleLang: lang } });
 }
 
 export async function listProfiles(deps: ProfileDeps, userId: string): Promise<ProfileView[]> {

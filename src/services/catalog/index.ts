@@ -14,3 +14,7 @@ export * from "./title-admin.js";
 export * from "./titles.js";
 export * from "./warm.js";
 export { TITLE_KINDS, TITLE_STATUSES } from "../../models/title.js";
+export * from "./media/pipeline.js";
+export { probeMedia, type ProbeResult } from "./media/probe.js";
+export { LADDER, renditionsFor, transcode } from "./media/transcode.js";
+export { addSubtitle, languageLabel, MAX_SUBTITLE_BYTES, setIntroMarkers, toWebVtt, type SubtitleTrack } from "./media/subtitles.js";

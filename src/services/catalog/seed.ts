@@ -1,5 +1,9 @@
 // Loads the bundled demo catalog: idempotent upserts by slug, then one cache invalidation.
-import { demoTitles } from "./demo/index.js";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { demoSubtitleTracks, demoTitles } from "./demo/index.js";
+import { demoStreamDir } from "./demo/streams.js";
+import { mediaRoot } from "../../lib/media-storage.js";
 import type { Deps } from "../../deps.js";
 import { invalidateCatalogCache } from "./titles.js";
 import { upsertTitleBySlug } from "./title-admin.js";
@@ -18,10 +22,16 @@ type SeedDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config" | 
  * operator unpublished stay unpublished. `onProgress` drives the CLI progress bar.
  */
 export async function seedDemoCatalog(deps: SeedDeps, opts: { by?: Acting; onProgress?: (done: number, total: number) => void } = {}): Promise<SeedSummary> {
-  const titles = demoTitles();
+  const root = mediaRoot(deps.config);
+  const hasOwnStream = (slug: string) => existsSync(path.join(root, demoStreamDir(slug), "master.m3u8"));
+  const titles = demoTitles(hasOwnStream);
   let created = 0;
   for (const [i, title] of titles.entries()) {
     if ((await upsertTitleBySlug(deps, title, "published")).created) created++;
+    if (hasOwnStream(title.slug)) {
+      const keys = title.kind === "series" ? (title.seasons ?? []).flatMap((s) => s.episodes.map((e) => `s${s.number}e${e.number}`)) : ["main"];
+      await deps.models.Title.updateOne({ slug: title.slug }, { $set: { subtitles: demoSubtitleTracks(title.slug, keys) } });
+    }
     opts.onProgress?.(i + 1, titles.length);
   }
   await invalidateCatalogCache(deps);

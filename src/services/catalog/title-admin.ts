@@ -23,6 +23,11 @@ const episodeInput = z.strictObject({
   overview: z.string().max(2000).default(""),
   runtimeMin: z.number().int().min(1).max(1000).nullable().default(null),
   hlsUrl: mediaUrl,
+  thumbnailsUrl: mediaUrl,
+  intro: z
+    .strictObject({ startSec: z.number().min(0), endSec: z.number().min(0) })
+    .nullable()
+    .default(null),
 });
 
 export const titleInput = z.strictObject({
@@ -50,7 +55,7 @@ export const titleInput = z.strictObject({
     })
     .nullable()
     .default(null),
-  media: z.strictObject({ hlsUrl: mediaUrl }).nullable().default(null),
+  media: z.strictObject({ hlsUrl: mediaUrl, thumbnailsUrl: mediaUrl }).nullable().default(null),
   seasons: z
     .array(
       z.strictObject({

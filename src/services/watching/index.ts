@@ -7,3 +7,4 @@ export * from "./progress-rows.js";
 export * from "./progress.js";
 export * from "./ratings.js";
 export * from "./recommendations.js";
+export * from "./screens.js";

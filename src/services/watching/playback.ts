@@ -3,7 +3,7 @@ import type { Deps } from "../../deps.js";
 import { NotFoundError } from "../../lib/errors.js";
 import type { Viewer } from "../../lib/maturity.js";
 import { MOVIE_KEY } from "../../models/watch-progress.js";
-import { getTitleDetail, visibleFilter, type CatalogDeps, type TitleDetail } from "../catalog/index.js";
+import { getTitleDetail, languageLabel, visibleFilter, type CatalogDeps, type SubtitleTrack, type TitleDetail } from "../catalog/index.js";
 import { episodeKey, getResumePoint, nextEpisode, resumeEpisode } from "./progress.js";
 
 export interface Playback {
@@ -11,6 +11,12 @@ export interface Playback {
   episodeKey: string;
   episode: { season: number; number: number; title: string } | null;
   hlsUrl: string;
+  /** The seek-preview track of a transcoded stream. */
+  thumbnailsUrl: string | null;
+  /** Subtitle tracks of this film or episode. */
+  subtitles: SubtitleTrack[];
+  /** The opening titles, for "Skip intro". */
+  intro: { startSec: number; endSec: number } | null;
   resumeSec: number;
   durationSec: number | null;
   next: { season: number; episode: number; title: string } | null;
@@ -21,7 +27,7 @@ const RESUME_REWIND_SEC = 3;
 
 async function streamUrls(deps: Pick<Deps, "models">, viewer: Viewer, slug: string) {
   const doc = await deps.models.Title.findOne(visibleFilter(viewer, { slug }))
-    .select("media seasons.number seasons.episodes.number seasons.episodes.hlsUrl")
+    .select("media subtitles intro seasons.episodes.intro seasons.number seasons.episodes.number seasons.episodes.hlsUrl seasons.episodes.thumbnailsUrl")
     .lean();
   if (!doc) throw new NotFoundError("catalog.titleNotFound");
   return doc;
@@ -42,6 +48,8 @@ export async function getPlayback(
   const urls = await streamUrls(deps, viewer, slug);
   let key = MOVIE_KEY;
   let hlsUrl = urls.media?.hlsUrl ?? null;
+  let thumbnailsUrl = urls.media?.thumbnailsUrl ?? null;
+  let intro = urls.intro ?? null;
   let episode: Playback["episode"] = null;
   if (title.kind === "series") {
     if (!ep) throw new NotFoundError("watch.episodeNotFound");
@@ -51,6 +59,8 @@ export async function getPlayback(
     key = episodeKey(ep.season, ep.episode);
     episode = { season: ep.season, number: ep.episode, title: info.title };
     const stored = urls.seasons?.find((s) => s.number === ep.season)?.episodes.find((e) => e.number === ep.episode);
+    if (stored?.hlsUrl) thumbnailsUrl = stored.thumbnailsUrl ?? null;
+    intro = stored?.intro ?? null;
     hlsUrl = stored?.hlsUrl ?? hlsUrl;
   } else if (ep) {
     throw new NotFoundError("watch.episodeNotFound");
@@ -63,6 +73,9 @@ export async function getPlayback(
     episodeKey: key,
     episode,
     hlsUrl,
+    thumbnailsUrl,
+    intro: intro ? { startSec: intro.startSec, endSec: intro.endSec } : null,
+    subtitles: (urls.subtitles ?? []).filter((s) => s.episodeKey === key).map((s) => ({ lang: s.lang, label: languageLabel(s.lang), url: s.url })),
     resumeSec,
     durationSec: resume?.durationSec ?? null,
     next: title.kind === "series" ? nextEpisode(title, key) : null,
