@@ -43,13 +43,30 @@ export function contentKey(data: unknown): string {
   return hash("sha256", JSON.stringify(data), "base64");
 }
 
+/**
+ * The pieces as views into one buffer of their own. Buffer.from of a small string takes a slice
+ * of a shared 8 KB pool, and a kept slice keeps its whole slab alive: thousands of cached
+ * fragments cut into small pieces held far more memory than their bytes.
+ */
+function encodeOnce(pieces: string[]): Fragment {
+  const joined = pieces.join("");
+  const whole = Buffer.allocUnsafeSlow(Buffer.byteLength(joined));
+  whole.write(joined);
+  let at = 0;
+  return pieces.map((piece) => {
+    const end = at + Buffer.byteLength(piece);
+    const view = whole.subarray(at, end);
+    at = end;
+    return view;
+  });
+}
+
 /** `view` rendered with the request's locals and `data`, rendered once per `key` and locale. */
 export function cachedFragment(fragments: FragmentCache, res: Response, key: string, view: string, data: Record<string, unknown>): Fragment {
   const fullKey = `${res.locals.locale as string}|${view}|${key}`;
   let fragment = fragments.get(fullKey);
   if (fragment === undefined) {
-    const html = renderFragment(res, view, { ...data, csrfToken: CSRF_SLOT });
-    fragment = html.split(CSRF_SLOT).map((part) => Buffer.from(part));
+    fragment = encodeOnce(renderFragment(res, view, { ...data, csrfToken: CSRF_SLOT }).split(CSRF_SLOT));
     fragments.set(fullKey, fragment);
   }
   return fragment;

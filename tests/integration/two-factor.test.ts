@@ -85,7 +85,8 @@ describe("turning two-step sign-in on and off", () => {
     expect(wrong.status).toBe(422);
     expect(off.status).toBe(303);
     expect(again.status).toBe(303);
-    expect(again.headers.location).toBe("/browse");
+    // No code step: straight in, to the plans (this account has none yet).
+    expect(again.headers.location).toBe("/plans");
   });
 });
 

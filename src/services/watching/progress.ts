@@ -148,13 +148,17 @@ export async function progressRows(
   opts: { titleId?: string; limit?: number; before?: Date } = {},
 ): Promise<ProgressRow[]> {
   const filter: Record<string, unknown> = { profileId };
-  if (opts.titleId) filter.titleId = opts.titleId;
   if (opts.before) filter.lastWatchedAt = op({ $lt: opts.before });
-  const recent = !opts.titleId && !opts.before && (opts.limit ?? RECENT_ROWS) <= RECENT_ROWS;
-  const [stored, buffered] = await Promise.all([
-    recent ? cachedState(deps, PROGRESS_STATE, profileId, () => storedRows(deps, filter, RECENT_ROWS)) : storedRows(deps, filter, opts.limit ?? RECENT_ROWS),
+  const recent = !opts.before && (opts.titleId !== undefined || (opts.limit ?? RECENT_ROWS) <= RECENT_ROWS);
+  const [cached, buffered] = await Promise.all([
+    recent ? cachedState(deps, PROGRESS_STATE, profileId, () => storedRows(deps, { profileId }, RECENT_ROWS)) : null,
     bufferedRows(deps, profileId),
   ]);
+  let stored: ProgressRow[];
+  // One title's rows come from the cached recent rows when those are the whole history (the
+  // title page and dialog ask on every view); a longer history asks the database.
+  if (cached && (!opts.titleId || cached.length < RECENT_ROWS)) stored = opts.titleId ? cached.filter((r) => r.titleId === opts.titleId) : cached;
+  else stored = await storedRows(deps, opts.titleId ? { ...filter, titleId: opts.titleId } : filter, opts.limit ?? RECENT_ROWS);
   const relevant = buffered.filter((b) => (!opts.titleId || b.titleId === opts.titleId) && (!opts.before || b.savedAt < opts.before));
   const merged = mergeRows(stored, relevant);
   return opts.limit ? merged.slice(0, opts.limit) : merged;
