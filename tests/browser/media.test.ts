@@ -9,7 +9,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addSubtitle, startMediaWorker } from "../../src/services/catalog/index.js";
 import { activeSubscriber, insertUser } from "../support/billing.js";
-import { launchBrowser, openPage, signInThroughForm, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
+import { enrolTwoFactorThroughPages, launchBrowser, openPage, signInThroughForm, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
 import { GOOD_PASSWORD } from "../support/http.js";
 import { makeSource, mediaEnv } from "../support/media.js";
 import { seedTitle } from "../support/watching.js";
@@ -37,6 +37,8 @@ describe.each(Object.entries(VIEWPORTS))("film upload journey at %s width", (nam
     const admin = await insertUser(app.ctx.deps, { role: "admin", displayName: "Ops Admin" });
     const { page, check } = await openPage(browser, viewport);
     await signInThroughForm(page, app.baseUrl, admin.email, GOOD_PASSWORD);
+    // Admin pages need two-step sign-in: set up through the pages, which keeps this session.
+    await enrolTwoFactorThroughPages(page, app.baseUrl, GOOD_PASSWORD);
     await page.goto(`${app.baseUrl}/admin/catalog/${film.id}`);
     await page.locator("#media-file").setInputFiles(source);
     await page.getByTestId("media-upload-submit").click();

@@ -2,7 +2,16 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvePayment } from "../../src/services/billing/index.js";
 import { insertUser, pendingPayment } from "../support/billing.js";
-import { answerCodeStep, launchBrowser, openPage, signInThroughForm, startBrowserApp, VIEWPORTS, type BrowserApp } from "../support/browser.js";
+import {
+  answerCodeStep,
+  launchBrowser,
+  signOutThroughMenu,
+  openPage,
+  signInThroughForm,
+  startBrowserApp,
+  VIEWPORTS,
+  type BrowserApp,
+} from "../support/browser.js";
 import { GOOD_PASSWORD } from "../support/http.js";
 import { totpCode } from "../support/two-factor.js";
 
@@ -44,7 +53,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       await check("recovery codes page");
       await screenshot("two-factor-codes");
 
-      await page.getByRole("button", { name: "Sign out" }).click();
+      await signOutThroughMenu(page);
       await page.goto(`${app.baseUrl}/login`);
       await page.getByLabel("Email address").fill(user.email);
       await page.getByLabel("Password").fill(GOOD_PASSWORD);

@@ -98,6 +98,14 @@ export async function enrolTwoFactorThroughPages(page: Page, baseUrl: string, pa
   return page.getByTestId("recovery-codes").locator("code").allTextContents();
 }
 
+/** Signs out as a person would: from the profile menu when a profile is chosen, else the header. */
+export async function signOutThroughMenu(page: Page): Promise<void> {
+  const menu = page.getByTestId("profile-menu");
+  if ((await menu.count()) > 0) await menu.locator("summary").click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL((url) => url.pathname === "/" || url.pathname === "/login");
+}
+
 /** The code step of a sign-in with two-step sign-in on. */
 export async function answerCodeStep(page: Page, code: string): Promise<void> {
   await page.waitForURL((url) => url.pathname === "/login/two-factor");
