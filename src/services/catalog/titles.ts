@@ -202,31 +202,38 @@ export interface GenrePage {
   nextCursor: string | null;
 }
 
+/** One page of the titles matching `extra`, most popular first, after a (popularity, id) cursor. */
+async function popularPage(
+  deps: CatalogDeps,
+  viewer: Viewer | undefined,
+  extra: Record<string, unknown>,
+  after: ReturnType<typeof decodeCursor> | null,
+): Promise<{ items: TitleCard[]; nextCursor: string | null }> {
+  const filter = { ...extra };
+  if (after) {
+    const [popularity, id] = after;
+    filter.$or = [{ popularity: op({ $lt: popularity }) }, { popularity, _id: op({ $lt: id }) }];
+  }
+  const docs = await deps.models.Title.find(visibleFilter(viewer, filter))
+    .sort({ popularity: -1, _id: -1 })
+    .limit(GENRE_PAGE_SIZE + 1)
+    .select(`${CARD_FIELDS} popularity`)
+    .lean();
+  const page = docs.slice(0, GENRE_PAGE_SIZE);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((d) => toCard(d as TitleLike)),
+    nextCursor: docs.length > GENRE_PAGE_SIZE && last ? encodeCursor({ id: String(last._id) }, last.popularity ?? 0) : null,
+  };
+}
+
 export async function listGenrePage(deps: CatalogDeps, viewer: Viewer | undefined, genre: string, cursor?: string): Promise<GenrePage> {
   const after = cursor ? decodeCursor(cursor) : null;
   return cacheInNamespace(
     deps,
     catalogNamespace(deps),
     { cache: "catalog-genre", key: `genre:${genre}:${viewerLevel(viewer)}:${cursor ?? "first"}`, ttlSeconds: catalogTtl(deps).rowsTtlSeconds },
-    async () => {
-      const extra: Record<string, unknown> = { genres: genre };
-      if (after) {
-        const [popularity, id] = after;
-        extra.$or = [{ popularity: op({ $lt: popularity }) }, { popularity, _id: op({ $lt: id }) }];
-      }
-      const docs = await deps.models.Title.find(visibleFilter(viewer, extra))
-        .sort({ popularity: -1, _id: -1 })
-        .limit(GENRE_PAGE_SIZE + 1)
-        .select(`${CARD_FIELDS} popularity`)
-        .lean();
-      const page = docs.slice(0, GENRE_PAGE_SIZE);
-      const last = page[page.length - 1];
-      return {
-        genre,
-        items: page.map((d) => toCard(d as TitleLike)),
-        nextCursor: docs.length > GENRE_PAGE_SIZE && last ? encodeCursor({ id: String(last._id) }, last.popularity ?? 0) : null,
-      };
-    },
+    async () => ({ genre, ...(await popularPage(deps, viewer, { genres: genre }, after)) }),
   );
 }
 
@@ -253,23 +260,7 @@ export async function listKindPage(
     async () => {
       const extra: Record<string, unknown> = { kind };
       if (genre) extra.genres = genre;
-      if (after) {
-        const [popularity, id] = after;
-        extra.$or = [{ popularity: op({ $lt: popularity }) }, { popularity, _id: op({ $lt: id }) }];
-      }
-      const docs = await deps.models.Title.find(visibleFilter(viewer, extra))
-        .sort({ popularity: -1, _id: -1 })
-        .limit(GENRE_PAGE_SIZE + 1)
-        .select(`${CARD_FIELDS} popularity`)
-        .lean();
-      const page = docs.slice(0, GENRE_PAGE_SIZE);
-      const last = page[page.length - 1];
-      return {
-        kind,
-        genre,
-        items: page.map((d) => toCard(d as TitleLike)),
-        nextCursor: docs.length > GENRE_PAGE_SIZE && last ? encodeCursor({ id: String(last._id) }, last.popularity ?? 0) : null,
-      };
+      return { kind, genre, ...(await popularPage(deps, viewer, extra, after)) };
     },
   );
 }
