@@ -65,6 +65,11 @@ type ApprovedPayment = { _id: unknown; userId: unknown; plan: string; amount: nu
  * applied payment ids, and the update is conditional on the period end we computed from, so
  * two concurrent applications (or a crash and a repair) extend exactly once.
  */
+/** What every payment event carries: whose payment, which, and what was paid. */
+function paymentFacts(payment: { userId: unknown; _id: unknown; plan: string; amount: number; currency: string }) {
+  return { userId: String(payment.userId), paymentId: String(payment._id), plan: payment.plan, amount: payment.amount, currency: payment.currency };
+}
+
 export async function applyApproval(deps: PaymentDeps, payment: ApprovedPayment): Promise<Date> {
   return withLock(deps.redis, subscriptionLockKey(String(payment.userId)), () => applyApprovalLocked(deps, payment));
 }
@@ -114,25 +119,14 @@ async function finishApproval(deps: PaymentDeps, payment: ApprovedPayment, perio
   await enqueueEvent(deps, {
     id: `payment.approved:${String(payment._id)}`,
     type: "payment.approved",
-    payload: {
-      userId: String(payment.userId),
-      paymentId: String(payment._id),
-      plan: payment.plan,
-      amount: payment.amount,
-      currency: payment.currency,
-      periodEnd: periodEnd.toISOString(),
-    },
+    payload: { ...paymentFacts(payment), periodEnd: periodEnd.toISOString() },
   });
   // The receipt is a mail of its own (kept by the customer), and a page under the billing history.
   await enqueueEvent(deps, {
     id: `payment.receipt:${String(payment._id)}`,
     type: "payment.receipt",
     payload: {
-      userId: String(payment.userId),
-      paymentId: String(payment._id),
-      plan: payment.plan,
-      amount: payment.amount,
-      currency: payment.currency,
+      ...paymentFacts(payment),
       reference: payment.reference,
       approvedAt: deps.clock.now().toISOString(),
       periodEnd: periodEnd.toISOString(),
@@ -213,11 +207,7 @@ export async function confirmFromProvider(deps: PaymentDeps, notice: ProviderNot
     id: `payment.received:${String(payment._id)}`,
     type: "payment.received",
     payload: {
-      userId: String(payment.userId),
-      paymentId: String(payment._id),
-      plan: payment.plan,
-      amount: payment.amount,
-      currency: payment.currency,
+      ...paymentFacts(payment),
       reference: payment.reference,
       bankName: bank.name,
       accountNumber: bank.accountNumber,
