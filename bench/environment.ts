@@ -31,19 +31,24 @@ export interface BenchEnvironment {
   close(): Promise<void>;
 }
 
-export async function startBenchEnvironment(): Promise<BenchEnvironment> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "netflix-bench-"));
-  const [db, redis] = await Promise.all([startFerretDb({ dir: path.join(dir, "db") }), startRedis({ dir: path.join(dir, "redis") })]);
-  const env: Record<string, string> = {
+/** The app's configuration under benchmark: production mode against the bench's own servers, limits out of the way. */
+export function benchServerEnv(dbUrl: string, redisUrl: string): Record<string, string> {
+  return {
     NODE_ENV: "production",
     COOKIE_SECURE: "false",
-    MONGODB_URI: `${db.url.replace(/\/[^/]*$/, "")}/bench`,
-    REDIS_URL: redis.url,
+    MONGODB_URI: `${dbUrl.replace(/\/[^/]*$/, "")}/bench`,
+    REDIS_URL: redisUrl,
     SESSION_SECRET: "bench-secret-that-is-long-enough-0123456789",
     LOG_LEVEL: "silent",
     GENERAL_RATE_LIMIT_PER_MINUTE: "100000000",
     LOGIN_MAX_FAILURES_PER_IP: "100000",
   };
+}
+
+export async function startBenchEnvironment(): Promise<BenchEnvironment> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "netflix-bench-"));
+  const [db, redis] = await Promise.all([startFerretDb({ dir: path.join(dir, "db") }), startRedis({ dir: path.join(dir, "redis") })]);
+  const env = benchServerEnv(db.url, redis.url);
   const deps = await createDeps(loadConfig(env), { name: "bench", logger: createLogger("silent") });
   const seeded = await seedDemoCatalog(deps);
 

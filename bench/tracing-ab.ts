@@ -18,6 +18,7 @@ import { seedDemoCatalog } from "../src/services/catalog/seed.js";
 import { startFerretDb, startRedis } from "../tools/local-services.js";
 import { catalogTitles, createSessions, createSubscribers, REALISTIC } from "./dataset.js";
 import { startOtlpSink } from "./otlp-sink.js";
+import { benchServerEnv } from "./environment.js";
 
 const ROUNDS = Number(process.env.TRACING_AB_ROUNDS ?? 3);
 const SECONDS = Number(process.env.TRACING_AB_SECONDS ?? 5);
@@ -69,15 +70,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const dir = mkdtempSync(path.join(os.tmpdir(), "netflix-tracing-ab-"));
 const [db, redis] = await Promise.all([startFerretDb({ dir: path.join(dir, "db") }), startRedis({ dir: path.join(dir, "redis") })]);
 const sink = await startOtlpSink();
-const env: Record<string, string> = {
-  NODE_ENV: "production",
-  COOKIE_SECURE: "false",
-  MONGODB_URI: `${db.url.replace(/\/[^/]*$/, "")}/bench`,
-  REDIS_URL: redis.url,
-  SESSION_SECRET: "bench-secret-that-is-long-enough-0123456789",
-  LOG_LEVEL: "silent",
-  GENERAL_RATE_LIMIT_PER_MINUTE: "100000000",
-};
+const env = benchServerEnv(db.url, redis.url);
 const deps = await createDeps(loadConfig(env), { name: "bench", logger: createLogger("silent") });
 try {
   await seedDemoCatalog(deps);

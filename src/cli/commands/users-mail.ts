@@ -8,31 +8,42 @@ import type { CliContext } from "../context.js";
 import { printResult } from "../output.js";
 
 export function registerUserMailCommands(users: Command, ctx: CliContext): void {
-  users
-    .command("send-reset")
-    .description("mail a password-reset link (valid 1 hour) to an active account; the worker sends it")
-    .argument("<email>", "email address")
-    .option("--json", "print JSON")
-    .action(async (email: string, opts: unknown) => {
-      const o = parseArgs(jsonOnly, opts);
-      const address = parseArgs(fields.email, email);
-      const deps = await ctx.deps();
-      const r = await sendResetForSupport(deps, address, { actor: ctx.actor });
-      printResult(ctx.output, Boolean(o.json), { userId: r.userId, email: r.email, queued: true }, () => `Reset link queued for ${r.email}.`);
-    });
+  accountCommand(users, ctx, "send-reset", "mail a password-reset link (valid 1 hour) to an active account; the worker sends it", async (deps, email) => {
+    const r = await sendResetForSupport(deps, email, { actor: ctx.actor });
+    return { result: { userId: r.userId, email: r.email, queued: true }, text: `Reset link queued for ${r.email}.` };
+  });
+  accountCommand(
+    users,
+    ctx,
+    "reset-2fa",
+    "turn two-step sign-in off for an account (lost phone and codes); signs it out everywhere. Admins must enrol again",
+    async (deps, email) => {
+      const r = await resetTwoFactor(deps, email, { actor: ctx.actor });
+      const text = r.wasOn
+        ? `Two-step sign-in turned off for ${r.email}; its sessions were ended.`
+        : `${r.email} had no two-step sign-in; its sessions were ended.`;
+      return { result: r, text };
+    },
+  );
+}
 
+/** `users <name> <email> [--json]`: one support action on one account, printed as a line or JSON. */
+function accountCommand(
+  users: Command,
+  ctx: CliContext,
+  name: string,
+  description: string,
+  run: (deps: Awaited<ReturnType<CliContext["deps"]>>, email: string) => Promise<{ result: object; text: string }>,
+): void {
   users
-    .command("reset-2fa")
-    .description("turn two-step sign-in off for an account (lost phone and codes); signs it out everywhere. Admins must enrol again")
+    .command(name)
+    .description(description)
     .argument("<email>", "email address")
     .option("--json", "print JSON")
     .action(async (email: string, opts: unknown) => {
       const o = parseArgs(jsonOnly, opts);
       const address = parseArgs(fields.email, email);
-      const deps = await ctx.deps();
-      const r = await resetTwoFactor(deps, address, { actor: ctx.actor });
-      printResult(ctx.output, Boolean(o.json), r, () =>
-        r.wasOn ? `Two-step sign-in turned off for ${r.email}; its sessions were ended.` : `${r.email} had no two-step sign-in; its sessions were ended.`,
-      );
+      const { result, text } = await run(await ctx.deps(), address);
+      printResult(ctx.output, Boolean(o.json), result, () => text);
     });
 }

@@ -9,8 +9,8 @@ export const SCREEN_LEASE_MS = 60_000;
 /** A stream stopped from another device stays refused this long (its player learns on its next renewal). */
 const STOPPED_MS = 10 * 60_000;
 
-export interface ActiveStream {
-  leaseId: string;
+/** What a lease records of its stream (in Redis, `since` in epoch ms). */
+interface StreamInfo {
   profileId: string;
   profileName: string;
   device: string;
@@ -18,19 +18,10 @@ export interface ActiveStream {
   /** The title's slug and episode key, so a listing can link to it. */
   slug: string;
   episodeKey: string;
-  since: Date;
-  current: boolean;
-}
-
-interface StreamInfo {
-  profileId: string;
-  profileName: string;
-  device: string;
-  title: string;
-  slug: string;
-  episodeKey: string;
   since: number;
 }
+
+export type ActiveStream = Omit<StreamInfo, "since"> & { leaseId: string; since: Date; current: boolean };
 
 const leasesKey = (userId: string) => `screens:${userId}`;
 const infoKey = (userId: string) => `screens:${userId}:info`;
