@@ -45,7 +45,7 @@ export function authRouter(deps: Deps): Router {
         return res.redirect(303, "/login/two-factor");
       }
       await completeSignIn(deps, req, res, user.id);
-      res.redirect(303, await landingAfterSignIn(deps, user.id, input.next));
+      res.redirect(303, await landingAfterSignIn(deps, user, input.next));
     } catch (err) {
       if (!(err instanceof AppError) || (err.status !== 401 && err.status !== 403)) throw err;
       renderLogin(req, res, { values: { email: input.email, next: input.next ?? "" }, errorKey: err.messageKey }, err.status);

@@ -28,13 +28,17 @@ export async function completeSignIn(deps: Deps, req: Request, res: Response, us
   await noteSignIn(deps, userId, { deviceId, userAgent: req.get("user-agent")?.slice(0, 300), ip: req.ip });
 }
 
+/** What the landing needs of an account. */
+type SignedInUser = { role?: string | null } & Parameters<typeof subscriptionView>[0];
+
 /**
  * Where a sign-in lands: the page it was asked for; else, for an account that cannot watch yet
  * (no plan, or a payment waiting), the step that fixes it (choose a plan, finish paying); else home.
  */
-export async function landingAfterSignIn(deps: Deps, userId: string, next?: string | null): Promise<string> {
+export async function landingAfterSignIn(deps: Deps, who: string | SignedInUser, next?: string | null): Promise<string> {
   if (next) return safeNextPath(next);
-  const user = await deps.models.User.findById(userId).select("role subscription").lean();
+  // The password step already has the account; the code step reads it by id.
+  const user = typeof who === "string" ? await deps.models.User.findById(who).select("role subscription").lean() : who;
   const fix = !user || user.role === "admin" ? null : planFixPath(planState(subscriptionView(user), deps.clock.now()));
   return fix ?? safeNextPath(undefined);
 }
