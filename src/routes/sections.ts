@@ -7,7 +7,8 @@ import { requireUser } from "./middleware/auth.js";
 import { parseQuery } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
 import { GENRES, isGenre, listKindPage, listNewAndPopular } from "../services/catalog/index.js";
-import { renderCatalog, viewerOf } from "./browse.js";
+import { renderCatalog } from "./browse.js";
+import { viewerOf } from "./middleware/profile-context.js";
 
 const sectionQuery = z.object({
   // An unknown genre is no filter rather than an error: links with old genres still open.

@@ -1,5 +1,7 @@
 // Title details: the dialog fragment and the full page at /title/:slug (same content), the season
 // picker's episode list, and the generated poster/backdrop art.
+import { keptPage } from "./middleware/kept-page.js";
+import { titlesPageVersion } from "../services/watching/index.js";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
@@ -9,7 +11,8 @@ import { wantsFragment } from "../lib/views.js";
 import { NotFoundError } from "../lib/errors.js";
 import { getTitleDetail, listMoreLikeThis } from "../services/catalog/index.js";
 import { backdropSvg, getTitleArt, posterSvg, stillSvg } from "../services/catalog/index.js";
-import { renderCatalog, viewerOf } from "./browse.js";
+import { renderCatalog } from "./browse.js";
+import { viewerOf } from "./middleware/profile-context.js";
 import { titleWatchState, type TitleWatchState } from "../services/watching/index.js";
 import type { ProfileView } from "../services/accounts/index.js";
 
@@ -18,7 +21,7 @@ const titleQuery = z.object({ season: z.coerce.number().int().min(0).max(200).op
 export function titlesRouter(deps: Deps): Router {
   const router = Router();
 
-  router.get("/title/:slug", requireUser, async (req, res) => {
+  router.get("/title/:slug", requireUser, keptPage(deps, titlesPageVersion), async (req, res) => {
     const { slug } = parseSlug(req.params);
     const { season } = parseQuery(titleQuery, req.query);
     const viewer = viewerOf(res);
