@@ -17,6 +17,9 @@
 
   var player = videojs(el, {
     autoplay: "play",
+    // The markup says "none": until this runs, the browser's own player must not start fetching
+    // the stream (some play HLS natively) only for VHS to fetch it again.
+    preload: "auto",
     fill: true,
     playbackRates: [0.75, 1, 1.25, 1.5],
     userActions: { hotkeys: false },
