@@ -1,9 +1,12 @@
-// npx tsx bench/tracing-ab.ts: what tracing costs on /browse. One database and Redis, two web
-// servers side by side (one process each, like one replica): tracing off, and tracing on
-// exporting protobuf to a sink on loopback. Short autocannon runs alternate between them
-// (off, on, off, on, ...) so both see the same machine; prints req/s and latency per run and
-// the median of each, and the CPU time the web process spent per request (read from /proc: on a
-// busy machine req/s swing with everything else that runs, CPU per request much less).
+// npx tsx bench/tracing-ab.ts: what tracing costs on /browse. One database and Redis, web
+// servers side by side (one process each, like one replica): tracing off, and tracing on at each
+// sampling ratio of TRACING_AB_RATIOS (OTEL_TRACES_SAMPLER_ARG; default "1,0.1"), exporting
+// protobuf to a sink on loopback. Short autocannon runs take turns between them, the order
+// rotating every round, so all see the same machine; prints req/s, latency and the CPU time the
+// web process spent per request (read from /proc: on a busy machine req/s swing with
+// everything else that runs, CPU per request much less) for every run, then the median and
+// range of each server and the median of the per-round ratios to "off" (each round's servers
+// ran within seconds of each other).
 // TRACING_AB_ROUNDS (3), TRACING_AB_SECONDS (5), TRACING_AB_CONNECTIONS (20).
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -23,6 +26,7 @@ import { benchServerEnv } from "./environment.js";
 const ROUNDS = Number(process.env.TRACING_AB_ROUNDS ?? 3);
 const SECONDS = Number(process.env.TRACING_AB_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.TRACING_AB_CONNECTIONS ?? 20);
+const RATIOS = (process.env.TRACING_AB_RATIOS ?? "1,0.1").split(",").map((r) => r.trim());
 
 function startServer(env: Record<string, string>, tracing: boolean): Promise<{ child: ChildProcess; base: string }> {
   const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), {
@@ -77,33 +81,44 @@ try {
   const titles = await catalogTitles(deps);
   const profiles = await createSubscribers(deps, titles, { accounts: 100, profilesPerAccount: [1, 1], history: REALISTIC, label: "ab" });
   const cookies = await createSessions(deps, profiles);
-  const off = await startServer(env, false);
-  const on = await startServer({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url }, true);
-  // Warm both (caches, JIT), then alternate.
-  await load(off.base, cookies, 5);
-  await load(on.base, cookies, 5);
-  const results = { off: [] as Awaited<ReturnType<typeof load>>[], on: [] as Awaited<ReturnType<typeof load>>[] };
+  const servers = [
+    { name: "off", ...(await startServer(env, false)) },
+    ...(await Promise.all(
+      RATIOS.map(async (ratio) => ({ name: `on ${ratio}`, ...(await startServer({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER_ARG: ratio }, true)) })),
+    )),
+  ];
+  // Warm all (caches, JIT), then take turns.
+  for (const server of servers) await load(server.base, cookies, 5);
+  const results = new Map(servers.map((s) => [s.name, [] as Awaited<ReturnType<typeof load>>[]]));
   for (let i = 0; i < ROUNDS; i++) {
-    for (const [name, server] of [
-      ["off", off],
-      ["on", on],
-    ] as const) {
+    for (let j = 0; j < servers.length; j++) {
+      const server = servers[(i + j) % servers.length]!;
       const r = await load(server.base, cookies, SECONDS, server.child.pid);
-      results[name].push(r);
+      results.get(server.name)!.push(r);
       console.log(
-        `round ${i + 1} tracing ${name.padEnd(3)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${r.cpuPerRequest.toFixed(2)} ms/request  non-2xx/errors ${r.bad}`,
+        `round ${i + 1} tracing ${server.name.padEnd(6)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${r.cpuPerRequest.toFixed(3)} ms/request  non-2xx/errors ${r.bad}`,
       );
     }
   }
-  const offRps = median(results.off.map((r) => r.rps));
-  const onRps = median(results.on.map((r) => r.rps));
-  console.log(`median /browse: off ${offRps.toFixed(0)} req/s, on ${onRps.toFixed(0)} req/s (${(((onRps - offRps) / offRps) * 100).toFixed(1)}%)`);
-  console.log(`median p50: off ${median(results.off.map((r) => r.p50))} ms, on ${median(results.on.map((r) => r.p50))} ms`);
-  const offCpu = median(results.off.map((r) => r.cpuPerRequest));
-  const onCpu = median(results.on.map((r) => r.cpuPerRequest));
-  console.log(`median CPU per request: off ${offCpu.toFixed(2)} ms, on ${onCpu.toFixed(2)} ms (+${(((onCpu - offCpu) / offCpu) * 100).toFixed(1)}%)`);
+  const off = results.get("off")!;
+  const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
+  for (const [name, rs] of results) {
+    const cpu = rs.map((r) => r.cpuPerRequest);
+    const rps = rs.map((r) => r.rps);
+    const line = `${name.padEnd(6)} CPU per request median ${median(cpu).toFixed(3)} ms (${Math.min(...cpu).toFixed(3)}-${Math.max(...cpu).toFixed(3)}), req/s median ${median(rps).toFixed(0)} (${Math.min(...rps).toFixed(0)}-${Math.max(...rps).toFixed(0)}), p50 median ${median(rs.map((r) => r.p50))} ms`;
+    if (name === "off") {
+      console.log(line);
+      continue;
+    }
+    // Each round's ratio to the same round's "off": the machine's drift cancels out.
+    const cpuRatios = rs.map((r, i) => r.cpuPerRequest / off[i]!.cpuPerRequest - 1);
+    const rpsRatios = rs.map((r, i) => r.rps / off[i]!.rps - 1);
+    console.log(
+      `${line}; against off, per round: CPU per request median ${pct(median(cpuRatios))} (${pct(Math.min(...cpuRatios))} to ${pct(Math.max(...cpuRatios))}), req/s median ${pct(median(rpsRatios))} (${pct(Math.min(...rpsRatios))} to ${pct(Math.max(...rpsRatios))})`,
+    );
+  }
   console.log(`exports received: ${sink.exports()} (${(sink.bytes() / 1024).toFixed(0)} KiB)`);
-  for (const s of [off, on]) {
+  for (const s of servers) {
     s.child.send("stop");
     await new Promise((r) => s.child.once("exit", r));
   }

@@ -9,20 +9,21 @@ import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as ProtobufExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { registerInstrumentations } from "@opentelemetry/instrumentation";
-import { ExpressInstrumentation, ExpressLayerType } from "@opentelemetry/instrumentation-express";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { IORedisInstrumentation } from "@opentelemetry/instrumentation-ioredis";
 import { MongoDBInstrumentation } from "@opentelemetry/instrumentation-mongodb";
 import { MongooseInstrumentation } from "@opentelemetry/instrumentation-mongoose";
 import { PinoInstrumentation } from "@opentelemetry/instrumentation-pino";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
+import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
 import { register as registerEsmHooks } from "import-in-the-middle/register-hooks.mjs";
 import type { TracingConfig } from "../config.js";
 import { redisStatement } from "./redact.js";
+import { routeOf } from "./route.js";
+import { EdgeDecidedSampler, keepsIncomingRequest } from "./sampling.js";
 
 /** The libraries whose ESM imports are patched; everything else loads untouched. */
-const INSTRUMENTED_MODULES = ["express", "ioredis", "mongodb", "mongoose", "pino", "http", "https", "node:http", "node:https"];
+const INSTRUMENTED_MODULES = ["ioredis", "mongodb", "mongoose", "pino", "http", "https", "node:http", "node:https"];
 
 /** Requests that are not worth a trace: probes, the metrics scrape, static files and media. */
 const UNTRACED_PATHS = /^\/(live|ready|metrics)$|^\/(static|vendor|media)\/|^\/favicon/;
@@ -57,9 +58,10 @@ export function startTracing(config: TracingConfig): void {
       "service.namespace": "nextflix",
       "service.version": version,
     }),
-    // Every new trace at ratio 1 (no per-trace arithmetic), a fraction below; a continued trace
-    // follows its parent's decision.
-    sampler: new ParentBasedSampler({ root: config.sampleRatio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(config.sampleRatio) }),
+    // Every new trace at ratio 1 (no per-trace arithmetic); below 1, incoming requests are
+    // sampled before any span exists (ignoreIncomingRequestHook below) and other new traces by
+    // trace id. A continued trace follows its parent's decision.
+    sampler: new ParentBasedSampler({ root: config.sampleRatio >= 1 ? new AlwaysOnSampler() : new EdgeDecidedSampler(config.sampleRatio) }),
     spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: config.batchDelayMs })],
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -70,11 +72,20 @@ export function startTracing(config: TracingConfig): void {
     tracerProvider: provider,
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test((req.url ?? "").split("?")[0] ?? ""),
+        // Probes, scrapes and static files are never traced; of the rest, a request not kept by
+        // the sampler runs with tracing suppressed, so it pays for no span at all.
+        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test((req.url ?? "").split("?")[0] ?? "") || !keepsIncomingRequest(req.headers, config.sampleRatio),
+        // The request span is named after the route Express matched ("POST /admin/payments/:id/approve"),
+        // read once the response is done, as the request metrics do (lib/metrics.ts). Express's own
+        // instrumentation would do the same by wrapping every middleware of every request: it
+        // cost more than all the spans it made.
+        applyCustomAttributesOnSpan: (span, req) => {
+          const route = routeOf(req);
+          if (route === undefined) return;
+          span.setAttribute("http.route", route);
+          span.updateName(`${req.method ?? "GET"} ${route}`);
+        },
       }),
-      // Route handlers only (they name the request span after its route): a span per middleware
-      // or router would cost more than it tells.
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
       // One span per mongoose call (model and operation; no query text, no values); driver calls
       // made without mongoose get the driver's span, with values replaced by "?".
       new MongooseInstrumentation({ suppressInternalInstrumentation: true, requireParentSpan: true }),
