@@ -84,7 +84,10 @@ try {
   const servers = [
     { name: "off", ...(await startServer(env, false)) },
     ...(await Promise.all(
-      RATIOS.map(async (ratio) => ({ name: `on ${ratio}`, ...(await startServer({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER_ARG: ratio }, true)) })),
+      RATIOS.map(async (ratio) => ({
+        name: `on ${ratio}`,
+        ...(await startServer({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER_ARG: ratio }, true)),
+      })),
     )),
   ];
   // Warm all (caches, JIT), then take turns.

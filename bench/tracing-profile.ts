@@ -3,7 +3,9 @@
 // receiver serves a few /browse requests, and the spans of each trace are counted by name;
 // (2) a web process with tracing off and one with it on (protobuf to the sink) each serve
 // /browse under load with `--cpu-prof`, and the busy time of each profile is summed by package.
-// TRACING_PROFILE_SECONDS (10), TRACING_PROFILE_DIR (a temporary directory, printed).
+// TRACING_PROFILE_SECONDS (10), TRACING_PROFILE_RATIO (OTEL_TRACES_SAMPLER_ARG of the profiled
+// server, 1), TRACING_PROFILE_DIR (where the profiles are kept; a temporary directory otherwise),
+// TRACING_PROFILE_COUNT_ONLY (only count spans).
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -50,7 +52,13 @@ async function load(base: string, cookies: string[], seconds: number, connection
     url: `${base}/browse`,
     connections,
     duration: seconds,
-    requests: [{ method: "GET", path: "/browse", setupRequest: (req) => ({ ...req, headers: { ...req.headers, "accept-encoding": "gzip, deflate, br", cookie: cookies[next++ % cookies.length]! } }) }],
+    requests: [
+      {
+        method: "GET",
+        path: "/browse",
+        setupRequest: (req) => ({ ...req, headers: { ...req.headers, "accept-encoding": "gzip, deflate, br", cookie: cookies[next++ % cookies.length]! } }),
+      },
+    ],
   });
 }
 
@@ -107,7 +115,10 @@ try {
   const cookies = await createSessions(deps, profiles);
 
   // (1) Spans per /browse request.
-  const counted = await startServer({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_BSP_SCHEDULE_DELAY: "100" }, true);
+  const counted = await startServer(
+    { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_BSP_SCHEDULE_DELAY: "100" },
+    true,
+  );
   for (const phase of ["cold", "warm"]) {
     receiver.spans.length = 0;
     for (const cookie of cookies.slice(0, 5)) await fetch(`${counted.base}/browse`, { headers: { cookie } }).then((r) => r.arrayBuffer());
@@ -115,16 +126,24 @@ try {
     const traces = new Set(receiver.spans.map((s) => s.traceId));
     const names = new Map<string, number>();
     for (const s of receiver.spans) names.set(s.name, (names.get(s.name) ?? 0) + 1);
-    console.log(`${phase}: ${receiver.spans.length} spans in ${traces.size} traces (${(receiver.spans.length / Math.max(1, traces.size)).toFixed(1)} per trace)`);
+    console.log(
+      `${phase}: ${receiver.spans.length} spans in ${traces.size} traces (${(receiver.spans.length / Math.max(1, traces.size)).toFixed(1)} per trace)`,
+    );
     for (const [name, n] of [...names].sort((a, b) => b[1] - a[1])) console.log(`  ${(n / Math.max(1, traces.size)).toFixed(1).padStart(5)}  ${name}`);
+    const traceless = receiver.spans.filter((s) => !s.parentSpanId && s.kind !== 2);
+    if (traceless.length) console.log(`  and ${traceless.length} spans outside any request: ${[...new Set(traceless.map((s) => s.name))].join(", ")}`);
   }
   await stop(counted);
 
   // (2) CPU profiles under load.
-  for (const mode of ["off", "on"] as const) {
+  for (const mode of process.env.TRACING_PROFILE_COUNT_ONLY ? [] : (["off", "on"] as const)) {
     const out = path.join(profileRoot, mode);
     mkdirSync(out, { recursive: true });
-    const server = await startServer(mode === "on" ? { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : env, mode === "on", out);
+    const server = await startServer(
+      mode === "on" ? { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER_ARG: process.env.TRACING_PROFILE_RATIO ?? "1" } : env,
+      mode === "on",
+      out,
+    );
     await load(server.base, cookies, 3);
     const from = Number(process.hrtime.bigint() / 1000n);
     const r = await load(server.base, cookies, SECONDS);
@@ -135,8 +154,11 @@ try {
     const biggest = files.sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!;
     const { busy, totals, fns } = summarize(biggest, from, to);
     const requests = (r.requests as unknown as { total: number }).total;
-    console.log(`\ntracing ${mode}: ${requests} requests, ${(busy / 1000).toFixed(0)} ms busy in the profile, ${(busy / 1000 / requests).toFixed(2)} ms per request (${biggest})`);
-    for (const [w, us] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${((us / busy) * 100).toFixed(1).padStart(5)}%  ${(us / 1000 / requests).toFixed(3)} ms/req  ${w}`);
+    console.log(
+      `\nfrom ${from} to ${to} µs (monotonic clock)\ntracing ${mode}: ${requests} requests, ${(busy / 1000).toFixed(0)} ms busy in the profile, ${(busy / 1000 / requests).toFixed(2)} ms per request (${biggest})`,
+    );
+    for (const [w, us] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 25))
+      console.log(`  ${((us / busy) * 100).toFixed(1).padStart(5)}%  ${(us / 1000 / requests).toFixed(3)} ms/req  ${w}`);
     console.log("  top functions:");
     for (const [f, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${((us / busy) * 100).toFixed(1).padStart(5)}%  ${f}`);
   }
