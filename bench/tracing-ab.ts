@@ -1,13 +1,13 @@
 // npx tsx bench/tracing-ab.ts: what tracing costs on /browse. One database and Redis, web
 // servers side by side (one process each, like one replica): tracing off, and tracing on at each
 // sampling ratio of TRACING_AB_RATIOS (OTEL_TRACES_SAMPLER_ARG; default "1,0.1"), exporting
-// protobuf to a sink on loopback. Short autocannon runs take turns between them, the order
-// rotating every round, so all see the same machine; prints req/s, latency and the CPU time the
-// web process spent per request (read from /proc: on a busy machine req/s swing with
+// protobuf to a sink on loopback. Every round loads all of them at once with short autocannon
+// runs (TRACING_AB_TURNS=1: one after the other, the order rotating every round), so each
+// round's servers see the same machine at the same moment; prints req/s, latency and the CPU time
+// the web process spent per request (read from /proc: on a busy machine req/s swing with
 // everything else that runs, CPU per request much less) for every run, then the median and
-// range of each server and the median of the per-round ratios to "off" (each round's servers
-// ran within seconds of each other).
-// TRACING_AB_ROUNDS (3), TRACING_AB_SECONDS (5), TRACING_AB_CONNECTIONS (20).
+// range of each server and the median of the per-round ratios to "off".
+// TRACING_AB_ROUNDS (3), TRACING_AB_SECONDS (5), TRACING_AB_CONNECTIONS (20 per server).
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -27,6 +27,7 @@ const ROUNDS = Number(process.env.TRACING_AB_ROUNDS ?? 3);
 const SECONDS = Number(process.env.TRACING_AB_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.TRACING_AB_CONNECTIONS ?? 20);
 const RATIOS = (process.env.TRACING_AB_RATIOS ?? "1,0.1").split(",").map((r) => r.trim());
+const TOGETHER = process.env.TRACING_AB_TURNS !== "1";
 
 function startServer(env: Record<string, string>, tracing: boolean): Promise<{ child: ChildProcess; base: string }> {
   const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), {
@@ -65,11 +66,22 @@ async function load(base: string, cookies: string[], seconds: number, pid?: numb
       },
     ],
   });
-  const cpuPerRequest = pid ? (cpuMs(pid) - cpu0) / Math.max(1, (r.requests as unknown as { total: number }).total) : 0;
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, cpuPerRequest };
+  const requests = (r.requests as unknown as { total: number }).total;
+  const cpu = pid ? cpuMs(pid) - cpu0 : 0;
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    bad: r.non2xx + r.errors + r.timeouts,
+    cpuPerRequest: cpu / Math.max(1, requests),
+    cpuMs: cpu,
+    requests,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The first (q = 1) or third (q = 3) quartile, nearest rank. */
+const quartile = (xs: number[], q: 1 | 3) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * q) / 4))]!;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "netflix-tracing-ab-"));
 const [db, redis] = await Promise.all([startFerretDb({ dir: path.join(dir, "db") }), startRedis({ dir: path.join(dir, "redis") })]);
@@ -90,17 +102,26 @@ try {
       })),
     )),
   ];
-  // Warm all (caches, JIT), then take turns.
+  // Warm all (caches, JIT), then measure. TOGETHER (the default): every round loads all servers
+  // at the same time, so each round's figures saw the same machine at the same moment, whatever
+  // else ran on it; otherwise they take turns, the order rotating every round.
   for (const server of servers) await load(server.base, cookies, 5);
   const results = new Map(servers.map((s) => [s.name, [] as Awaited<ReturnType<typeof load>>[]]));
+  const report = (round: number, name: string, r: Awaited<ReturnType<typeof load>>) =>
+    console.log(
+      `round ${round} tracing ${name.padEnd(6)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${r.cpuPerRequest.toFixed(3)} ms/request  non-2xx/errors ${r.bad}`,
+    );
   for (let i = 0; i < ROUNDS; i++) {
+    if (TOGETHER) {
+      const rs = await Promise.all(servers.map((server) => load(server.base, cookies, SECONDS, server.child.pid)));
+      servers.forEach((server, j) => (results.get(server.name)!.push(rs[j]!), report(i + 1, server.name, rs[j]!)));
+      continue;
+    }
     for (let j = 0; j < servers.length; j++) {
       const server = servers[(i + j) % servers.length]!;
       const r = await load(server.base, cookies, SECONDS, server.child.pid);
       results.get(server.name)!.push(r);
-      console.log(
-        `round ${i + 1} tracing ${server.name.padEnd(6)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${r.cpuPerRequest.toFixed(3)} ms/request  non-2xx/errors ${r.bad}`,
-      );
+      report(i + 1, server.name, r);
     }
   }
   const off = results.get("off")!;
@@ -116,8 +137,10 @@ try {
     // Each round's ratio to the same round's "off": the machine's drift cancels out.
     const cpuRatios = rs.map((r, i) => r.cpuPerRequest / off[i]!.cpuPerRequest - 1);
     const rpsRatios = rs.map((r, i) => r.rps / off[i]!.rps - 1);
+    // Pooled: all the CPU time over all the requests of the run.
+    const pooled = (xs: typeof rs) => xs.reduce((sum, r) => sum + r.cpuMs, 0) / xs.reduce((sum, r) => sum + r.requests, 0);
     console.log(
-      `${line}; against off, per round: CPU per request median ${pct(median(cpuRatios))} (${pct(Math.min(...cpuRatios))} to ${pct(Math.max(...cpuRatios))}), req/s median ${pct(median(rpsRatios))} (${pct(Math.min(...rpsRatios))} to ${pct(Math.max(...rpsRatios))})`,
+      `${line}; against off, per round: CPU per request median ${pct(median(cpuRatios))} (middle half ${pct(quartile(cpuRatios, 1))} to ${pct(quartile(cpuRatios, 3))}, all ${pct(Math.min(...cpuRatios))} to ${pct(Math.max(...cpuRatios))}), req/s median ${pct(median(rpsRatios))} (${pct(Math.min(...rpsRatios))} to ${pct(Math.max(...rpsRatios))}); pooled CPU per request ${pct(pooled(rs) / pooled(off) - 1)}`,
     );
   }
   console.log(`exports received: ${sink.exports()} (${(sink.bytes() / 1024).toFixed(0)} KiB)`);
