@@ -1,6 +1,7 @@
 // npx tsx bench/tracing-ab.ts: what tracing costs on /browse. One database and Redis, web
 // servers side by side (one process each, like one replica): tracing off, and tracing on at each
-// sampling ratio of TRACING_AB_RATIOS (OTEL_TRACES_SAMPLER_ARG; default "1,0.1"), exporting
+// sampling ratio of TRACING_AB_RATIOS (OTEL_TRACES_SAMPLER_ARG; default "1,0.1"; "off" adds a
+// second untraced server, a control for what two identical servers differ by), exporting
 // protobuf to a sink on loopback. Every round loads all of them at once with short autocannon
 // runs (TRACING_AB_TURNS=1: one after the other, the order rotating every round), so each
 // round's servers see the same machine at the same moment; prints req/s, latency and the CPU time
@@ -96,10 +97,12 @@ try {
   const servers = [
     { name: "off", ...(await startServer(env, false)) },
     ...(await Promise.all(
-      RATIOS.map(async (ratio) => ({
-        name: `on ${ratio}`,
-        ...(await startServer({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER_ARG: ratio }, true)),
-      })),
+      RATIOS.map(async (ratio) =>
+        // "off" among the ratios: a second untraced server, the control (what two identical servers differ by).
+        ratio === "off"
+          ? { name: "off #2", ...(await startServer(env, false)) }
+          : { name: `on ${ratio}`, ...(await startServer({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER_ARG: ratio }, true)) },
+      ),
     )),
   ];
   // Warm all (caches, JIT), then measure. TOGETHER (the default): every round loads all servers
@@ -113,8 +116,10 @@ try {
     );
   for (let i = 0; i < ROUNDS; i++) {
     if (TOGETHER) {
-      const rs = await Promise.all(servers.map((server) => load(server.base, cookies, SECONDS, server.child.pid)));
-      servers.forEach((server, j) => (results.get(server.name)!.push(rs[j]!), report(i + 1, server.name, rs[j]!)));
+      // The load generators start in a rotating order: none is always first.
+      const order = servers.map((_, j) => servers[(i + j) % servers.length]!);
+      const rs = await Promise.all(order.map((server) => load(server.base, cookies, SECONDS, server.child.pid)));
+      order.forEach((server, j) => (results.get(server.name)!.push(rs[j]!), report(i + 1, server.name, rs[j]!)));
       continue;
     }
     for (let j = 0; j < servers.length; j++) {
