@@ -60,7 +60,7 @@ export function startTracing(config: TracingConfig): void {
       "service.version": version,
     }),
     // Every new trace at ratio 1 (no per-trace arithmetic); below 1, incoming requests are
-    // sampled before any span exists (ignoreIncomingRequestHook below) and other new traces by
+    // sampled before any span exists (`traces` below) and other new traces by
     // trace id. A continued trace follows its parent's decision.
     sampler: new ParentBasedSampler({ root: config.sampleRatio >= 1 ? new AlwaysOnSampler() : new EdgeDecidedSampler(config.sampleRatio) }),
     spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: config.batchDelayMs })],
