@@ -1,7 +1,7 @@
 // Loaded with `node --import` before the app (scripts/up, npm start/worker, scripts/admin do so
 // when OTEL_EXPORTER_OTLP_ENDPOINT is set):
 //   node --import ./dist/src/tracing/register.js dist/src/server.js
-// It has to run first: the instrumentations patch express, mongodb, mongoose, ioredis and pino
+// It has to run first: the instrumentations patch http, mongodb, mongoose, ioredis and pino
 // as they are loaded. Without an endpoint it returns at once and loads no SDK.
 import { ConfigError, loadTracingConfig } from "../config.js";
 

@@ -181,6 +181,25 @@ describe("tracing on", () => {
   }, 30_000);
 });
 
+describe("tracing on, sampled", () => {
+  it("a request the sampler does not keep makes no span and keeps a plain request id; a caller's sampled trace is continued", async () => {
+    const { base, child } = await startWeb(tracedEnv({ OTEL_TRACES_SAMPLER_ARG: "0" }));
+    const before = receiver.spans.length;
+    const plain = await fetch(`${base}/login`);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("x-request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    // A caller that traces this request (sampled flag set) gets it in its own trace.
+    const callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const continued = await fetch(`${base}/login`, { headers: { traceparent: `00-${callerTrace}-00f067aa0ba902b7-01` } });
+    expect(continued.headers.get("x-request-id")).toBe(callerTrace);
+    await eventually(async () => named(inTrace(callerTrace), "GET /login").length === 1, 5000);
+    await stop(child);
+    // Only the continued request's trace was exported, nothing of the request that was not kept.
+    expect(receiver.spans.slice(before).every((s) => s.traceId === callerTrace)).toBe(true);
+    expect(named(inTrace(callerTrace), "GET /login")[0]).toMatchObject({ parentSpanId: "00f067aa0ba902b7", attributes: { "http.route": "/login" } });
+  }, 40_000);
+});
+
 describe("tracing off", () => {
   it("loads no SDK: nothing registers with the OpenTelemetry API unless an endpoint is set", () => {
     const registered = (env: Record<string, string>) =>
