@@ -1,5 +1,7 @@
 // Generated title art: a poster (2:3) and a backdrop (16:9) as SVG, drawn from the title itself so
 // every demo title gets distinct, legible artwork with no image files and no network.
+import { NotFoundError } from "../../lib/errors.js";
+import { getComingSoon } from "./coming-soon.js";
 import { getTitleDetail, type CatalogDeps } from "./titles.js";
 
 export interface ArtSource {
@@ -202,8 +204,15 @@ export function stillSvg(src: ArtSource, season: number, episode: number): strin
   );
 }
 
-/** The art of a published title (no viewer ceiling: artwork is public, like a CDN's images). */
+/**
+ * The art of a published or announced title (Coming soon shows it too; no viewer ceiling:
+ * artwork is public, like a CDN's images).
+ */
 export async function getTitleArt(deps: CatalogDeps, slug: string): Promise<ArtSource> {
-  const t = await getTitleDetail(deps, {}, slug);
+  const t = await getTitleDetail(deps, {}, slug).catch(async (err: unknown) => {
+    const announced = err instanceof NotFoundError ? await getComingSoon(deps, {}, { slug }) : null;
+    if (!announced) throw err;
+    return announced;
+  });
   return { slug: t.slug, title: t.title, year: t.year, kind: t.kind, genres: t.genres };
 }
