@@ -19,6 +19,14 @@ const titleQuery = z.object({ season: z.coerce.number().int().min(0).max(200).op
 export function titlesRouter(deps: Deps): Router {
   const router = Router();
 
+  // The hover/focus preview of a row's card: a small fragment, loaded after a short delay.
+  router.get("/title/:slug/preview", requireUser, async (req, res) => {
+    const { slug } = parseSlug(req.params);
+    const item = await getTitleDetail(deps, viewerOf(res), slug);
+    res.set("Cache-Control", "private, max-age=60");
+    renderCatalog(req, res, "titles/_preview", { item });
+  });
+
   router.get("/title/:slug", requireUser, async (req, res) => {
     const { slug } = parseSlug(req.params);
     const { season } = parseQuery(titleQuery, req.query);
