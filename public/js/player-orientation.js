@@ -13,8 +13,8 @@
     try {
       var result = fn();
       if (result && typeof result.catch === "function") result.catch(function () {});
-    } catch (e) {
-      /* not supported here */
+    } catch {
+      // Not supported by this browser: the page stays as it is.
     }
   }
 
