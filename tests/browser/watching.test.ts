@@ -203,7 +203,10 @@ describe.each(Object.entries(VIEWPORTS))("keyboard-only journey at %s width", (n
     // The player page loads only the scripts it runs, all deferred.
     const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ file: s.src.split("/").pop(), defer: s.defer })));
     expect(scripts).toEqual(
-      ["videojs-setup.js", "video.novtt.min.js", "player.js", "player-chrome.js", "media-player.js"].map((file) => ({ file, defer: true })),
+      ["videojs-setup.js", "video.novtt.min.js", "player.js", "player-orientation.js", "player-chrome.js", "media-player.js"].map((file) => ({
+        file,
+        defer: true,
+      })),
     );
     await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>("video")?.readyState ?? 0) >= 2);
     if (await page.evaluate(() => document.querySelector<HTMLVideoElement>("video")!.paused)) {
