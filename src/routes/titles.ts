@@ -23,6 +23,9 @@ export function titlesRouter(deps: Deps): Router {
   router.get("/title/:slug/preview", requireUser, async (req, res) => {
     const { slug } = parseSlug(req.params);
     const item = await getTitleDetail(deps, viewerOf(res), slug);
+    // Only htmx asks for the fragment; an address typed or followed gets the title page.
+    res.vary("HX-Request");
+    if (req.get("HX-Request") !== "true") return res.redirect(303, `/title/${item.slug}`);
     res.set("Cache-Control", "private, max-age=60");
     renderCatalog(req, res, "titles/_preview", { item });
   });

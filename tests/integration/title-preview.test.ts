@@ -30,8 +30,12 @@ describe("GET /title/:slug/preview", () => {
     expect(res.text).toContain("PG-13");
     expect(res.text).toContain("1 h 35 min");
     expect(res.text).toContain("Drama · Romance");
-    const serial = await agent.get(`/title/${show.slug}/preview`);
+    const serial = await agent.get(`/title/${show.slug}/preview`).set("HX-Request", "true");
     expect(serial.text).toContain("2 seasons");
+    // Not from htmx (a typed address): the title page.
+    const plain = await agent.get(`/title/${film.slug}/preview`).redirects(0);
+    expect(plain.status).toBe(303);
+    expect(plain.headers.location).toBe(`/title/${film.slug}`);
   });
 
   it("answers 404 for a draft, an unknown slug and a bad slug", async () => {
