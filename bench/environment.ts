@@ -62,6 +62,8 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
       "tsx",
       ...(sink ? ["--import", fileURLToPath(new URL("../src/tracing/register.ts", import.meta.url))] : []),
       ...(process.env.BENCH_SERVER_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_SERVER_PROF] : []),
+      // Node/V8 flags for the web processes (memory experiments: BENCH_NODE_FLAGS="--max-semi-space-size=4").
+      ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
     ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

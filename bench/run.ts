@@ -177,7 +177,8 @@ async function main() {
     const rssOk = rss.every((m) => m.rss < 300 * 1024 * 1024);
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
     console.log(
-      `\nRSS of each web process after the runs: ${rss.map((m) => `${mb(m.rss)} (JS heap ${mb(m.heapUsed)}, buffers ${mb(m.external)})`).join(", ")} (target < 300 MB): ${verdict(rssOk)}`,
+      `\nRSS of each web process after the runs: ${rss.map((m) => `${mb(m.rss)} (JS heap ${mb(m.heapUsed)}, buffers ${mb(m.external)})`).join(", ")} (target < 300 MB): ${verdict(rssOk)}` +
+        `\n  after a full garbage collection: ${rss.map((m) => `RSS ${mb(m.rssAfterGc)}, live JS heap ${mb(m.liveHeap)}`).join("; ")}`,
     );
     await progressRuns(env);
   } finally {

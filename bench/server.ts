@@ -4,6 +4,8 @@
 // Started by bench/environment.ts with the configuration in its environment; reports the port
 // over IPC, writes buffered progress saves on "flush" (every process, after its own flushes in
 // flight), and stops (writing them first, as the real server does) on "stop" or SIGTERM.
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import cluster from "node:cluster";
 import { createServer, type AddressInfo } from "node:net";
 import express from "express";
@@ -61,7 +63,11 @@ async function serve(port: number) {
     // Waits for this process's own background flushes, then writes what is still buffered.
     if (msg === "rss") {
       const { rss, heapUsed, external } = process.memoryUsage();
-      process.send?.({ rss, heapUsed, external });
+      // Then what is live: a full collection, and the memory the process holds after it.
+      v8.setFlagsFromString("--expose-gc");
+      (runInNewContext("gc") as () => void)();
+      const after = process.memoryUsage();
+      process.send?.({ rss, heapUsed, external, liveHeap: after.heapUsed, rssAfterGc: after.rss });
     }
     if (msg === "flush")
       void flushAllBuffered(deps).then(
@@ -77,6 +83,9 @@ export interface WebMemory {
   rss: number;
   heapUsed: number;
   external: number;
+  /** The JavaScript heap and the RSS right after a full garbage collection. */
+  liveHeap: number;
+  rssAfterGc: number;
 }
 
 /** A free loopback port for the workers to share. */

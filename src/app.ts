@@ -2,7 +2,7 @@
 import cookieParser from "cookie-parser";
 import express, { Router } from "express";
 import compression from "compression";
-import { compressPages, createCompressedPages } from "./lib/compressed-pages.js";
+import { compressPages } from "./lib/compressed-pages.js";
 import helmet from "helmet";
 import type { Deps } from "./deps.js";
 import { loadCurrentUser } from "./routes/middleware/auth.js";
@@ -102,7 +102,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
   // static files precompressed at build time are sent as they are (lib/static-assets).
   // Brotli at quality 4 (the package default): near gzip -9 in size at a fraction of the CPU.
   // Whole HTML pages go through lib/compressed-pages first: the same bytes are compressed once.
-  app.use(compressPages(createCompressedPages()));
+  app.use(compressPages(deps.pages));
   app.use(compression());
   app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(config.production), crossOriginEmbedderPolicy: false }));
   app.use(rejectRepeatedQuery);

@@ -1,5 +1,6 @@
 // The composition root: the dependencies every service, route, job and CLI command is built from,
 // built and closed here.
+import { createCompressedPages, type CompressedPages } from "./lib/compressed-pages.js";
 import type { Config } from "./config.js";
 import { createModels } from "./models/index.js";
 import { setWriteListener } from "./models/write-hooks.js";
@@ -41,6 +42,8 @@ export interface Deps {
   cache: CacheState;
   /** Rendered HTML of the parts of pages that many requests share (lib/fragments). */
   fragments: FragmentCache;
+  /** Compressed HTML pages, by content and by the versions they were built from (lib/compressed-pages). */
+  pages: CompressedPages;
   /** An argon2 hash to verify unknown emails against, so they cost what a wrong password costs. */
   timingHash: () => Promise<string>;
   /** The progress write buffer (Redis first, MongoDB in batches); its timer stops in closeDeps. */
@@ -73,6 +76,7 @@ export async function createDeps(config: Config, opts: { name: string; logger?: 
     ...base,
     tmdb: createTmdbClient({ config, redis, logger, cache }),
     fragments: createFragmentCache(),
+    pages: createCompressedPages(),
     timingHash: timingHash(config),
     progress: createProgressBuffer(base),
     media: { root: mediaRoot(config), storage: localMediaStorage(mediaRoot(config)), queue: createMediaQueue(config) },

@@ -2,12 +2,31 @@
 // pages a subscriber sees most, signed in, with the desktop and mobile presets, against the app
 // in production mode on its own FerretDB and Redis with the demo catalog (the bench environment).
 // Not part of the test suite: scores move with machine load, so it prints them for the README.
+// Options: `--only watch,browse` audits just the pages whose path contains one of the words,
+// `--preset mobile|desktop` just one preset, `--runs 3` each audit that many times (the median
+// performance score, and the accessibility / best practices / SEO of that run, are printed),
+// `--json dir` writes each run's full report there.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
 import lighthouse, { desktopConfig } from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
 import { cookieClient, startBenchEnvironment } from "../bench/environment.js";
 import { CHROMIUM, CHROMIUM_FLAGS } from "../tests/support/chromium.js";
 
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
+
+const { values: args } = parseArgs({
+  options: { only: { type: "string" }, preset: { type: "string" }, runs: { type: "string", default: "1" }, json: { type: "string" } },
+});
+const only = args.only
+  ? args.only
+      .split(",")
+      .map((w) => w.trim())
+      .filter(Boolean)
+  : [];
+const presets = (["desktop", "mobile"] as const).filter((p) => !args.preset || args.preset === p);
+const runs = Math.max(1, Number(args.runs) || 1);
 
 async function subscriberCookie(env: Awaited<ReturnType<typeof startBenchEnvironment>>): Promise<string> {
   const client = cookieClient(env.base);
@@ -32,31 +51,45 @@ async function main() {
     const films = await env.deps.models.Title.find({ status: "published", kind: "movie" }).sort({ popularity: -1 }).limit(50).lean();
     const title = films.find((t) => t.media?.hlsUrl);
     if (!title) throw new Error("the demo catalog has no playable film");
-    const pages = ["/", "/browse", `/title/${title.slug}`, `/watch/${title.slug}`];
+    const pages = ["/", "/browse", `/title/${title.slug}`, `/watch/${title.slug}`].filter(
+      (page) => !only.length || only.some((word) => (page === "/" ? word === "/" : page.includes(word))),
+    );
     const rows: string[][] = [];
     for (const page of pages) {
       const scores: string[] = [];
-      for (const preset of ["desktop", "mobile"] as const) {
+      for (const preset of presets) {
         // "/" signed in redirects to /browse; the landing page is audited as a visitor sees it.
         const headers = page === "/" ? {} : { Cookie: cookie };
-        // A loaded machine sometimes loses the trace (NO_NAVSTART and the like): try that run again.
-        let result;
-        for (let attempt = 0; attempt < 3 && (!result || result.lhr.runtimeError); attempt++) {
-          result = await lighthouse(
-            env.base + page,
-            { port: chrome.port, output: "json", logLevel: "error", extraHeaders: headers, onlyCategories: [...CATEGORIES] },
-            preset === "desktop" ? desktopConfig : undefined,
+        const results = [];
+        for (let run = 0; run < runs; run++) {
+          // A loaded machine sometimes loses the trace (NO_NAVSTART and the like): try that run again.
+          let result;
+          for (let attempt = 0; attempt < 3 && (!result || result.lhr.runtimeError); attempt++) {
+            result = await lighthouse(
+              env.base + page,
+              { port: chrome.port, output: "json", logLevel: "error", extraHeaders: headers, onlyCategories: [...CATEGORIES] },
+              preset === "desktop" ? desktopConfig : undefined,
+            );
+          }
+          const lhr = result?.lhr;
+          const metric = (id: string) => lhr?.audits[id]?.displayValue ?? "?";
+          const perf = lhr?.categories.performance?.score;
+          console.error(
+            `${page} ${preset}: performance ${perf == null ? "?" : Math.round(perf * 100)}, FCP ${metric("first-contentful-paint")}, LCP ${metric("largest-contentful-paint")}, TBT ${metric("total-blocking-time")}, CLS ${metric("cumulative-layout-shift")}, SI ${metric("speed-index")}${lhr?.runtimeError ? `, error ${lhr.runtimeError.code}` : ""}`,
           );
+          const failed = Object.values(lhr?.audits ?? {}).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary");
+          if (failed.length) console.error(`${page} ${preset}: ${failed.map((a) => a.id).join(", ")}`);
+          if (args.json && lhr) {
+            mkdirSync(args.json, { recursive: true });
+            const name = `${page.replace(title.slug, "slug").replace(/\W+/g, "-").replace(/^-|-$/g, "") || "home"}-${preset}-${run + 1}.json`;
+            writeFileSync(path.join(args.json, name), JSON.stringify(lhr));
+          }
+          results.push(lhr);
         }
-        const cats = result?.lhr.categories;
+        // The run with the median performance score stands for the page.
+        results.sort((a, b) => (a?.categories.performance?.score ?? 0) - (b?.categories.performance?.score ?? 0));
+        const cats = results[Math.floor(results.length / 2)]?.categories;
         scores.push(CATEGORIES.map((c) => (cats?.[c]?.score == null ? "?" : String(Math.round(cats[c]!.score! * 100)))).join("/"));
-        const failed = Object.values(result?.lhr.audits ?? {}).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary");
-        if (failed.length) console.error(`${page} ${preset}: ${failed.map((a) => a.id).join(", ")}`);
-        const lhr = result?.lhr;
-        const metric = (id: string) => lhr?.audits[id]?.displayValue ?? "?";
-        console.error(
-          `${page} ${preset}: FCP ${metric("first-contentful-paint")}, LCP ${metric("largest-contentful-paint")}, TBT ${metric("total-blocking-time")}, CLS ${metric("cumulative-layout-shift")}${lhr?.runtimeError ? `, error ${lhr.runtimeError.code}` : ""}`,
-        );
       }
       rows.push([page.replace(title.slug, ":slug"), ...scores]);
     }
@@ -64,8 +97,9 @@ async function main() {
     console.log(
       `\nLighthouse ${(await import("lighthouse/package.json", { with: { type: "json" } })).default.version}, ${date} (performance/accessibility/best practices/SEO)\n`,
     );
-    console.log("| Page | Desktop | Mobile |\n| --- | --- | --- |");
-    for (const [page, desktop, mobile] of rows) console.log(`| ${page} | ${desktop} | ${mobile} |`);
+    const heads = presets.map((p) => (p === "desktop" ? "Desktop" : "Mobile"));
+    console.log(`| Page | ${heads.join(" | ")} |\n| --- |${heads.map(() => " --- |").join("")}`);
+    for (const row of rows) console.log(`| ${row.join(" | ")} |`);
   } finally {
     chrome.kill();
     await env.close();

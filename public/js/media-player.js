@@ -3,7 +3,8 @@
 //   when the server answers 409 (stopped from another device, or no screen free) the video pauses
 //   and a notice links to the account's streams;
 // - subtitle tracks in the captions menu, the profile's last choice shown and remembered;
-// - a seek preview (storyboard thumbnail) over the progress bar, from the stream's WebVTT track;
+// - a seek preview (storyboard thumbnail) over the progress bar, from the stream's WebVTT track
+//   (fetched when the pointer first reaches the bar);
 // - "Skip intro" while the playhead is between the title's or episode's intro markers.
 (function () {
   "use strict";
@@ -88,8 +89,12 @@
     return parts.length === 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
   }
 
+  // The storyboard is fetched when the pointer first reaches the progress bar, not while the
+  // page loads; `pending` is that first position, shown once the cues are in.
+  var storyboard = null;
   function loadThumbnails(url) {
-    fetch(url, { credentials: "same-origin" })
+    if (storyboard) return storyboard;
+    storyboard = fetch(url, { credentials: "same-origin" })
       .then(function (res) {
         return res.ok ? res.text() : "";
       })
@@ -108,6 +113,7 @@
         });
       })
       .catch(function () {});
+    return storyboard;
   }
 
   function format(sec) {
@@ -120,16 +126,16 @@
   function setUpPreview(p) {
     var url = notice.dataset.thumbnails;
     if (!url || !preview) return;
-    loadThumbnails(url);
     var bar = p.el().querySelector(".vjs-progress-control");
     if (!bar) return;
     var image = preview.querySelector(".seek-preview__image");
     var label = preview.querySelector(".seek-preview__time");
-    bar.addEventListener("mousemove", function (event) {
+    var pending = null;
+    function show(clientX) {
       var duration = p.duration();
       if (!cues.length || !isFinite(duration) || duration <= 0) return;
       var rect = bar.getBoundingClientRect();
-      var frac = Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
+      var frac = Math.min(1, Math.max(0, (clientX - rect.left) / rect.width));
       var t = frac * duration;
       var cue =
         cues.find(function (c) {
@@ -141,11 +147,20 @@
       image.style.backgroundPosition = -cue.x + "px " + -cue.y + "px";
       label.textContent = format(t);
       var stage = p.el().getBoundingClientRect();
-      preview.style.left = Math.min(Math.max(event.clientX - cue.w / 2, stage.left + 4), stage.right - cue.w - 4) + "px";
+      preview.style.left = Math.min(Math.max(clientX - cue.w / 2, stage.left + 4), stage.right - cue.w - 4) + "px";
       preview.style.top = rect.top - cue.h - 30 + "px";
       preview.hidden = false;
+    }
+    bar.addEventListener("mousemove", function (event) {
+      if (cues.length) return show(event.clientX);
+      pending = event.clientX;
+      loadThumbnails(url).then(function () {
+        if (pending !== null) show(pending);
+        pending = null;
+      });
     });
     bar.addEventListener("mouseleave", function () {
+      pending = null;
       preview.hidden = true;
     });
   }

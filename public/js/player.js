@@ -17,11 +17,46 @@
 
   var player = videojs(el, {
     autoplay: "play",
+    // The markup says "none": until this runs, the browser's own player must not start fetching
+    // the stream (some play HLS natively) only for VHS to fetch it again.
+    preload: "auto",
     fill: true,
     playbackRates: [0.75, 1, 1.25, 1.5],
     userActions: { hotkeys: false },
     // Native text tracks: the build we load has no vtt.js, and emulated tracks would fetch it from a CDN.
     html5: { vhs: { overrideNative: true }, nativeAudioTracks: false, nativeVideoTracks: false, nativeTextTracks: true },
+    // Only the parts this player can show: building the others costs the main thread while the
+    // page loads, for nothing. Left out: the caption style settings (emulated tracks only), the
+    // title bar (the page has its own), live controls (every stream is VOD), skip buttons (the
+    // keys do that), and the chapters, descriptions and audio track menus (no stream has those
+    // tracks: each rendition carries its own audio).
+    children: [
+      "mediaLoader",
+      "posterImage",
+      "textTrackDisplay",
+      "loadingSpinner",
+      "bigPlayButton",
+      "liveTracker",
+      "controlBar",
+      "errorDisplay",
+      "resizeManager",
+    ],
+    controlBar: {
+      children: [
+        "playToggle",
+        "volumePanel",
+        "currentTimeDisplay",
+        "timeDivider",
+        "durationDisplay",
+        "progressControl",
+        "remainingTimeDisplay",
+        "customControlSpacer",
+        "playbackRateMenuButton",
+        "subsCapsButton",
+        "pictureInPictureToggle",
+        "fullscreenToggle",
+      ],
+    },
   });
   // Other player modules (the chrome, subtitles, seek previews) hook in through this event, or
   // through videojs.getPlayer("player") if they load later.

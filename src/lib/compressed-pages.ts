@@ -1,15 +1,18 @@
-// Compressed HTML pages kept by content: a page sent twice with the same bytes (a returning
-// viewer's /browse, whose session keeps its CSRF token, with nothing changed in between) is
-// compressed once. Brotli costs more CPU than rendering a 100-200 KB page from cached fragments;
-// a SHA-256 of the body costs a small fraction of it. The key is the body's digest, so a page
-// whose content changed in any byte is simply a new entry: nothing here is ever invalidated,
-// and the LRU's byte bound keeps memory flat.
+// Compressed HTML pages, kept two ways:
+// - By content: a page sent twice with the same bytes is compressed once. Brotli costs more CPU
+//   than rendering a 100-200 KB page from cached fragments; a SHA-256 of the body costs a small
+//   fraction of it. A page whose content changed in any byte is simply a new entry.
+// - By version (sendStoredPage): a page built only from versioned state (a profile's /browse, see
+//   lib/state-cache SeenVersions) is kept under a key naming every version it was built from, and
+//   sent again without being built, rendered, hashed or compressed while none of them changes.
+// Nothing here is ever invalidated: keys change when content does, and the LRU's byte bound
+// keeps memory flat.
 //
 // Everything that is not a whole HTML body sent with res.send (static files, JSON, streams) is
 // left to the `compression` middleware, which skips responses that already carry an encoding.
 import { hash } from "node:crypto";
 import zlib from "node:zlib";
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { LRUCache } from "lru-cache";
 
 /** Below this, compression saves too little to pay for itself (the `compression` default). */
@@ -25,13 +28,14 @@ export function createCompressedPages(maxBytes = 16 * 1024 * 1024): CompressedPa
 }
 
 /**
- * The body compressed with `encoding`, from the cache when this exact body was compressed before.
- * Synchronous, like res.send itself: a response is never half-sent while another answer (the
- * request deadline's 503) races it, and a miss costs about a millisecond per 100 KB once.
+ * The body compressed with `encoding`, from the cache when it was compressed before under `key`
+ * (by default the body's digest). Synchronous, like res.send itself: a response is never
+ * half-sent while another answer (the request deadline's 503) races it, and a miss costs about a
+ * millisecond per 100 KB once.
  */
-export function compressedBody(pages: CompressedPages, encoding: Encoding, body: Buffer): Buffer {
-  const key = `${encoding}:${body.length}:${hash("sha256", body, "base64")}`;
-  let out = pages.get(key);
+export function compressedBody(pages: CompressedPages, encoding: Encoding, body: Buffer, key = `${body.length}:${hash("sha256", body, "base64")}`): Buffer {
+  const fullKey = `${encoding}:${key}`;
+  let out = pages.get(fullKey);
   if (!out) {
     out =
       encoding === "br"
@@ -46,9 +50,36 @@ export function compressedBody(pages: CompressedPages, encoding: Encoding, body:
             },
           })
         : zlib.gzipSync(body);
-    pages.set(key, out);
+    pages.set(fullKey, out);
   }
   return out;
+}
+
+/** The encoding a page goes out in for this request, as the `compression` middleware picks it. */
+function pageEncoding(req: Request): Encoding | "identity" | false {
+  return req.method === "GET" ? (req.acceptsEncodings("br", "gzip", "identity") as Encoding | "identity" | false) : false;
+}
+
+const storedKey = (key: string) => `page:${key}`;
+
+/**
+ * Sends the page kept under `key` (see the top of this file) and returns true; otherwise returns
+ * false and marks the response so that the page the route goes on to send is kept under `key`.
+ * Only compressed pages are kept: a client that takes none gets the page built each time.
+ */
+export function sendStoredPage(pages: CompressedPages, req: Request, res: Response, key: string): boolean {
+  const encoding = pageEncoding(req);
+  if (encoding !== "br" && encoding !== "gzip") return false;
+  const body = pages.get(`${encoding}:${storedKey(key)}`);
+  if (!body) {
+    res.locals.storedPageKey = storedKey(key);
+    return false;
+  }
+  res.vary("Accept-Encoding");
+  res.type("html");
+  res.setHeader("Content-Encoding", encoding);
+  res.send(body);
+  return true;
 }
 
 function isHtml(res: Response, body: unknown): boolean {
@@ -63,7 +94,7 @@ function isHtml(res: Response, body: unknown): boolean {
  */
 export function compressPages(pages: CompressedPages): RequestHandler {
   return (req, res, next) => {
-    const encoding = req.method === "GET" ? (req.acceptsEncodings("br", "gzip", "identity") as Encoding | "identity" | false) : false;
+    const encoding = pageEncoding(req);
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
       res.vary("Accept-Encoding");
@@ -80,7 +111,9 @@ export function compressPages(pages: CompressedPages): RequestHandler {
       if (raw.length < THRESHOLD) return send(body);
       if (!res.get("Content-Type")) res.type("html");
       res.setHeader("Content-Encoding", encoding);
-      return send(compressedBody(pages, encoding, raw));
+      // Kept by version only as the page itself (200), never an error page sent in its place.
+      const stored = res.statusCode === 200 ? (res.locals.storedPageKey as string | undefined) : undefined;
+      return send(compressedBody(pages, encoding, raw, stored));
     };
     next();
   };

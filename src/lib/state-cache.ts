@@ -23,6 +23,7 @@ export interface StateScope<T, Stored = T> {
 
 const tokenKey = (scope: string, owner: string | null) => `state:${scope}:${owner ?? "*"}:v`;
 const valueKey = (scope: string, owner: string) => `state:${scope}:${owner}`;
+const versionOf = (all: string | null | undefined, mine: string | null | undefined) => `${all ?? "-"}/${mine ?? "-"}`;
 
 export interface StateRead<T, Stored = T> {
   scope: StateScope<T, Stored>;
@@ -34,24 +35,59 @@ export interface StateRead<T, Stored = T> {
 type AnyRead = StateRead<any, any>;
 type ValuesOf<R extends readonly AnyRead[]> = { -readonly [K in keyof R]: R[K] extends StateRead<infer T, infer _S> ? T : never };
 
-export async function cachedState<T, Stored = T>(deps: CacheDeps, scope: StateScope<T, Stored>, owner: string, load: () => Promise<T>): Promise<T> {
-  const [value] = await cachedStates(deps, [{ scope, owner, load }] as const);
+/**
+ * The versions of the state a request has read, in order, for keys of what is built from it (a
+ * whole page): each value read is at least as new as the version noted for it, so a thing keyed
+ * by these versions is rebuilt after any later write. UNVERSIONED marks a read that had none.
+ */
+export type SeenVersions = string[];
+export const UNVERSIONED = "!";
+
+export async function cachedState<T, Stored = T>(
+  deps: CacheDeps,
+  scope: StateScope<T, Stored>,
+  owner: string,
+  load: () => Promise<T>,
+  seen?: SeenVersions,
+): Promise<T> {
+  const [value] = await cachedStates(deps, [{ scope, owner, load }] as const, seen);
   return value;
 }
 
 /** Several owners' state read together: one MGET for all their tokens and copies. */
-export async function cachedStates<const R extends readonly AnyRead[]>(deps: CacheDeps, reads: R): Promise<ValuesOf<R>> {
+export async function cachedStates<const R extends readonly AnyRead[]>(deps: CacheDeps, reads: R, seen?: SeenVersions): Promise<ValuesOf<R>> {
   let found: (string | null)[];
   try {
     found = await deps.redis.mget(reads.flatMap((r) => [tokenKey(r.scope.name, null), tokenKey(r.scope.name, r.owner), valueKey(r.scope.name, r.owner)]));
   } catch (err) {
+    seen?.push(UNVERSIONED);
     for (const r of reads) {
       deps.cache.requests.inc({ cache: r.scope.name, result: "error" });
       deps.logger.warn({ cache: r.scope.name, err: (err as Error)?.message }, "state cache unavailable; using the source");
     }
     return (await Promise.all(reads.map((r) => r.load()))) as ValuesOf<R>;
   }
+  // Tokens read before any load below: what is loaded is at least this new.
+  seen?.push(...reads.map((r, i) => `${r.scope.name}:${r.owner}=${versionOf(found[3 * i], found[3 * i + 1])}`));
   return (await Promise.all(reads.map((r, i) => fromCopy(deps, r, found[3 * i], found[3 * i + 1], found[3 * i + 2])))) as ValuesOf<R>;
+}
+
+/**
+ * The current versions of owners' state without their copies, noted in `seen` (see SeenVersions):
+ * read before the state itself is, for things built from state read later. One MGET; on a
+ * Redis failure `seen` is marked UNVERSIONED.
+ */
+export async function noteStateVersions(
+  deps: Pick<CacheDeps, "redis">,
+  reads: readonly { scope: { name: string }; owner: string }[],
+  seen: SeenVersions,
+): Promise<void> {
+  try {
+    const found = await deps.redis.mget(reads.flatMap((r) => [tokenKey(r.scope.name, null), tokenKey(r.scope.name, r.owner)]));
+    seen.push(...reads.map((r, i) => `${r.scope.name}:${r.owner}=${versionOf(found[2 * i], found[2 * i + 1])}`));
+  } catch {
+    seen.push(UNVERSIONED);
+  }
 }
 
 async function fromCopy<T, Stored>(
@@ -62,7 +98,7 @@ async function fromCopy<T, Stored>(
   raw: string | null | undefined,
 ): Promise<T> {
   const { scope, owner } = read;
-  const version = `${all ?? "-"}/${mine ?? "-"}`;
+  const version = versionOf(all, mine);
   if (raw) {
     try {
       const entry = JSON.parse(raw) as { v: string; d: Stored };

@@ -14,8 +14,14 @@ function packageVersion(name: string): string {
 // The version is in the URL, so the files can be cached for a year and never go stale.
 export const assetUrls = Object.freeze({
   htmx: `/vendor/htmx/${packageVersion("htmx.org")}/htmx.min.js`,
-  // The build without vtt.js: the player shows no WebVTT captions; it keeps VHS, which HLS needs outside Safari.
-  videojs: `/vendor/video.js/${packageVersion("video.js")}/alt/video.novtt.min.js`,
+  // The player's scripts, in order: video.js's core without vtt.js (captions are the browser's
+  // native text tracks), then the quality levels plugin and VHS (HLS outside Safari), the same
+  // versions the full build bundles, as separate files: each is evaluated in its own, shorter task.
+  videojs: Object.freeze([
+    `/vendor/video.js/${packageVersion("video.js")}/alt/video.core.novtt.min.js`,
+    `/vendor/videojs-contrib-quality-levels/${packageVersion("videojs-contrib-quality-levels")}/videojs-contrib-quality-levels.min.js`,
+    `/vendor/videojs-http-streaming/${packageVersion("@videojs/http-streaming")}/videojs-http-streaming.min.js`,
+  ]),
   videojsCss: `/vendor/video.js/${packageVersion("video.js")}/video-js.min.css`,
   // The brand typeface, served from the package (Latin and Vietnamese subsets load by unicode-range).
   fonts: Object.freeze([400, 700].map((weight) => `/vendor/inter/${packageVersion("@fontsource/inter")}/${weight}.css`)),
@@ -44,6 +50,16 @@ function serveFolder(root: string, options: ServeStaticOptions): RequestHandler 
 export const staticDirs = [
   { url: `/vendor/htmx/${packageVersion("htmx.org")}`, dir: path.join(nodeModulesDir, "htmx.org", "dist"), immutable: true },
   { url: `/vendor/video.js/${packageVersion("video.js")}`, dir: path.join(nodeModulesDir, "video.js", "dist"), immutable: true },
+  {
+    url: `/vendor/videojs-contrib-quality-levels/${packageVersion("videojs-contrib-quality-levels")}`,
+    dir: path.join(nodeModulesDir, "videojs-contrib-quality-levels", "dist"),
+    immutable: true,
+  },
+  {
+    url: `/vendor/videojs-http-streaming/${packageVersion("@videojs/http-streaming")}`,
+    dir: path.join(nodeModulesDir, "@videojs", "http-streaming", "dist"),
+    immutable: true,
+  },
   { url: `/vendor/inter/${packageVersion("@fontsource/inter")}`, dir: path.join(nodeModulesDir, "@fontsource", "inter"), immutable: true },
   { url: `/vendor/tus-js-client/${packageVersion("tus-js-client")}`, dir: path.join(nodeModulesDir, "tus-js-client", "dist"), immutable: true },
   { url: "/static", dir: publicDir, immutable: false },

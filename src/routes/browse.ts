@@ -2,28 +2,16 @@
 import { Router, type Request, type Response } from "express";
 import type { Deps } from "../deps.js";
 import { requireUser } from "./middleware/auth.js";
-import type { Viewer } from "../lib/maturity.js";
 import { cachedFragment, contentKey, sendWithFragments } from "../lib/fragments.js";
 import { render } from "../lib/views.js";
 
-import type { TitleState } from "../services/watching/index.js";
-import type { ProfileView } from "../services/accounts/index.js";
 import { catalogView } from "../services/catalog/index.js";
 import { getCatalogRow } from "../services/catalog/index.js";
-import { buildBrowsePage, type BrowsePageContext } from "../services/watching/index.js";
+import { browsePageVersion, buildBrowsePage } from "../services/watching/index.js";
+import { keptPage } from "./middleware/kept-page.js";
+import { browseContext, viewerOf } from "./middleware/profile-context.js";
 import { NotFoundError } from "../lib/errors.js";
 import { wantsFragment } from "../lib/views.js";
-
-/** The active profile's ceiling, set by the profiles middleware; none means the whole catalog. */
-export function viewerOf(res: Response): Viewer {
-  return (res.locals.viewer as Viewer | undefined) ?? {};
-}
-
-export function browseContext(req: Request, res: Response): BrowsePageContext {
-  const profile = res.locals.profile as ProfileView | undefined;
-  const titleState = res.locals.titleState as TitleState | undefined;
-  return { viewer: viewerOf(res), profile: profile ? { id: profile.id, name: profile.name } : null, userId: req.user!.id, locale: req.locale, titleState };
-}
 
 /** What catalog views need besides the request locals: display helpers (`cv`), cards opening the dialog. */
 function catalogLocals(req: Request, res: Response) {
@@ -38,7 +26,7 @@ export function renderCatalog(req: Request, res: Response, view: string, data: R
 export function browseRouter(deps: Deps): Router {
   const router = Router();
 
-  router.get("/browse", requireUser, async (req, res) => {
+  router.get("/browse", requireUser, keptPage(deps, browsePageVersion), async (req, res) => {
     const ctx = browseContext(req, res);
     const page = await buildBrowsePage(deps, ctx);
     const locals = catalogLocals(req, res);

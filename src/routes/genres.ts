@@ -1,5 +1,7 @@
 // Genre pages: /genres lists them, /genre/:slug pages by cursor (infinite scroll with htmx,
 // a plain "next page" link without JavaScript).
+import { keptPage } from "./middleware/kept-page.js";
+import { titlesPageVersion } from "../services/watching/index.js";
 import { Router } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
@@ -9,7 +11,8 @@ import { parseQuery } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
 import { listGenrePage } from "../services/catalog/index.js";
 import { GENRES, isGenre } from "../services/catalog/index.js";
-import { renderCatalog, viewerOf } from "./browse.js";
+import { renderCatalog } from "./browse.js";
+import { viewerOf } from "./middleware/profile-context.js";
 
 const pageQuery = z.object({
   cursor: z
@@ -26,7 +29,7 @@ export function genresRouter(deps: Deps): Router {
     renderCatalog(req, res, "genres/index", { genres: GENRES });
   });
 
-  router.get("/genre/:slug", requireUser, async (req, res) => {
+  router.get("/genre/:slug", requireUser, keptPage(deps, titlesPageVersion), async (req, res) => {
     const slug = req.params.slug;
     if (!isGenre(slug)) throw new NotFoundError("catalog.genreNotFound");
     const { cursor } = parseQuery(pageQuery, req.query);

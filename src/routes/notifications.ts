@@ -7,6 +7,7 @@ import { dateHelpers } from "../lib/format-date.js";
 import { csrfField, idParam, parseInput, parseParams, parseQuery } from "../lib/validation.js";
 import { isHtmx, render, wantsFragment } from "../lib/views.js";
 import { countUnread, listNotifications, markAllRead, markRead } from "../services/notifications/index.js";
+import type { SeenVersions } from "../lib/state-cache.js";
 
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
 const formBody = z.strictObject({ ...csrfField });
@@ -55,7 +56,7 @@ export function unreadCountLocals(deps: Deps) {
   return async (req: import("express").Request, res: import("express").Response, next: import("express").NextFunction) => {
     // Pages only: not htmx fragments (they carry HX-Target) and not media segments.
     const page = req.method === "GET" && req.user && !req.path.startsWith("/media/") && !(req.get("HX-Request") === "true" && req.get("HX-Target"));
-    if (page) res.locals.unreadCount = await countUnread(deps, req.user!.id);
+    if (page) res.locals.unreadCount = await countUnread(deps, req.user!.id, res.locals.seenVersions as SeenVersions);
     next();
   };
 }

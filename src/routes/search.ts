@@ -1,4 +1,6 @@
 // Active search: /search?q=&genre=&year= renders the page, or only the results for htmx.
+import { keptPage } from "./middleware/kept-page.js";
+import { titlesPageVersion } from "../services/watching/index.js";
 import { Router } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
@@ -7,7 +9,8 @@ import { parseQuery } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
 import { GENRES } from "../services/catalog/index.js";
 import { listCatalogYears, searchTitles } from "../services/catalog/index.js";
-import { renderCatalog, viewerOf } from "./browse.js";
+import { renderCatalog } from "./browse.js";
+import { viewerOf } from "./middleware/profile-context.js";
 
 // Empty select values mean "any"; strings only, so an array or object in the query is a 400.
 const empty = (v: unknown) => (v === "" ? undefined : v);
@@ -28,7 +31,7 @@ const searchQuery = z.object({
 export function searchRouter(deps: Deps): Router {
   const router = Router();
 
-  router.get("/search", requireUser, async (req, res) => {
+  router.get("/search", requireUser, keptPage(deps, titlesPageVersion), async (req, res) => {
     const input = parseQuery(searchQuery, req.query);
     const viewer = viewerOf(res);
     const result = await searchTitles(deps, viewer, input);

@@ -10,7 +10,8 @@ import { wantsFragment } from "../lib/views.js";
 import { GENRES, isGenre, listComingSoon, listKindPage, listNewAndPopular } from "../services/catalog/index.js";
 import { remindedTitleIds } from "../services/watching/index.js";
 import type { ProfileView } from "../services/accounts/index.js";
-import { renderCatalog, viewerOf } from "./browse.js";
+import { renderCatalog } from "./browse.js";
+import { viewerOf } from "./middleware/profile-context.js";
 
 const sectionQuery = z.object({
   // An unknown genre is no filter rather than an error: links with old genres still open.

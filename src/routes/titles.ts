@@ -1,5 +1,7 @@
 // Title details: the dialog fragment and the full page at /title/:slug (same content), the season
 // picker's episode list, and the generated poster/backdrop art.
+import { keptPage } from "./middleware/kept-page.js";
+import { titlesPageVersion } from "../services/watching/index.js";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
@@ -10,7 +12,8 @@ import { NotFoundError } from "../lib/errors.js";
 import { dateHelpers } from "../lib/format-date.js";
 import { getComingSoon, getTitleDetail, listMoreLikeThis } from "../services/catalog/index.js";
 import { backdropSvg, getTitleArt, posterSvg, stillSvg } from "../services/catalog/index.js";
-import { renderCatalog, viewerOf } from "./browse.js";
+import { renderCatalog } from "./browse.js";
+import { viewerOf } from "./middleware/profile-context.js";
 import { remindedTitleIds, titleWatchState, type TitleWatchState } from "../services/watching/index.js";
 import type { ProfileView } from "../services/accounts/index.js";
 
@@ -30,7 +33,7 @@ export function titlesRouter(deps: Deps): Router {
     renderCatalog(req, res, "titles/_preview", { item });
   });
 
-  router.get("/title/:slug", requireUser, async (req, res) => {
+  router.get("/title/:slug", requireUser, keptPage(deps, titlesPageVersion), async (req, res) => {
     const { slug } = parseSlug(req.params);
     const { season } = parseQuery(titleQuery, req.query);
     const viewer = viewerOf(res);
@@ -69,6 +72,8 @@ export async function renderComingSoon(deps: Deps, req: Request, res: Response, 
   const profile = res.locals.profile as ProfileView | undefined;
   const reminded = profile ? (await remindedTitleIds(deps, profile.id, [item.id])).has(item.id) : false;
   res.set("Cache-Control", "no-store");
+  // Never a kept page (middleware/kept-page): the Remind me state is not among the versions it notes.
+  res.locals.storedPageKey = undefined;
   renderCatalog(req, res, "titles/coming-soon", { item, reminded, blocked, ...dateHelpers(req.locale) }, blocked ? 403 : 200);
   return true;
 }

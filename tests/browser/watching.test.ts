@@ -200,15 +200,23 @@ describe.each(Object.entries(VIEWPORTS))("keyboard-only journey at %s width", (n
     await tabTo(`dialog a[href^="/watch/"]`, 8);
     await page.keyboard.press("Enter");
     await page.waitForURL("**/watch/**");
-    // The player page loads only the scripts it runs, all deferred.
-    const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ file: s.src.split("/").pop(), defer: s.defer })));
-    expect(scripts).toEqual(
-      ["videojs-setup.js", "video.novtt.min.js", "player.js", "player-orientation.js", "player-chrome.js", "media-player.js"].map((file) => ({
-        file,
-        defer: true,
-      })),
-    );
+    // The player page loads only the scripts it runs: a deferred starter, which adds video.js
+    // (core, quality levels, VHS) and the player's modules in order once the poster has painted.
     await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>("video")?.readyState ?? 0) >= 2);
+    const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ file: s.src.split("/").pop(), defer: s.defer, async: s.async })));
+    // (Document order: the added scripts sit in the head, the starter at the end of the body.)
+    expect(scripts).toEqual([
+      ...[
+        "video.core.novtt.min.js",
+        "videojs-contrib-quality-levels.min.js",
+        "videojs-http-streaming.min.js",
+        "player.js",
+        "player-orientation.js",
+        "player-chrome.js",
+        "media-player.js",
+      ].map((file) => ({ file, defer: false, async: false })),
+      { file: "player-boot.js", defer: true, async: false },
+    ]);
     if (await page.evaluate(() => document.querySelector<HTMLVideoElement>("video")!.paused)) {
       await tabTo(".vjs-big-play-button, .vjs-play-control", 12);
       await page.keyboard.press("Enter");

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setTitleStatus, updateTitle } from "../../src/services/catalog/title-admin.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import type { Agent } from "../support/http.js";
-import { postProgress, seedTitle, viewer } from "../support/watching.js";
+import { flushAllProgress, postProgress, seedTitle, viewer } from "../support/watching.js";
+import { notifyUser } from "../../src/services/notifications/index.js";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -61,5 +62,32 @@ describe("/browse after the writes that change it", () => {
 
     await setTitleStatus(ctx.deps, film.id, "draft");
     expect(rowOf((await agent.get("/browse")).text, "my-list")).not.toContain("New Card Name");
+  });
+
+  it("sends a kept /browse again until anything it shows changes: the bell, the profile, the plan, progress", async () => {
+    const film = await seedTitle(ctx.deps, { title: "Kept Page Film" });
+    const { agent, token, user, profileId } = await viewer(ctx.app, ctx.deps);
+    const first = (await agent.get("/browse")).text;
+    expect(first).not.toContain('href="/plans"');
+    expect(first).not.toContain('data-testid="unread-count"');
+    const keptBefore = [...ctx.deps.pages.keys()].filter((k) => k.startsWith("gzip:page:")).length;
+    const again = await agent.get("/browse");
+    expect(again.text).toBe(first);
+    expect([...ctx.deps.pages.keys()].filter((k) => k.startsWith("gzip:page:")).length).toBe(keptBefore);
+    expect(keptBefore).toBeGreaterThan(0);
+
+    await notifyUser(ctx.deps, { userId: user.id, type: "test", title: "notifications.test", dedupeKey: `kept-${user.id}` });
+    expect((await agent.get("/browse")).text).toMatch(/data-testid="unread-count">1</);
+
+    await ctx.deps.models.Profile.updateOne({ _id: profileId }, { $set: { name: "Renamed Viewer" } });
+    expect((await agent.get("/browse")).text).toContain("Renamed Viewer");
+
+    await postProgress(agent, token, { slug: film.slug, position: 600, duration: 5400, ts: 1 });
+    expect(rowOf((await agent.get("/browse")).text, "continue-watching")).toContain("Kept Page Film");
+    await flushAllProgress(ctx.deps);
+    expect(rowOf((await agent.get("/browse")).text, "continue-watching")).toContain("Kept Page Film");
+
+    await ctx.deps.models.User.updateOne({ _id: user.id }, { $set: { "subscription.status": "expired" } });
+    expect((await agent.get("/browse")).text).toContain('href="/plans"');
   });
 });

@@ -6,7 +6,7 @@ import { flashAndRedirect, redirectTo } from "../../lib/respond.js";
 import type { Deps } from "../../deps.js";
 import { ForbiddenError } from "../../lib/errors.js";
 import { endSession } from "./session.js";
-import { cachedStates } from "../../lib/state-cache.js";
+import { cachedStates, type SeenVersions } from "../../lib/state-cache.js";
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -28,7 +28,9 @@ export function loadCurrentUser(deps: Pick<Deps, "models" | "redis" | "logger" |
     const auth = req.session?.auth;
     if (!auth) return next();
     // Who is watching is needed wherever the user is: both in one Redis round trip.
-    const [user, profiles] = await cachedStates(deps, [userRead(deps, auth.userId), profilesRead(deps, auth.userId)] as const);
+    // What the request reads of cached state is noted as it goes, for pages kept by those versions.
+    const seen: SeenVersions = (res.locals.seenVersions = []);
+    const [user, profiles] = await cachedStates(deps, [userRead(deps, auth.userId), profilesRead(deps, auth.userId)] as const, seen);
     if (!user) {
       await endSession(req, deps.redis);
       return next();

@@ -2,11 +2,12 @@
 // every request) describe it; sets the catalog viewer (the kids maturity ceiling) and sends users
 // without a chosen profile to "Who's watching?".
 import type { Request, RequestHandler, Response } from "express";
-import { loadTitleState } from "../../services/watching/index.js";
+import { loadTitleState, type BrowsePageContext, type TitleState } from "../../services/watching/index.js";
 import { ensureProfiles, type ProfileView } from "../../services/accounts/index.js";
 import { redirectTo } from "../../lib/respond.js";
 import type { Deps } from "../../deps.js";
 import type { Viewer } from "../../lib/maturity.js";
+import type { SeenVersions } from "../../lib/state-cache.js";
 
 declare module "express-session" {
   interface SessionData {
@@ -85,7 +86,7 @@ export function setProfile(req: Request, res: Response, profile: ProfileView): v
 
 /** Fills the catalog templates' action slots (My List, thumbs, remove from row) for this profile. */
 async function setTitleWidgets(deps: Pick<Deps, "models" | "redis" | "logger" | "cache">, res: Response, profileId: string): Promise<void> {
-  res.locals.titleState = await loadTitleState(deps, profileId);
+  res.locals.titleState = await loadTitleState(deps, profileId, res.locals.seenVersions as SeenVersions);
   res.locals.cardActions = "/my-list/_card-actions";
   res.locals.titleActions = "/my-list/_title-actions";
 }
@@ -100,3 +101,14 @@ export const requireProfile: RequestHandler = (req, res, next) => {
   if (!req.profile) return toPicker(req, res);
   next();
 };
+
+/** The active profile's ceiling, set by the profiles middleware; none means the whole catalog. */
+export function viewerOf(res: Response): Viewer {
+  return (res.locals.viewer as Viewer | undefined) ?? {};
+}
+
+export function browseContext(req: Request, res: Response): BrowsePageContext {
+  const profile = res.locals.profile as ProfileView | undefined;
+  const titleState = res.locals.titleState as TitleState | undefined;
+  return { viewer: viewerOf(res), profile: profile ? { id: profile.id, name: profile.name } : null, userId: req.user!.id, locale: req.locale, titleState };
+}

@@ -1,6 +1,6 @@
 // The signed-in home: hero, Top 10 today, Trending, New releases and one row per genre (cached per
 // maturity level and day), merged with the per-profile rows that other features register.
-import { randomUUID } from "node:crypto";
+import { hash } from "node:crypto";
 import { cacheInNamespace } from "../../lib/cache.js";
 import { op } from "../../lib/db.js";
 import { viewerLevel, type Viewer } from "../../lib/maturity.js";
@@ -26,7 +26,7 @@ export interface CatalogRows {
   hero: HeroTitle | null;
   /** Top 10, Trending, New releases, then one row per genre (empty rows left out). */
   rows: Row[];
-  /** New each time the rows are computed: names this content (e.g. in rendered-fragment keys). */
+  /** The digest of this content: names it in rendered-fragment and kept-page keys. */
   stamp: string;
 }
 
@@ -84,7 +84,9 @@ export async function computeCatalogRows(deps: CatalogDeps, viewer: Viewer, now:
   const nonEmpty = rows.filter((r) => (r.id.startsWith("genre-") ? r.items.length >= MIN_GENRE_ROW : r.items.length > 0));
   let genreIndex = 0;
   for (const r of nonEmpty) if (r.id.startsWith("genre-") && genreIndex++ >= EAGER_GENRE_ROWS) r.lazy = true;
-  return { hero, rows: nonEmpty, stamp: randomUUID() };
+  // Named by content: rows computed again (their TTL, another process) and found the same keep
+  // their stamp, and with it the rendered rows and the pages kept with them.
+  return { hero, rows: nonEmpty, stamp: hash("sha256", JSON.stringify({ hero, rows: nonEmpty }), "base64url") };
 }
 
 /** One of the catalog's cached rows, for the lazy row fragment. */

@@ -2,7 +2,7 @@
 // takes the viewer and applies its maturity ceiling in the MongoDB filter; drafts never match.
 import { isObjectId } from "../../lib/validation.js";
 import { z } from "zod";
-import { bumpNamespace, cacheInNamespace, cacheManyInNamespace } from "../../lib/cache.js";
+import { bumpNamespace, cacheInNamespace, cacheManyInNamespace, namespaceGeneration } from "../../lib/cache.js";
 import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
 import { BadRequestError, NotFoundError } from "../../lib/errors.js";
@@ -22,6 +22,10 @@ export const CATALOG_NS = "catalog";
 export function catalogNamespace(deps: Pick<Deps, "config">): string {
   const db = /^[a-z+]+:\/\/[^/]*\/([^/?]+)/i.exec(deps.config.mongoUri)?.[1] ?? "default";
   return `${CATALOG_NS}:${db}`;
+}
+/** The catalog's generation: every title write moves it (null when Redis cannot say). */
+export function catalogGeneration(deps: Pick<Deps, "config" | "redis" | "logger" | "cache">): Promise<string | null> {
+  return namespaceGeneration(deps, catalogNamespace(deps));
 }
 export const GENRE_PAGE_SIZE = 24;
 

@@ -3,7 +3,7 @@ import { Types } from "mongoose";
 import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
 import { NotFoundError } from "../../lib/errors.js";
-import { cachedState, type StateScope } from "../../lib/state-cache.js";
+import { cachedState, type SeenVersions, type StateScope } from "../../lib/state-cache.js";
 import type { DeliveredEvent, OutboxConsumer } from "./outbox.js";
 
 export interface NewNotification {
@@ -30,8 +30,8 @@ export async function notifyUser(deps: Pick<Deps, "models">, n: NewNotification)
 /** The bell's number, cached per user; notification writes report themselves (see bootstrap). */
 export const UNREAD_STATE: StateScope<number> = { name: "unread", ttlSeconds: 600 };
 
-export function countUnread(deps: Pick<Deps, "models" | "redis" | "logger" | "cache">, userId: string): Promise<number> {
-  return cachedState(deps, UNREAD_STATE, userId, () => deps.models.Notification.countDocuments({ userId, readAt: null }));
+export function countUnread(deps: Pick<Deps, "models" | "redis" | "logger" | "cache">, userId: string, seen?: SeenVersions): Promise<number> {
+  return cachedState(deps, UNREAD_STATE, userId, () => deps.models.Notification.countDocuments({ userId, readAt: null }), seen);
 }
 
 export const NOTIFICATIONS_PAGE_SIZE = 20;

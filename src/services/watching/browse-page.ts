@@ -2,9 +2,11 @@
 // you watched) around the catalog's rows that every profile at one maturity level shares (Top 10,
 // Trending, New releases, genres). BROWSE_ROWS is the whole order; a new row is a line there.
 import type { Deps } from "../../deps.js";
-import { getCatalogRows, type BrowseContext, type HeroTitle, type Row } from "../catalog/index.js";
+import { catalogGeneration, getCatalogRows, type BrowseContext, type HeroTitle, type Row } from "../catalog/index.js";
 import { listMyList, type TitleState } from "./my-list.js";
-import { listContinueWatching, type ProgressScope } from "./progress.js";
+import { listContinueWatching, PROGRESS_STATE, type ProgressScope } from "./progress.js";
+import { bufferVersion } from "./progress-rows.js";
+import { noteStateVersions, UNVERSIONED, type SeenVersions } from "../../lib/state-cache.js";
 import { becauseYouWatchedRows } from "./recommendations.js";
 
 /** A row of the page, shared rows carrying the `stamp` of the catalog rows they came from. */
@@ -74,4 +76,48 @@ export async function buildBrowsePage(deps: Deps, ctx: BrowsePageContext, source
     }),
   );
   return { hero: catalog.hero, rows: parts.flat().filter((row) => row.items.length > 0) };
+}
+
+/**
+ * The version of everything a profile's page is built from, for keeping the rendered page (see
+ * routes/middleware/kept-page): `seen` (what the request has already read: the user, the
+ * profiles, My List and ratings, the unread count), then the profile's stored and buffered
+ * progress, noted here before anything reads them, and the catalog's part. Null when a part has
+ * no version (Redis failing): the page is built afresh and nothing is kept.
+ */
+async function pageVersion(deps: Deps, ctx: BrowsePageContext, seen: SeenVersions, catalog: Promise<string | null>): Promise<string | null> {
+  if (!ctx.profile) return null;
+  const profileId = ctx.profile.id;
+  const own: SeenVersions = [];
+  const [buffered, catalogVersion] = await Promise.all([
+    bufferVersion(deps, profileId).catch(() => UNVERSIONED),
+    catalog,
+    noteStateVersions(deps, [{ scope: PROGRESS_STATE, owner: profileId }], own),
+  ]);
+  const all = [...seen, ...own, `buffer:${profileId}=${buffered}`, `catalog=${catalogVersion ?? UNVERSIONED}`];
+  return all.some((v) => v === UNVERSIONED || v.endsWith(`=${UNVERSIONED}`)) ? null : all.join("|");
+}
+
+/** /browse: the catalog's part is its rows' stamp (Top 10 and Trending move with plays, and daily). */
+export function browsePageVersion(deps: Deps, ctx: BrowsePageContext, seen: SeenVersions): Promise<string | null> {
+  return pageVersion(
+    deps,
+    ctx,
+    seen,
+    getCatalogRows(deps, ctx.viewer, deps.clock.now()).then((rows) => rows.stamp),
+  );
+}
+
+/**
+ * Pages built from titles alone (a title, a genre, search): the catalog's generation, which every
+ * title write moves, and the hour, for what changes with time alone (a release date reached).
+ */
+export function titlesPageVersion(deps: Deps, ctx: BrowsePageContext, seen: SeenVersions): Promise<string | null> {
+  const hour = Math.floor(deps.clock.now().getTime() / 3_600_000);
+  return pageVersion(
+    deps,
+    ctx,
+    seen,
+    catalogGeneration(deps).then((gen) => (gen === null ? null : `${gen}@${hour}`)),
+  );
 }

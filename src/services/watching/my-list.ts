@@ -2,7 +2,7 @@
 import type { Deps } from "../../deps.js";
 import { NotFoundError } from "../../lib/errors.js";
 import type { Viewer } from "../../lib/maturity.js";
-import { cachedState, type StateScope } from "../../lib/state-cache.js";
+import { cachedState, type SeenVersions, type StateScope } from "../../lib/state-cache.js";
 import { getTitleCardsByIds, type CatalogDeps, type TitleCard } from "../catalog/index.js";
 
 const MY_LIST_MAX = 500;
@@ -82,18 +82,24 @@ export const TITLE_STATE: StateScope<TitleState, StoredTitleState> = {
  * The profile's list and ratings, loaded once per page: every card and dialog shows its state
  * from it, and the My List and "Because you watched" rows reuse it instead of querying again.
  */
-export function loadTitleState(deps: Pick<Deps, "models" | "redis" | "logger" | "cache">, profileId: string): Promise<TitleState> {
-  return cachedState(deps, TITLE_STATE, profileId, async () => {
-    const [entries, ratings] = await Promise.all([
-      deps.models.ListEntry.find({ profileId }, { titleId: 1 }).sort({ addedAt: -1, _id: -1 }).limit(MY_LIST_MAX).lean(),
-      deps.models.Rating.find({ profileId }, { titleId: 1, value: 1, ratedAt: 1 }).lean(),
-    ]);
-    const listOrder = entries.map((e) => String(e.titleId));
-    return {
-      listed: new Set(listOrder),
-      listOrder,
-      ratings: new Map(ratings.map((r) => [String(r.titleId), r.value])),
-      ratedAt: new Map(ratings.map((r) => [String(r.titleId), r.ratedAt])),
-    };
-  });
+export function loadTitleState(deps: Pick<Deps, "models" | "redis" | "logger" | "cache">, profileId: string, seen?: SeenVersions): Promise<TitleState> {
+  return cachedState(
+    deps,
+    TITLE_STATE,
+    profileId,
+    async () => {
+      const [entries, ratings] = await Promise.all([
+        deps.models.ListEntry.find({ profileId }, { titleId: 1 }).sort({ addedAt: -1, _id: -1 }).limit(MY_LIST_MAX).lean(),
+        deps.models.Rating.find({ profileId }, { titleId: 1, value: 1, ratedAt: 1 }).lean(),
+      ]);
+      const listOrder = entries.map((e) => String(e.titleId));
+      return {
+        listed: new Set(listOrder),
+        listOrder,
+        ratings: new Map(ratings.map((r) => [String(r.titleId), r.value])),
+        ratedAt: new Map(ratings.map((r) => [String(r.titleId), r.ratedAt])),
+      };
+    },
+    seen,
+  );
 }

@@ -40,6 +40,15 @@ export async function bufferedRows(deps: Pick<Deps, "models" | "redis">, profile
   return Object.entries(all).map(([field, value]) => decode(field, value));
 }
 
+/** What is buffered for a profile, as a version: it changes with every buffered save. */
+export async function bufferVersion(deps: Pick<Deps, "models" | "redis">, profileId: string): Promise<string> {
+  const all = Object.entries(await deps.redis.hgetall(rowsKey(deps, profileId)));
+  if (all.length === 0) return "-";
+  return createHash("sha256")
+    .update(all.sort(([a], [b]) => (a < b ? -1 : 1)).join(";"))
+    .digest("base64url");
+}
+
 export async function bufferedRow(deps: Pick<Deps, "models" | "redis">, profileId: string, titleId: string, episodeKey: string): Promise<BufferedRow | null> {
   const value = await deps.redis.hget(rowsKey(deps, profileId), `${titleId}:${episodeKey}`);
   return value ? decode(`${titleId}:${episodeKey}`, value) : null;
