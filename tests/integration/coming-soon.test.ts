@@ -105,12 +105,16 @@ describe("Remind me", () => {
   it("turns on and off per profile, idempotently, with the CSRF token, in place for htmx", async () => {
     const soon = await announced("Remindable");
     const { agent, token, profileId } = await viewer(ctx.app, ctx.deps);
+    const pressed = async () => /id="remind-[a-f0-9]+"[\s\S]*?aria-pressed="(true|false)"/.exec((await agent.get(`/title/${soon.slug}`)).text)?.[1];
+    expect(await pressed()).toBe("false");
     const on = await remind(agent, token, soon.id, "1");
     expect(on.status).toBe(200);
     expect(on.text).toContain(`id="remind-${soon.id}"`);
     expect(on.text).toContain('aria-pressed="true"');
     expect((await remind(agent, token, soon.id, "1")).status).toBe(200);
     expect(await ctx.deps.models.Reminder.countDocuments({ profileId, titleId: soon.id })).toBe(1);
+    // The title page shows it at once (it is never sent from the kept pages).
+    expect(await pressed()).toBe("true");
     expect((await agent.get("/new")).text).toMatch(new RegExp(`id="remind-${soon.id}"[\\s\\S]*?aria-pressed="true"`));
 
     const off = await remind(agent, token, soon.id, "0");
