@@ -27,6 +27,7 @@ import { profilesRouter } from "./routes/profiles.js";
 import { accountRouter } from "./routes/account.js";
 import { historyRouter } from "./routes/history.js";
 import { myListRouter } from "./routes/my-list.js";
+import { remindersRouter } from "./routes/reminders.js";
 import { progressRouter } from "./routes/progress.js";
 import { watchRouter } from "./routes/watch.js";
 import { screensRouter } from "./routes/screens.js";
@@ -131,6 +132,7 @@ export function createApp(deps: Deps, lifecycle: Lifecycle = { shuttingDown: fal
       twoFactorRouter(deps),
       profilesRouter(deps),
       myListRouter(deps),
+      remindersRouter(deps),
       progressRouter(deps),
       screensRouter(deps),
       watchRouter(deps),

@@ -9,6 +9,7 @@ import { expireStalePaymentsTask } from "./expire-stale-payments.js";
 import { expireSubscriptionsTask } from "./expire-subscriptions.js";
 import { flushProgressTask } from "./flush-progress.js";
 import { purgeTask } from "./purge.js";
+import { releaseTitlesTask } from "./release-titles.js";
 import { remindExpiringTask } from "./remind-expiring.js";
 import { warmTmdbCacheTask } from "./warm-tmdb-cache.js";
 
@@ -37,6 +38,12 @@ export const JOBS: readonly JobDefinition[] = Object.freeze([
     schedule: "*/10 * * * * *",
     description: "Deliver outbox events to notifications and email (every 10 s).",
     task: dispatchOutboxTask,
+  },
+  {
+    name: "release-titles",
+    schedule: "0 */5 * * * *",
+    description: "Release announced titles whose date has come and notify the profiles that asked to be reminded (every 5 min).",
+    task: releaseTitlesTask,
   },
   { name: "flush-progress", schedule: "*/30 * * * * *", description: "Write buffered progress saves to the database (every 30 s).", task: flushProgressTask },
   { name: "purge", schedule: "0 15 4 * * *", description: "Delete old notifications, outbox events and job runs (daily, 04:15).", task: purgeTask },

@@ -11,6 +11,7 @@ import { registerJobRunModel } from "./job-run.js";
 import { registerProfileModel } from "./profile.js";
 import { registerListEntryModel } from "./list-entry.js";
 import { registerRatingModel } from "./rating.js";
+import { registerReminderModel } from "./reminder.js";
 import { registerWatchProgressModel } from "./watch-progress.js";
 import { registerTitleModel } from "./title.js";
 import { registerTitleStatModel } from "./title-stat.js";
@@ -28,6 +29,7 @@ export function createModels(conn: Connection) {
     Profile: registerProfileModel(conn),
     ListEntry: registerListEntryModel(conn),
     Rating: registerRatingModel(conn),
+    Reminder: registerReminderModel(conn),
     WatchProgress: registerWatchProgressModel(conn),
     Title: registerTitleModel(conn),
     TitleStat: registerTitleStatModel(conn),

@@ -3,7 +3,8 @@ import { Schema, type Connection, type HydratedDocument, type InferSchemaType } 
 import { MATURITY_RATINGS } from "../lib/maturity.js";
 
 export const TITLE_KINDS = ["movie", "series"] as const;
-export const TITLE_STATUSES = ["draft", "published"] as const;
+// "announced": published ahead of its release date (Coming soon); the release job makes it "published".
+export const TITLE_STATUSES = ["draft", "announced", "published"] as const;
 
 const introSchema = new Schema({ startSec: { type: Number, required: true }, endSec: { type: Number, required: true } }, { _id: false });
 
@@ -72,6 +73,8 @@ export const titleSchema = new Schema(
     },
     status: { type: String, enum: TITLE_STATUSES, default: "draft" },
     publishedAt: { type: Date, default: null },
+    // When an announced title becomes watchable (Coming soon shows it until then).
+    releaseAt: { type: Date, default: null },
     source: {
       type: new Schema({ tmdbId: { type: Number, default: null }, demo: { type: Boolean, default: false } }, { _id: false }),
       default: () => ({}),
@@ -86,6 +89,7 @@ titleSchema.index({ status: 1, popularity: -1, _id: -1 });
 titleSchema.index({ status: 1, year: -1, publishedAt: -1 });
 titleSchema.index({ status: 1, searchKeys: 1 });
 titleSchema.index({ "source.tmdbId": 1 });
+titleSchema.index({ status: 1, releaseAt: 1 });
 
 export type Title = InferSchemaType<typeof titleSchema>;
 export type TitleDoc = HydratedDocument<Title>;

@@ -1,12 +1,15 @@
 // The header's sections: /films and /series (one kind, an optional genre filter, pages by cursor)
-// and /new (New & Popular: new this week, Top 10 films, Top 10 series).
+// and /new (New & Popular: new this week, Top 10 films, Top 10 series, Coming soon with Remind me).
 import { Router } from "express";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { requireUser } from "./middleware/auth.js";
 import { parseQuery } from "../lib/validation.js";
+import { dateHelpers } from "../lib/format-date.js";
 import { wantsFragment } from "../lib/views.js";
-import { GENRES, isGenre, listKindPage, listNewAndPopular } from "../services/catalog/index.js";
+import { GENRES, isGenre, listComingSoon, listKindPage, listNewAndPopular } from "../services/catalog/index.js";
+import { remindedTitleIds } from "../services/watching/index.js";
+import type { ProfileView } from "../services/accounts/index.js";
 import { renderCatalog } from "./browse.js";
 import { viewerOf } from "./middleware/profile-context.js";
 
@@ -38,8 +41,17 @@ export function sectionsRouter(deps: Deps): Router {
   }
 
   router.get("/new", requireUser, async (req, res) => {
-    const sections = await listNewAndPopular(deps, viewerOf(res), deps.clock.now());
-    renderCatalog(req, res, "sections/new", { sections });
+    const viewer = viewerOf(res);
+    const [sections, comingSoon] = await Promise.all([listNewAndPopular(deps, viewer, deps.clock.now()), listComingSoon(deps, viewer)]);
+    const profile = res.locals.profile as ProfileView | undefined;
+    const reminded = profile
+      ? await remindedTitleIds(
+          deps,
+          profile.id,
+          comingSoon.map((c) => c.id),
+        )
+      : new Set<string>();
+    renderCatalog(req, res, "sections/new", { sections, comingSoon, reminded, ...dateHelpers(req.locale) });
   });
 
   return router;

@@ -9,11 +9,12 @@ import { requireUser } from "./middleware/auth.js";
 import { parseParams, parseQuery, slugParam } from "../lib/validation.js";
 import { wantsFragment } from "../lib/views.js";
 import { NotFoundError } from "../lib/errors.js";
-import { getTitleDetail, listMoreLikeThis } from "../services/catalog/index.js";
+import { dateHelpers } from "../lib/format-date.js";
+import { getComingSoon, getTitleDetail, listMoreLikeThis } from "../services/catalog/index.js";
 import { backdropSvg, getTitleArt, posterSvg, stillSvg } from "../services/catalog/index.js";
 import { renderCatalog } from "./browse.js";
 import { viewerOf } from "./middleware/profile-context.js";
-import { titleWatchState, type TitleWatchState } from "../services/watching/index.js";
+import { remindedTitleIds, titleWatchState, type TitleWatchState } from "../services/watching/index.js";
 import type { ProfileView } from "../services/accounts/index.js";
 
 const titleQuery = z.object({ season: z.coerce.number().int().min(0).max(200).optional() });
@@ -21,11 +22,26 @@ const titleQuery = z.object({ season: z.coerce.number().int().min(0).max(200).op
 export function titlesRouter(deps: Deps): Router {
   const router = Router();
 
+  // The hover/focus preview of a row's card: a small fragment, loaded after a short delay.
+  router.get("/title/:slug/preview", requireUser, async (req, res) => {
+    const { slug } = parseSlug(req.params);
+    const item = await getTitleDetail(deps, viewerOf(res), slug);
+    // Only htmx asks for the fragment; an address typed or followed gets the title page.
+    res.vary("HX-Request");
+    if (req.get("HX-Request") !== "true") return res.redirect(303, `/title/${item.slug}`);
+    res.set("Cache-Control", "private, max-age=60");
+    renderCatalog(req, res, "titles/_preview", { item });
+  });
+
   router.get("/title/:slug", requireUser, keptPage(deps, titlesPageVersion), async (req, res) => {
     const { slug } = parseSlug(req.params);
     const { season } = parseQuery(titleQuery, req.query);
     const viewer = viewerOf(res);
-    const title = await getTitleDetail(deps, viewer, slug);
+    const title = await getTitleDetail(deps, viewer, slug).catch(async (err: unknown) => {
+      if (err instanceof NotFoundError && (await renderComingSoon(deps, req, res, slug))) return null;
+      throw err;
+    });
+    if (!title) return;
     // Play continues where the profile is (Resume S1:E2 with the time left); episodes show theirs.
     const profile = res.locals.profile as ProfileView | undefined;
     const watch: TitleWatchState = profile ? await titleWatchState(deps, profile.id, title) : { resume: null, episodes: {} };
@@ -44,6 +60,22 @@ export function titlesRouter(deps: Deps): Router {
   });
 
   return router;
+}
+
+/**
+ * An announced title's page: its release date and "Remind me". /watch answers it with 403 (not out
+ * yet), /title with 200. False when the slug is not an announced title this viewer may see.
+ */
+export async function renderComingSoon(deps: Deps, req: Request, res: Response, slug: string, blocked = false): Promise<boolean> {
+  const item = await getComingSoon(deps, viewerOf(res), { slug });
+  if (!item) return false;
+  const profile = res.locals.profile as ProfileView | undefined;
+  const reminded = profile ? (await remindedTitleIds(deps, profile.id, [item.id])).has(item.id) : false;
+  res.set("Cache-Control", "no-store");
+  // Never a kept page (middleware/kept-page): the Remind me state is not among the versions it notes.
+  res.locals.storedPageKey = undefined;
+  renderCatalog(req, res, "titles/coming-soon", { item, reminded, blocked, ...dateHelpers(req.locale) }, blocked ? 403 : 200);
+  return true;
 }
 
 const parseSlug = (params: unknown) => parseParams(slugParam, params, "catalog.titleNotFound");

@@ -12,6 +12,8 @@ import { assetUrls } from "../lib/static-assets.js";
 import { render } from "../lib/views.js";
 import { getPlayback, getTrailer, seriesStart } from "../services/watching/index.js";
 import { renderScreensFull, takeScreen } from "./screens.js";
+import { renderComingSoon } from "./titles.js";
+import { NotFoundError } from "../lib/errors.js";
 
 const episodeParams = z.strictObject({ slug: ids.slug, season: z.coerce.number().int().min(0).max(999), episode: z.coerce.number().int().min(1).max(9999) });
 const watchQuery = z.object({ from: z.literal("start").optional() }).loose();
@@ -46,17 +48,31 @@ export function watchRouter(deps: Deps): Router {
 
   router.get("/watch/:slug", ...watchGate, async (req, res) => {
     const { slug } = parseParams(slugParam, req.params, "catalog.titleNotFound");
-    const start = await seriesStart(deps, req.profile!.id, req.viewer ?? {}, slug);
-    if (start) return res.redirect(303, `/watch/${slug}/s/${start.season}/e/${start.episode}`);
-    if (fullLoad(req, res)) return;
-    await renderPlayer(req, res, slug);
+    await orComingSoon(req, res, slug, async () => {
+      const start = await seriesStart(deps, req.profile!.id, req.viewer ?? {}, slug);
+      if (start) return res.redirect(303, `/watch/${slug}/s/${start.season}/e/${start.episode}`);
+      if (fullLoad(req, res)) return;
+      await renderPlayer(req, res, slug);
+    });
   });
 
   router.get("/watch/:slug/s/:season/e/:episode", ...watchGate, async (req, res) => {
     const { slug, season, episode } = parseParams(episodeParams, req.params, "watch.episodeNotFound");
-    if (fullLoad(req, res)) return;
-    await renderPlayer(req, res, slug, { season, episode });
+    await orComingSoon(req, res, slug, async () => {
+      if (fullLoad(req, res)) return;
+      await renderPlayer(req, res, slug, { season, episode });
+    });
   });
+
+  /** A title that is not out yet answers 403 with its release date rather than "not found". */
+  async function orComingSoon(req: Request, res: Response, slug: string, play: () => Promise<unknown>) {
+    try {
+      await play();
+    } catch (err) {
+      if (err instanceof NotFoundError && !res.headersSent && (await renderComingSoon(deps, req, res, slug, true))) return;
+      throw err;
+    }
+  }
 
   async function renderPlayer(req: Request, res: Response, slug: string, ep?: { season: number; episode: number }) {
     const { from } = parseQuery(watchQuery, req.query);

@@ -211,6 +211,7 @@ describe.each(Object.entries(VIEWPORTS))("keyboard-only journey at %s width", (n
         "videojs-contrib-quality-levels.min.js",
         "videojs-http-streaming.min.js",
         "player.js",
+        "player-orientation.js",
         "player-chrome.js",
         "media-player.js",
       ].map((file) => ({ file, defer: false, async: false })),

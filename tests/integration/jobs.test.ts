@@ -91,6 +91,7 @@ describe("job runs", () => {
       "expire-subscriptions",
       "flush-progress",
       "purge",
+      "release-titles",
       "remind-expiring",
       "warm-tmdb-cache",
     ]);

@@ -114,8 +114,14 @@ export async function answerCodeStep(page: Page, code: string): Promise<void> {
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 
-export async function openPage(browser: Browser, viewport: { width: number; height: number }, storageState?: StorageState): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport, locale: "en-US", storageState });
+export async function openPage(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  storageState?: StorageState,
+  // A phone's touch screen: { hasTouch: true, isMobile: true } (pointer: coarse, no hover).
+  device: { hasTouch?: boolean; isMobile?: boolean } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, locale: "en-US", storageState, ...device });
   const page = await context.newPage();
   const seen: string[] = [];
   page.on("console", (msg) => {

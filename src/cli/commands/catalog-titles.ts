@@ -1,7 +1,15 @@
-// netflix-admin catalog list | show | publish | unpublish: the admin catalog page's list and status buttons.
+// netflix-admin catalog list | show | publish | unpublish | announce: the admin catalog page's list and status buttons.
 import type { Command } from "commander";
 import { z } from "zod";
-import { getTitleByRef, listTitlesForAdmin, setTitleStatus, TITLE_KINDS, TITLE_STATUSES } from "../../services/catalog/index.js";
+import {
+  announceTitle,
+  getTitleByRef,
+  listTitlesForAdmin,
+  parseReleaseDate,
+  setTitleStatus,
+  TITLE_KINDS,
+  TITLE_STATUSES,
+} from "../../services/catalog/index.js";
 import { jsonOnly, parseArgs } from "../args.js";
 import type { CliContext } from "../context.js";
 import { formatTable, printResult } from "../output.js";
@@ -13,6 +21,15 @@ const listArgs = z.strictObject({
   kind: z.enum(TITLE_KINDS, { error: `kind must be one of: ${TITLE_KINDS.join(", ")}` }).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+
+const announceArgs = z.strictObject({
+  json: z.boolean().optional(),
+  date: z.string({ error: "--date is required (YYYY-MM-DD)" }).transform((v, c) => {
+    const d = parseReleaseDate(v);
+    if (!d) c.addIssue({ code: "custom", message: "--date must be a day (YYYY-MM-DD) or an ISO time, in 2000..2100" });
+    return d ?? new Date(0);
+  }),
 });
 
 export function registerCatalogTitleCommands(catalog: Command, ctx: CliContext): void {
@@ -62,7 +79,7 @@ export function registerCatalogTitleCommands(catalog: Command, ctx: CliContext):
           `${title.title} (${String(title._id)})`,
           `  slug:     ${title.slug}`,
           `  kind:     ${title.kind}${title.year ? ` · ${title.year}` : ""}`,
-          `  status:   ${title.status}`,
+          `  status:   ${title.status}${title.releaseAt ? ` (release ${title.releaseAt.toISOString()})` : ""}`,
           `  maturity: ${title.maturity}`,
           `  genres:   ${title.genres.join(", ")}`,
           `  seasons:  ${title.seasons.length}`,
@@ -91,4 +108,21 @@ export function registerCatalogTitleCommands(catalog: Command, ctx: CliContext):
         );
       });
   }
+
+  catalog
+    .command("announce")
+    .description("announce a draft as Coming soon until its release date (or move the date); release-titles releases it then")
+    .argument("<title>", "title id or slug")
+    .requiredOption("--date <day>", "release day YYYY-MM-DD (midnight, service time) or an ISO time")
+    .option("--json", "print JSON")
+    .action(async (ref: string, opts: unknown) => {
+      const o = parseArgs(announceArgs, opts);
+      const deps = await ctx.deps();
+      const title = await getTitleByRef(deps, ref);
+      const { changed } = await announceTitle(deps, String(title._id), o.date, { actor: ctx.actor });
+      const releaseAt = o.date.toISOString();
+      printResult(ctx.output, Boolean(o.json), { id: String(title._id), slug: title.slug, status: "announced", releaseAt, changed }, () =>
+        changed ? `${title.slug} is announced for ${releaseAt}.` : `${title.slug} is already announced for ${releaseAt}; nothing changed.`,
+      );
+    });
 }

@@ -13,6 +13,7 @@ import { getTitleForEdit, listTitlesForAdmin, titleRow } from "../../services/ca
 import { GENRES } from "../../services/catalog/index.js";
 import { importByQuery, importFromTmdb } from "../../services/catalog/index.js";
 import { createTitle, setTitleStatus, slugify, updateTitle, type TitleInput } from "../../services/catalog/index.js";
+import { announceTitle, parseReleaseDate, releaseDay } from "../../services/catalog/index.js";
 import { adminActor } from "./respond.js";
 import { listMediaJobs } from "../../services/catalog/index.js";
 import { assetUrls } from "../../lib/static-assets.js";
@@ -42,6 +43,18 @@ const optionalInt = (min: number, max: number) =>
       if (!Number.isInteger(n) || n < min || n > max) ctx.addIssue({ code: "custom", message: "validation.invalid" });
       return n;
     });
+// A release day (YYYY-MM-DD, the date input's value); empty is none.
+const releaseDateField = z
+  .string()
+  .trim()
+  .max(40)
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return null;
+    const d = parseReleaseDate(v);
+    if (!d) ctx.addIssue({ code: "custom", message: "validation.date" });
+    return d;
+  });
 const titleForm = z.strictObject({
   ...csrfField,
   kind: z.enum(TITLE_KINDS),
@@ -71,8 +84,10 @@ const titleForm = z.strictObject({
     .optional()
     .transform((v) => v || null),
   hlsUrl: optionalUrl,
+  releaseAt: releaseDateField,
   publish: z.literal("on").optional(),
 });
+const announceForm = z.strictObject({ ...csrfField, releaseAt: releaseDateField });
 const importForm = z.strictObject({
   ...csrfField,
   tmdbId: z
@@ -103,7 +118,14 @@ function toInput(v: TitleFormValues, slug: string): TitleInput {
     backdropUrl: v.backdropUrl,
     trailer: v.youtubeKey ? { youtubeKey: v.youtubeKey, hlsUrl: null } : null,
     media: v.hlsUrl ? { hlsUrl: v.hlsUrl } : null,
+    releaseAt: v.releaseAt,
   };
+}
+
+/** A release date set or changed here must be ahead: a date in the past announces nothing. */
+function checkReleaseDate(deps: Deps, releaseAt: Date | null, current: Date | null = null) {
+  if (!releaseAt || releaseAt.getTime() === current?.getTime()) return;
+  if (releaseAt.getTime() <= deps.clock.now().getTime()) throw new ValidationError({ releaseAt: "catalog.releaseInPast" });
 }
 
 export function adminCatalogRoutes(deps: Deps): Router {
@@ -159,6 +181,7 @@ export function adminCatalogRoutes(deps: Deps): Router {
   router.post("/catalog", async (req, res) => {
     try {
       const v = parseInput(titleForm, req.body);
+      checkReleaseDate(deps, v.releaseAt);
       const by = { actor: adminActor(req), ip: req.ip };
       const doc = await createTitle(deps, toInput(v, v.slug || slugify(v.title, v.year)), { publish: v.publish === "on", by });
       await flashAndRedirect(req, res, `/admin/catalog/${String(doc._id)}`, "admin.catalog.created");
@@ -172,7 +195,7 @@ export function adminCatalogRoutes(deps: Deps): Router {
   router.get("/catalog/:id", async (req, res) => {
     const { id } = parseParams(idParam, req.params, "catalog.titleNotFound");
     const t = await getTitleForEdit(deps, id);
-    const values = { ...t, youtubeKey: t.trailer?.youtubeKey ?? "", hlsUrl: t.media?.hlsUrl ?? "" };
+    const values = { ...t, youtubeKey: t.trailer?.youtubeKey ?? "", hlsUrl: t.media?.hlsUrl ?? "", releaseAt: releaseDay(t.releaseAt) };
     renderForm(res, { title: t, values, jobs: await listMediaJobs(deps, { slug: t.slug }), jobsSlug: t.slug, tusJs: assetUrls.tus });
   });
 
@@ -181,6 +204,7 @@ export function adminCatalogRoutes(deps: Deps): Router {
     const t = await getTitleForEdit(deps, id);
     try {
       const v = parseInput(titleForm, req.body);
+      checkReleaseDate(deps, v.releaseAt, t.releaseAt ?? null);
       const { slug: _slug, ...patch } = toInput(v, t.slug);
       // The seek-preview track belongs to the transcoded stream: it stays while the stream does.
       if (patch.media && patch.media.hlsUrl === t.media?.hlsUrl) patch.media.thumbnailsUrl = t.media?.thumbnailsUrl ?? null;
@@ -192,8 +216,10 @@ export function adminCatalogRoutes(deps: Deps): Router {
     }
   });
 
-  for (const status of TITLE_STATUSES) {
-    const action = status === "published" ? "publish" : "unpublish";
+  for (const [status, action] of [
+    ["published", "publish"],
+    ["draft", "unpublish"],
+  ] as const) {
     router.post(`/catalog/:id/${action}`, async (req, res) => {
       const { id } = parseParams(idParam, req.params, "catalog.titleNotFound");
       parseInput(z.strictObject({ ...csrfField }), req.body);
@@ -202,6 +228,20 @@ export function adminCatalogRoutes(deps: Deps): Router {
       await flashAndRedirect(req, res, "/admin/catalog", `admin.catalog.${action}ed`);
     });
   }
+
+  // Coming soon: the title shows on New & Popular with this date, and is released on it.
+  router.post("/catalog/:id/announce", async (req, res) => {
+    const { id } = parseParams(idParam, req.params, "catalog.titleNotFound");
+    const v = parseInput(announceForm, req.body);
+    if (!v.releaseAt) throw new ValidationError({ releaseAt: "validation.required" });
+    try {
+      await announceTitle(deps, id, v.releaseAt, { actor: adminActor(req), ip: req.ip });
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.status !== 409 && err.status !== 422)) throw err;
+      return flashAndRedirect(req, res, `/admin/catalog/${id}`, err.messageKey, undefined, "error");
+    }
+    await flashAndRedirect(req, res, `/admin/catalog/${id}`, "admin.catalog.announced");
+  });
 
   return router;
 }

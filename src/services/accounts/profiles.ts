@@ -137,7 +137,12 @@ export async function eraseProfileData(deps: Pick<Deps, "models" | "redis">, pro
   if (profileIds.length === 0) return;
   await dropBuffered(deps, profileIds.map(String));
   const filter = { profileId: op({ $in: profileIds }) };
-  await Promise.all([deps.models.ListEntry.deleteMany(filter), deps.models.Rating.deleteMany(filter), deps.models.WatchProgress.deleteMany(filter)]);
+  await Promise.all([
+    deps.models.ListEntry.deleteMany(filter),
+    deps.models.Rating.deleteMany(filter),
+    deps.models.WatchProgress.deleteMany(filter),
+    deps.models.Reminder.deleteMany(filter),
+  ]);
   // What they listed, rated and watched stays cached otherwise until the copies' TTL.
   const ids = profileIds.map(String);
   await Promise.all([TITLE_STATE, PROGRESS_STATE].map((scope) => dropState(deps, scope, ids)));

@@ -23,7 +23,7 @@ export async function listTitlesForAdmin(deps: Pick<Deps, "models">, q: CatalogQ
   if (q.status) filter.status = q.status;
   if (q.kind) filter.kind = q.kind;
   const [items, total] = await Promise.all([
-    deps.models.Title.find(filter, { title: 1, slug: 1, kind: 1, year: 1, status: 1, maturity: 1, genres: 1, updatedAt: 1, "source.tmdbId": 1 })
+    deps.models.Title.find(filter, { title: 1, slug: 1, kind: 1, year: 1, status: 1, maturity: 1, genres: 1, updatedAt: 1, releaseAt: 1, "source.tmdbId": 1 })
       .sort({ updatedAt: -1 })
       .skip((q.page - 1) * q.pageSize)
       .limit(q.pageSize)
@@ -59,6 +59,7 @@ export async function titleRow(deps: Pick<Deps, "models">, id: string) {
     maturity: 1,
     genres: 1,
     updatedAt: 1,
+    releaseAt: 1,
     "source.tmdbId": 1,
   }).lean();
   if (!row) throw new NotFoundError("catalog.titleNotFound");

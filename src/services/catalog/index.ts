@@ -3,6 +3,7 @@ export * from "./admin-list.js";
 export * from "./art.js";
 export * from "./browse-rows.js";
 export * from "./catalog-index.js";
+export * from "./coming-soon.js";
 export * from "./genres.js";
 export * from "./import.js";
 export * from "./present.js";

@@ -1,7 +1,7 @@
 // Loads the bundled demo catalog: idempotent upserts by slug, then one cache invalidation.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { demoSubtitleTracks, demoTitles } from "./demo/index.js";
+import { demoComingSoon, demoSubtitleTracks, demoTitles } from "./demo/index.js";
 import { demoStreamDir } from "./demo/streams.js";
 import { mediaRoot } from "../../lib/media-storage.js";
 import type { Deps } from "../../deps.js";
@@ -18,7 +18,7 @@ export interface SeedSummary {
 type SeedDeps = Pick<Deps, "models" | "redis" | "logger" | "clock" | "config" | "cache">;
 
 /**
- * Inserts missing demo titles (published) and refreshes the facts of existing ones; titles an
+ * Inserts missing demo titles (published, and two announced as Coming soon) and refreshes the facts of existing ones; titles an
  * operator unpublished stay unpublished. `onProgress` drives the CLI progress bar.
  */
 export async function seedDemoCatalog(deps: SeedDeps, opts: { by?: Acting; onProgress?: (done: number, total: number) => void } = {}): Promise<SeedSummary> {
@@ -34,8 +34,11 @@ export async function seedDemoCatalog(deps: SeedDeps, opts: { by?: Acting; onPro
     }
     opts.onProgress?.(i + 1, titles.length);
   }
+  // Coming soon: announced on first seeding with a date a few days ahead (kept when re-seeding).
+  for (const title of demoComingSoon(deps.clock.now())) if ((await upsertTitleBySlug(deps, title, "announced")).created) created++;
   await invalidateCatalogCache(deps);
-  const summary = { total: titles.length, created, updated: titles.length - created };
+  const total = titles.length + demoComingSoon(deps.clock.now()).length;
+  const summary = { total, created, updated: total - created };
   await recordAudit(deps, { ...(opts.by ?? SYSTEM), action: "catalog.seed", details: { ...summary } });
   return summary;
 }

@@ -1,6 +1,7 @@
 // Writing titles: create, update, publish/unpublish, upsert by slug (seed and imports). Every write
 // recomputes search keys and invalidates the catalog cache, so readers never see stale rows.
 import { z } from "zod";
+import { op } from "../../lib/db.js";
 import type { Deps } from "../../deps.js";
 import { ConflictError, NotFoundError } from "../../lib/errors.js";
 import { MATURITY_RATINGS } from "../../lib/maturity.js";
@@ -67,6 +68,8 @@ export const titleInput = z.strictObject({
     )
     .max(100)
     .default([]),
+  // When an announced title becomes watchable (see announceTitle); kept after release.
+  releaseAt: z.coerce.date().min(new Date("2000-01-01T00:00:00Z")).max(new Date("2100-12-31T23:59:59Z")).nullable().default(null),
   source: z
     .strictObject({ tmdbId: z.number().int().positive().nullable().default(null), demo: z.boolean().default(false) })
     .default({ tmdbId: null, demo: false }),
@@ -88,12 +91,18 @@ function withKeys<T extends { title: string; originalTitle?: string | null }>(da
   return { ...data, searchKeys: buildSearchKeys(data.title, data.originalTitle) };
 }
 
+/**
+ * Creates a title, a draft unless `publish`. Published with a release date still ahead, it is
+ * announced instead: Coming soon until that date, then released by the release-titles job.
+ */
 export async function createTitle(deps: WriteDeps, input: TitleInput, opts: { publish?: boolean; by?: Acting } = {}): Promise<TitleDoc> {
   const data = titleInput.parse(input);
   const now = deps.clock.now();
   const by = opts.by ?? SYSTEM;
+  const announce = Boolean(opts.publish && data.releaseAt && data.releaseAt > now);
+  const status = !opts.publish ? "draft" : announce ? "announced" : "published";
   try {
-    const doc = await deps.models.Title.create({ ...withKeys(data), status: opts.publish ? "published" : "draft", publishedAt: opts.publish ? now : null });
+    const doc = await deps.models.Title.create({ ...withKeys(data), status, publishedAt: status === "published" ? now : null });
     await invalidateCatalogCache(deps);
     await recordAudit(deps, { ...by, action: "title.create", target: `title:${String(doc._id)}`, details: { slug: doc.slug, publish: Boolean(opts.publish) } });
     return doc;
@@ -116,11 +125,16 @@ export async function updateTitle(deps: WriteDeps, id: string, patch: Partial<z.
   return doc;
 }
 
-/** Publishes or unpublishes; a repeat changes nothing and records nothing. */
-export async function setTitleStatus(deps: WriteDeps, id: string, status: (typeof TITLE_STATUSES)[number], by: Acting = SYSTEM): Promise<{ changed: boolean }> {
+/**
+ * Publishes (watchable now, also an announced title before its date) or unpublishes (back to
+ * draft, from published or announced); a repeat changes nothing and records nothing. Announcing
+ * takes a date: see announceTitle.
+ */
+export async function setTitleStatus(deps: WriteDeps, id: string, status: "draft" | "published", by: Acting = SYSTEM): Promise<{ changed: boolean }> {
   const set: Record<string, unknown> = { status };
   if (status === "published") set.publishedAt = deps.clock.now();
-  const res = await deps.models.Title.updateOne({ _id: id, status: status === "published" ? "draft" : "published" }, { $set: set });
+  const from: (typeof TITLE_STATUSES)[number][] = status === "published" ? ["draft", "announced"] : ["published", "announced"];
+  const res = await deps.models.Title.updateOne({ _id: id, status: op({ $in: from }) }, { $set: set });
   if (res.matchedCount === 0 && !(await deps.models.Title.exists({ _id: id }))) throw new NotFoundError("catalog.titleNotFound");
   if (res.modifiedCount === 0) return { changed: false };
   await invalidateCatalogCache(deps);
@@ -138,11 +152,13 @@ export async function upsertTitleBySlug(
   input: TitleInput,
   status: (typeof TITLE_STATUSES)[number],
 ): Promise<{ created: boolean; id: string }> {
-  const data = withKeys(titleInput.parse(input));
+  const { releaseAt, ...data } = withKeys(titleInput.parse(input));
   const now = deps.clock.now();
+  // An import without a date never clears one; a demo announcement keeps the date it was given first.
+  const onInsert = releaseAt ? { releaseAt } : {};
   const res = await deps.models.Title.updateOne(
     { slug: data.slug },
-    { $set: data, $setOnInsert: { status, publishedAt: status === "published" ? now : null } },
+    { $set: data, $setOnInsert: { status, publishedAt: status === "published" ? now : null, ...onInsert } },
     { upsert: true },
   );
   const id = res.upsertedId ? String(res.upsertedId) : String((await deps.models.Title.findOne({ slug: data.slug }).select("_id").lean())?._id);

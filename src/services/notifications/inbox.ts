@@ -100,6 +100,15 @@ function notificationFor(event: DeliveredEvent): Omit<NewNotification, "dedupeKe
         params: { until: isoDay(p.periodEnd) },
         link: "/checkout",
       };
+    case "title.released":
+      return {
+        userId,
+        type: event.type,
+        title: "notifications.types.released.title",
+        body: "notifications.types.released.body",
+        params: { title: String(p.title ?? ""), profile: String(p.profile ?? "") },
+        link: `/title/${encodeURIComponent(String(p.slug ?? ""))}`,
+      };
     case "subscription.expired":
       return { userId, type: event.type, title: "notifications.types.expired.title", body: "notifications.types.expired.body", link: "/plans" };
     default:
@@ -107,7 +116,7 @@ function notificationFor(event: DeliveredEvent): Omit<NewNotification, "dedupeKe
   }
 }
 
-export const NOTIFIABLE_EVENTS = ["user.registered", "payment.approved", "payment.rejected", "subscription.expiring", "subscription.expired"];
+export const NOTIFIABLE_EVENTS = ["user.registered", "payment.approved", "payment.rejected", "subscription.expiring", "subscription.expired", "title.released"];
 
 export const notificationConsumer: OutboxConsumer = {
   name: "notifications",

@@ -60,6 +60,7 @@ const MAILS: Readonly<Record<string, MailSpec>> = Object.freeze({
   },
   "email.change-confirm": { key: "emailChangeConfirm", vars: (p) => ({ newEmail: str(p.to) }), link: tokenLink("/email-change/confirm") },
   "email.change-notice": { key: "emailChangeNotice", vars: (p) => ({ newEmail: str(p.newEmail) }), link: () => "/forgot-password" },
+  "title.released.mail": { key: "released", vars: (p) => ({ title: str(p.title) }), link: (p) => `/title/${encodeURIComponent(str(p.slug))}` },
   "signin.new-device": {
     key: "newDevice",
     vars: (p, l, t) => ({

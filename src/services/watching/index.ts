@@ -7,4 +7,5 @@ export * from "./progress-rows.js";
 export * from "./progress.js";
 export * from "./ratings.js";
 export * from "./recommendations.js";
+export * from "./reminders.js";
 export * from "./screens.js";

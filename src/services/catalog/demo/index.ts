@@ -4,6 +4,7 @@ import { SILENT_FILMS } from "./films-silent.js";
 import { SOUND_FILMS } from "./films-sound.js";
 import { SERIALS } from "./serials.js";
 import { demoStreamDir } from "./streams.js";
+import type { DemoFilm } from "./types.js";
 
 /** Made by scripts/make-media into media/ (gitignored) and served under /media: the fallback when a title has no stream of its own. */
 export const DEMO_STREAM = "/media/demo/master.m3u8";
@@ -72,4 +73,57 @@ export function demoTitles(hasOwnStream: (slug: string) => boolean = () => false
     };
   });
   return [...films, ...series];
+}
+
+// Announced, not out yet: Coming soon on New & Popular has something to show after seeding.
+const COMING_SOON: (DemoFilm & { inDays: number })[] = [
+  {
+    title: "The Hunchback of Notre Dame",
+    year: 1923,
+    runtimeMin: 117,
+    genres: ["drama", "romance"],
+    maturity: "PG",
+    popularity: 55,
+    inDays: 4,
+    en: "In fifteenth-century Paris the bell-ringer Quasimodo, shunned for his looks, risks everything for Esmeralda, a dancer condemned by the men who covet her.",
+    vi: "Ở Paris thế kỷ mười lăm, người kéo chuông Quasimodo, bị xa lánh vì ngoại hình, liều tất cả vì Esmeralda, cô vũ nữ bị chính những kẻ thèm muốn cô kết tội.",
+  },
+  {
+    title: "The Last Laugh",
+    originalTitle: "Der letzte Mann",
+    year: 1924,
+    runtimeMin: 77,
+    genres: ["drama"],
+    maturity: "G",
+    popularity: 45,
+    inDays: 11,
+    en: "A proud hotel doorman is demoted to washroom attendant and loses the uniform that made him somebody, in a film told almost without a single title card.",
+    vi: "Người gác cửa khách sạn kiêu hãnh bị giáng làm người trông nhà vệ sinh và mất bộ đồng phục từng cho ông chỗ đứng, trong một bộ phim gần như không có dòng chữ nào.",
+  },
+];
+
+/** The announced demo titles, released `inDays` after `now` (midnight, service time). */
+export function demoComingSoon(now: Date): TitleInput[] {
+  return COMING_SOON.map((f) => {
+    const slug = slugify(f.title, f.year);
+    const day = new Date(now.getTime() + 7 * 3_600_000 + f.inDays * 86_400_000).toISOString().slice(0, 10);
+    return {
+      kind: "movie",
+      slug,
+      title: f.title,
+      originalTitle: f.originalTitle ?? null,
+      overview: f.en,
+      overviewVi: f.vi,
+      genres: f.genres,
+      year: f.year,
+      runtimeMin: f.runtimeMin,
+      maturity: f.maturity,
+      popularity: f.popularity,
+      ...artUrls(slug),
+      trailer: { youtubeKey: null, hlsUrl: DEMO_TRAILER },
+      media: { hlsUrl: DEMO_STREAM, thumbnailsUrl: null },
+      releaseAt: new Date(`${day}T00:00:00+07:00`),
+      source: { tmdbId: null, demo: true },
+    };
+  });
 }
