@@ -58,6 +58,8 @@ const STATE_OF_MODEL: Record<string, { name: string; ttlSeconds: number }> = {
   Profile: PROFILES_STATE,
   ListEntry: TITLE_STATE,
   Rating: TITLE_STATE,
+  // Not in the cached value, but shown next to it (Remind me): its writes move the same version.
+  Reminder: TITLE_STATE,
   Notification: UNREAD_STATE,
   WatchProgress: PROGRESS_STATE,
 };

@@ -72,8 +72,6 @@ export async function renderComingSoon(deps: Deps, req: Request, res: Response, 
   const profile = res.locals.profile as ProfileView | undefined;
   const reminded = profile ? (await remindedTitleIds(deps, profile.id, [item.id])).has(item.id) : false;
   res.set("Cache-Control", "no-store");
-  // Never a kept page (middleware/kept-page): the Remind me state is not among the versions it notes.
-  res.locals.storedPageKey = undefined;
   renderCatalog(req, res, "titles/coming-soon", { item, reminded, blocked, ...dateHelpers(req.locale) }, blocked ? 403 : 200);
   return true;
 }
