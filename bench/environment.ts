@@ -2,6 +2,7 @@
 // Redis, the demo catalog, and the app (bench/server.ts) in a child process on a loopback port,
 // next to the baseline page every figure is compared with (the same session middleware and user
 // lookup, answering a trivial page). The load generator stays in this process.
+import { NODE_FLAGS } from "../src/lib/node-flags.js";
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -58,6 +59,7 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), {
     env: { ...process.env, ...env, ...tracing },
     execArgv: [
+      ...NODE_FLAGS,
       "--import",
       "tsx",
       ...(sink ? ["--import", fileURLToPath(new URL("../src/tracing/register.ts", import.meta.url))] : []),

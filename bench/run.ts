@@ -178,7 +178,7 @@ async function main() {
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
     console.log(
       `\nRSS of each web process after the runs: ${rss.map((m) => `${mb(m.rss)} (JS heap ${mb(m.heapUsed)}, buffers ${mb(m.external)})`).join(", ")} (target < 300 MB): ${verdict(rssOk)}` +
-        `\n  after a full garbage collection: ${rss.map((m) => `RSS ${mb(m.rssAfterGc)}, live JS heap ${mb(m.liveHeap)}`).join("; ")}`,
+        `\n  after a full garbage collection: ${rss.map((m) => `RSS ${mb(m.rssAfterGc)}, live JS heap ${mb(m.liveHeap)} in ${mb(m.heapHeld)} held by V8, buffers ${mb(m.buffersAfterGc)}`).join("; ")}`,
     );
     await progressRuns(env);
   } finally {

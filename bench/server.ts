@@ -67,7 +67,7 @@ async function serve(port: number) {
       v8.setFlagsFromString("--expose-gc");
       (runInNewContext("gc") as () => void)();
       const after = process.memoryUsage();
-      process.send?.({ rss, heapUsed, external, liveHeap: after.heapUsed, rssAfterGc: after.rss });
+      process.send?.({ rss, heapUsed, external, liveHeap: after.heapUsed, heapHeld: after.heapTotal, buffersAfterGc: after.external, rssAfterGc: after.rss });
     }
     if (msg === "flush")
       void flushAllBuffered(deps).then(
@@ -85,6 +85,9 @@ export interface WebMemory {
   external: number;
   /** The JavaScript heap and the RSS right after a full garbage collection. */
   liveHeap: number;
+  /** The memory V8 holds for its heap (committed), and external memory (buffers), after it. */
+  heapHeld: number;
+  buffersAfterGc: number;
   rssAfterGc: number;
 }
 

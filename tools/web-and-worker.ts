@@ -3,6 +3,7 @@
 // stop both, wait for them (they flush on the way out), then exit.
 //   tsx tools/web-and-worker.ts            -> node dist/src/server.js + node dist/src/worker.js
 //   SUPERVISE_ENTRIES=web=a.js,worker=b.js -> other entry files (tests)
+import { NODE_FLAGS } from "../src/lib/node-flags.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
@@ -40,7 +41,7 @@ let stopping = false;
 function start(proc: Supervised): void {
   const startedAt = Date.now();
   // Own process group: a terminal's Ctrl-C reaches the supervisor only, which stops these in order.
-  const child = spawn(process.execPath, [...TRACING_ARGS, proc.entry], { stdio: "inherit", env: process.env, detached: true });
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...TRACING_ARGS, proc.entry], { stdio: "inherit", env: process.env, detached: true });
   proc.child = child;
   log(`${proc.name} started`, { pid: child.pid });
   child.once("exit", (code, signal) => {

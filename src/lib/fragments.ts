@@ -23,7 +23,7 @@ export type Fragment = readonly Buffer[];
 /** Rendered fragments kept by this process (built in deps.ts); the LRU bound keeps memory flat. */
 export type FragmentCache = LRUCache<string, Fragment>;
 
-export function createFragmentCache(maxBytes = 32 * 1024 * 1024): FragmentCache {
+export function createFragmentCache(maxBytes = 16 * 1024 * 1024): FragmentCache {
   return new LRUCache<string, Fragment>({
     maxSize: maxBytes,
     sizeCalculation: (parts) =>
