@@ -28,26 +28,31 @@ export function demoSubtitleTracks(slug: string, episodeKeys: string[]) {
   );
 }
 
+/** A demo film as a title input, with the stream it plays. */
+function filmInput(f: DemoFilm, slug: string, media: TitleInput["media"]): TitleInput {
+  return {
+    kind: "movie",
+    slug,
+    title: f.title,
+    originalTitle: f.originalTitle ?? null,
+    overview: f.en,
+    overviewVi: f.vi,
+    genres: f.genres,
+    year: f.year,
+    runtimeMin: f.runtimeMin,
+    maturity: f.maturity,
+    popularity: f.popularity,
+    ...artUrls(slug),
+    trailer: { youtubeKey: null, hlsUrl: DEMO_TRAILER },
+    media,
+    source: { tmdbId: null, demo: true },
+  };
+}
+
 export function demoTitles(hasOwnStream: (slug: string) => boolean = () => false): TitleInput[] {
   const films: TitleInput[] = [...SILENT_FILMS, ...SOUND_FILMS].map((f) => {
     const slug = slugify(f.title, f.year);
-    return {
-      kind: "movie",
-      slug,
-      title: f.title,
-      originalTitle: f.originalTitle ?? null,
-      overview: f.en,
-      overviewVi: f.vi,
-      genres: f.genres,
-      year: f.year,
-      runtimeMin: f.runtimeMin,
-      maturity: f.maturity,
-      popularity: f.popularity,
-      ...artUrls(slug),
-      trailer: { youtubeKey: null, hlsUrl: DEMO_TRAILER },
-      media: streamOf(slug, hasOwnStream),
-      source: { tmdbId: null, demo: true },
-    };
+    return filmInput(f, slug, streamOf(slug, hasOwnStream));
   });
   const series: TitleInput[] = SERIALS.map((s) => {
     const slug = slugify(s.title, s.year);
@@ -107,23 +112,6 @@ export function demoComingSoon(now: Date): TitleInput[] {
   return COMING_SOON.map((f) => {
     const slug = slugify(f.title, f.year);
     const day = new Date(now.getTime() + 7 * 3_600_000 + f.inDays * 86_400_000).toISOString().slice(0, 10);
-    return {
-      kind: "movie",
-      slug,
-      title: f.title,
-      originalTitle: f.originalTitle ?? null,
-      overview: f.en,
-      overviewVi: f.vi,
-      genres: f.genres,
-      year: f.year,
-      runtimeMin: f.runtimeMin,
-      maturity: f.maturity,
-      popularity: f.popularity,
-      ...artUrls(slug),
-      trailer: { youtubeKey: null, hlsUrl: DEMO_TRAILER },
-      media: { hlsUrl: DEMO_STREAM, thumbnailsUrl: null },
-      releaseAt: new Date(`${day}T00:00:00+07:00`),
-      source: { tmdbId: null, demo: true },
-    };
+    return { ...filmInput(f, slug, { hlsUrl: DEMO_STREAM, thumbnailsUrl: null }), releaseAt: new Date(`${day}T00:00:00+07:00`) };
   });
 }
