@@ -13,7 +13,7 @@ import { closeDeps, createDeps } from "../src/deps.js";
 import { createLogger } from "../src/lib/logger.js";
 import { seedDemoCatalog } from "../src/services/catalog/seed.js";
 import { progressRowId } from "../src/services/watching/progress-rows.js";
-import { CHROMIUM, CHROMIUM_FLAGS } from "../tests/support/chromium.js";
+import { CHROMIUM, CHROMIUM_FLAGS, wholePageScreenshot } from "../tests/support/chromium.js";
 import { startFerretDb, startRedis } from "./local-services.js";
 
 const args = process.argv.slice(2);
@@ -141,7 +141,9 @@ async function main() {
         await page.setViewportSize(viewport);
         const res = await page.goto(base + url, { waitUntil: "load" });
         await page.waitForTimeout(400);
-        await page.screenshot({ path: path.join(outDir, `${name}-${viewport.width}.png`), fullPage: !top && name !== "watch" });
+        const file = path.join(outDir, `${name}-${viewport.width}.png`);
+        if (!top && name !== "watch") await wholePageScreenshot(page, { path: file });
+        else await page.screenshot({ path: file });
         console.log(`${name}-${viewport.width}: ${res?.status()} ${page.url().replace(base, "")}`);
         await page.close();
         if (!ctx) await context.close();

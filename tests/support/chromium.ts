@@ -9,3 +9,16 @@ export const CHROMIUM_FLAGS = [
   "--disable-component-update",
   "--disable-sync",
 ] as const;
+
+/**
+ * A whole-page screenshot with every part painted. Rows far from the viewport skip painting
+ * (`content-visibility: auto`), and a full-page shot paints past the viewport: those parts are
+ * set visible first, through the CSSOM (which the pages' CSP allows).
+ */
+export async function wholePageScreenshot(page: import("playwright-core").Page, options: import("playwright-core").PageScreenshotOptions): Promise<void> {
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll<HTMLElement>("body *"))
+      if (getComputedStyle(el).contentVisibility === "auto") el.style.contentVisibility = "visible";
+  });
+  await page.screenshot({ ...options, fullPage: true });
+}
