@@ -20,12 +20,21 @@ const THRESHOLD = 1024;
 
 type Encoding = "br" | "gzip";
 
-/** Compressed bodies by encoding and digest of the uncompressed body. */
-export type CompressedPages = LRUCache<string, Buffer>;
+/** A compressed body; a kept page also keeps the headers the route set for it (Vary, Cache-Control). */
+interface Compressed {
+  body: Buffer;
+  headers?: [string, string][];
+}
+
+/** Compressed bodies by encoding and digest of the uncompressed body (or a kept page's key). */
+export type CompressedPages = LRUCache<string, Compressed>;
 
 export function createCompressedPages(maxBytes = 16 * 1024 * 1024): CompressedPages {
-  return new LRUCache<string, Buffer>({ maxSize: maxBytes, sizeCalculation: (b) => Math.max(1, b.length) });
+  return new LRUCache<string, Compressed>({ maxSize: maxBytes, sizeCalculation: (c) => Math.max(1, c.body.length) });
 }
+
+/** The headers of a response that a kept page is sent again with. */
+const KEPT_HEADERS = ["Cache-Control", "Vary"];
 
 /**
  * The body compressed with `encoding`, from the cache when it was compressed before under `key`
@@ -33,9 +42,15 @@ export function createCompressedPages(maxBytes = 16 * 1024 * 1024): CompressedPa
  * half-sent while another answer (the request deadline's 503) races it, and a miss costs about a
  * millisecond per 100 KB once.
  */
-export function compressedBody(pages: CompressedPages, encoding: Encoding, body: Buffer, key = `${body.length}:${hash("sha256", body, "base64")}`): Buffer {
+export function compressedBody(
+  pages: CompressedPages,
+  encoding: Encoding,
+  body: Buffer,
+  key = `${body.length}:${hash("sha256", body, "base64")}`,
+  headers?: [string, string][],
+): Buffer {
   const fullKey = `${encoding}:${key}`;
-  let out = pages.get(fullKey);
+  let out = pages.get(fullKey)?.body;
   if (!out) {
     out =
       encoding === "br"
@@ -50,7 +65,7 @@ export function compressedBody(pages: CompressedPages, encoding: Encoding, body:
             },
           })
         : zlib.gzipSync(body);
-    pages.set(fullKey, out);
+    pages.set(fullKey, { body: out, headers });
   }
   return out;
 }
@@ -70,15 +85,16 @@ const storedKey = (key: string) => `page:${key}`;
 export function sendStoredPage(pages: CompressedPages, req: Request, res: Response, key: string): boolean {
   const encoding = pageEncoding(req);
   if (encoding !== "br" && encoding !== "gzip") return false;
-  const body = pages.get(`${encoding}:${storedKey(key)}`);
-  if (!body) {
+  const kept = pages.get(`${encoding}:${storedKey(key)}`);
+  if (!kept) {
     res.locals.storedPageKey = storedKey(key);
     return false;
   }
+  for (const [name, value] of kept.headers ?? []) res.setHeader(name, value);
   res.vary("Accept-Encoding");
   res.type("html");
   res.setHeader("Content-Encoding", encoding);
-  res.send(body);
+  res.send(kept.body);
   return true;
 }
 
@@ -113,7 +129,9 @@ export function compressPages(pages: CompressedPages): RequestHandler {
       res.setHeader("Content-Encoding", encoding);
       // Kept by version only as the page itself (200), never an error page sent in its place.
       const stored = res.statusCode === 200 ? (res.locals.storedPageKey as string | undefined) : undefined;
-      return send(compressedBody(pages, encoding, raw, stored));
+      if (!stored) return send(compressedBody(pages, encoding, raw));
+      const headers = KEPT_HEADERS.flatMap((name): [string, string][] => (res.get(name) ? [[name, String(res.get(name))]] : []));
+      return send(compressedBody(pages, encoding, raw, stored, headers));
     };
     next();
   };

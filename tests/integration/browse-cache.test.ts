@@ -90,4 +90,16 @@ describe("/browse after the writes that change it", () => {
     await ctx.deps.models.User.updateOne({ _id: user.id }, { $set: { "subscription.status": "expired" } });
     expect((await agent.get("/browse")).text).toContain('href="/plans"');
   });
+
+  it("sends a kept title page with the headers it was built with (Vary on the htmx headers)", async () => {
+    const film = await seedTitle(ctx.deps, { title: "Kept Headers Film" });
+    const { agent } = await viewer(ctx.app, ctx.deps);
+    const built = await agent.get(`/title/${film.slug}`);
+    const kept = await agent.get(`/title/${film.slug}`);
+    expect(kept.text).toBe(built.text);
+    expect(built.headers.vary).toMatch(/HX-Target/);
+    expect(kept.headers.vary).toBe(built.headers.vary);
+    expect(kept.headers["cache-control"]).toBe(built.headers["cache-control"]);
+    expect(kept.headers["content-type"]).toBe(built.headers["content-type"]);
+  });
 });
