@@ -8,7 +8,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { generate } from "otplib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { CHROMIUM, CHROMIUM_FLAGS, wholePageScreenshot } from "./chromium.js";
+import { CHROMIUM, CHROMIUM_FLAGS } from "./chromium.js";
 import { createTestContext, type TestContext } from "./context.js";
 
 export const VIEWPORTS = { desktop: { width: 1280, height: 900 }, mobile: { width: 390, height: 844 } } as const;
@@ -152,7 +152,7 @@ export async function openPage(
     },
     screenshot: async (name) => {
       mkdirSync(SCREENSHOTS, { recursive: true });
-      await wholePageScreenshot(page, { path: path.join(SCREENSHOTS, `${name}-${viewport.width}.png`), caret: "initial", animations: "allow" });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${viewport.width}.png`), fullPage: true, caret: "initial", animations: "allow" });
     },
   };
 }
