@@ -11,7 +11,7 @@ export const CHROMIUM_FLAGS = [
 ] as const;
 
 /**
- * A whole-page screenshot with every part painted. Rows far from the viewport skip painting
+ * A whole-page screenshot with every part painted (npm run screenshots). Rows far from the viewport skip painting
  * (`content-visibility: auto`), and a full-page shot paints past the viewport: those parts are
  * set visible through the CSSOM (which the pages' CSP allows) for the shot, and put back after,
  * so no style attribute is left for a later swap to copy (which the CSP would refuse).
