@@ -94,8 +94,13 @@ async function pageVersion(deps: Deps, ctx: BrowsePageContext, seen: SeenVersion
     catalog,
     noteStateVersions(deps, [{ scope: PROGRESS_STATE, owner: profileId }], own),
   ]);
-  const all = [...seen, ...own, `buffer:${profileId}=${buffered}`, `catalog=${catalogVersion ?? UNVERSIONED}`];
-  return all.some((v) => v === UNVERSIONED || v.endsWith(`=${UNVERSIONED}`)) ? null : all.join("|");
+  const all = [
+    ...seen,
+    ...own,
+    buffered === UNVERSIONED ? UNVERSIONED : `buffer:${profileId}=${buffered}`,
+    catalogVersion === null ? UNVERSIONED : `catalog=${catalogVersion}`,
+  ];
+  return all.includes(UNVERSIONED) ? null : all.join("|");
 }
 
 /** /browse: the catalog's part is its rows' stamp (Top 10 and Trending move with plays, and daily). */
