@@ -1,13 +1,10 @@
 // The benchmark environment shared by bench/run.ts and bench/progress.ts: its own FerretDB and
-// Redis, the demo catalog, and the app (bench/server.ts) in a child process on a loopback port,
+// Redis, the demo catalog, and the app (bench/server.ts, compiled) in a child process on a loopback port,
 // next to the baseline page every figure is compared with (the same session middleware and user
 // lookup, answering a trivial page). The load generator stays in this process.
-import { NODE_FLAGS } from "../src/lib/node-flags.js";
-import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config.js";
 import { closeDeps, createDeps } from "../src/deps.js";
 import type { Deps } from "../src/deps.js";
@@ -15,6 +12,7 @@ import { createLogger } from "../src/lib/logger.js";
 import { seedDemoCatalog } from "../src/services/catalog/seed.js";
 import { startFerretDb, startRedis } from "../tools/local-services.js";
 import { startOtlpSink } from "./otlp-sink.js";
+import { forkBenchServer } from "./server-process.js";
 import type { WebMemory } from "./server.js";
 
 export interface BenchEnvironment {
@@ -56,18 +54,12 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   // BENCH_TRACING=1: the web processes trace every request and export it (protobuf) to a sink here.
   const sink = process.env.BENCH_TRACING ? await startOtlpSink() : undefined;
   const tracing = sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {};
-  const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), {
+  const child = forkBenchServer({
     env: { ...process.env, ...env, ...tracing },
-    execArgv: [
-      ...NODE_FLAGS,
-      "--import",
-      "tsx",
-      ...(sink ? ["--import", fileURLToPath(new URL("../src/tracing/register.ts", import.meta.url))] : []),
-      ...(process.env.BENCH_SERVER_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_SERVER_PROF] : []),
-      // Node/V8 flags for the web processes (memory experiments: BENCH_NODE_FLAGS="--max-semi-space-size=4").
-      ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
-    ],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    tracing: Boolean(sink),
+    profileDir: process.env.BENCH_SERVER_PROF,
+    // Node/V8 flags for the web processes (memory experiments: BENCH_NODE_FLAGS="--max-semi-space-size=4").
+    flags: process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean),
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const { port, processes } = await new Promise<{ port: number; processes: number }>((resolve, reject) => {

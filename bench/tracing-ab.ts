@@ -9,11 +9,10 @@
 // everything else that runs, CPU per request much less) for every run, then the median and
 // range of each server and the median of the per-round ratios to "off".
 // TRACING_AB_ROUNDS (3), TRACING_AB_SECONDS (5), TRACING_AB_CONNECTIONS (20 per server).
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { loadConfig } from "../src/config.js";
 import { closeDeps, createDeps } from "../src/deps.js";
@@ -23,6 +22,7 @@ import { startFerretDb, startRedis } from "../tools/local-services.js";
 import { catalogTitles, createSessions, createSubscribers, REALISTIC } from "./dataset.js";
 import { startOtlpSink } from "./otlp-sink.js";
 import { benchServerEnv } from "./environment.js";
+import { forkBenchServer } from "./server-process.js";
 
 const ROUNDS = Number(process.env.TRACING_AB_ROUNDS ?? 3);
 const SECONDS = Number(process.env.TRACING_AB_SECONDS ?? 5);
@@ -31,11 +31,7 @@ const RATIOS = (process.env.TRACING_AB_RATIOS ?? "1,0.1").split(",").map((r) => 
 const TOGETHER = process.env.TRACING_AB_TURNS !== "1";
 
 function startServer(env: Record<string, string>, tracing: boolean): Promise<{ child: ChildProcess; base: string }> {
-  const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), {
-    env: { ...process.env, ...env, BENCH_WEB_PROCESSES: "1" },
-    execArgv: ["--import", "tsx", ...(tracing ? ["--import", fileURLToPath(new URL("../src/tracing/register.ts", import.meta.url))] : [])],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const child = forkBenchServer({ env: { ...process.env, ...env, BENCH_WEB_PROCESSES: "1" }, tracing });
   return new Promise((resolve, reject) => {
     child.once("message", (msg) => resolve({ child, base: `http://127.0.0.1:${(msg as { port: number }).port}` }));
     child.once("exit", (code) => reject(new Error(`server exited (${code})`)));

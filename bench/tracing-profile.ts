@@ -6,11 +6,10 @@
 // TRACING_PROFILE_SECONDS (10), TRACING_PROFILE_RATIO (OTEL_TRACES_SAMPLER_ARG of the profiled
 // server, 1), TRACING_PROFILE_DIR (where the profiles are kept; a temporary directory otherwise),
 // TRACING_PROFILE_COUNT_ONLY (only count spans).
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { loadConfig } from "../src/config.js";
 import { closeDeps, createDeps } from "../src/deps.js";
@@ -20,21 +19,13 @@ import { startFerretDb, startRedis } from "../tools/local-services.js";
 import { startOtlpReceiver } from "../tests/support/otlp-receiver.js";
 import { catalogTitles, createSessions, createSubscribers, REALISTIC } from "./dataset.js";
 import { benchServerEnv } from "./environment.js";
+import { forkBenchServer } from "./server-process.js";
 import { startOtlpSink } from "./otlp-sink.js";
 
 const SECONDS = Number(process.env.TRACING_PROFILE_SECONDS ?? 10);
 
 function startServer(env: Record<string, string>, tracing: boolean, profileDir?: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), {
-    env: { ...process.env, ...env, BENCH_WEB_PROCESSES: "1" },
-    execArgv: [
-      "--import",
-      "tsx",
-      ...(tracing ? ["--import", fileURLToPath(new URL("../src/tracing/register.ts", import.meta.url))] : []),
-      ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
-    ],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const child = forkBenchServer({ env: { ...process.env, ...env, BENCH_WEB_PROCESSES: "1" }, tracing, profileDir });
   return new Promise((resolve, reject) => {
     child.once("message", (msg) => resolve({ child, base: `http://127.0.0.1:${(msg as { port: number }).port}` }));
     child.once("exit", (code) => reject(new Error(`server exited (${code})`)));
