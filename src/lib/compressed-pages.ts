@@ -30,7 +30,20 @@ interface Compressed {
 export type CompressedPages = LRUCache<string, Compressed>;
 
 export function createCompressedPages(maxBytes = 16 * 1024 * 1024): CompressedPages {
-  return new LRUCache<string, Compressed>({ maxSize: maxBytes, sizeCalculation: (c) => Math.max(1, c.body.length) });
+  // Counted as the memory the body holds (its whole ArrayBuffer), which `exactCopy` keeps equal to its length.
+  return new LRUCache<string, Compressed>({ maxSize: maxBytes, sizeCalculation: (c) => Math.max(1, c.body.buffer.byteLength) });
+}
+
+/**
+ * zlib's synchronous output is a view into a 64 KB chunk: a kept 8 KB page would hold all of it,
+ * and thousands of kept pages held several times the cache's byte bound. A copy of its own (not
+ * from Buffer's shared 8 KB pool, whose slabs a kept slice would pin the same way) holds its bytes.
+ */
+function exactCopy(out: Buffer): Buffer {
+  if (out.buffer.byteLength === out.length) return out;
+  const copy = Buffer.allocUnsafeSlow(out.length);
+  out.copy(copy);
+  return copy;
 }
 
 /** The headers of a response that a kept page is sent again with. */
@@ -52,7 +65,7 @@ export function compressedBody(
   const fullKey = `${encoding}:${key}`;
   let out = pages.get(fullKey)?.body;
   if (!out) {
-    out =
+    const compressed =
       encoding === "br"
         ? zlib.brotliCompressSync(body, {
             // Quality 4, as the `compression` middleware uses: near gzip -9 in size for a fraction of the CPU.
@@ -65,6 +78,7 @@ export function compressedBody(
             },
           })
         : zlib.gzipSync(body);
+    out = exactCopy(compressed);
     pages.set(fullKey, { body: out, headers });
   }
   return out;

@@ -28,4 +28,14 @@ describe("compressed pages", () => {
     expect(pages.size).toBeGreaterThan(0);
     expect(pages.size).toBeLessThan(50);
   });
+
+  it("keeps each body in memory of its own size, so the byte bound is the memory held", () => {
+    const pages = createCompressedPages();
+    for (const encoding of ["br", "gzip"] as const) {
+      const body = compressedBody(pages, encoding, page(7));
+      // zlib's own output is a view into a 64 KB chunk; a kept page must not pin it.
+      expect(body.buffer.byteLength).toBe(body.length);
+    }
+    expect(pages.calculatedSize).toBe([...pages.values()].reduce((n, c) => n + c.body.length, 0));
+  });
 });
