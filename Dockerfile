@@ -28,12 +28,12 @@ COPY src ./src
 COPY --from=build /app/public ./public
 RUN ln -s /app/dist/src/cli/main.js /usr/local/bin/netflix-admin && chmod +x dist/src/cli/main.js
 USER node
-# The web and worker processes' Node flags (src/lib/node-flags.ts); compose repeats them.
-ENV NODE_OPTIONS="--max-semi-space-size=16"
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:3000/live').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node", "dist/src/server.js"]
+# The web and worker processes' Node flags (src/lib/node-flags.ts), on the command line (Node
+# takes --heap-growing-percent only there); compose's worker command repeats them.
+CMD ["node", "--max-semi-space-size=16", "--heap-growing-percent=50", "dist/src/server.js"]
 
 # One-shot set-up: generates the demo HLS streams into the media volume and seeds the catalog.
 FROM runtime AS setup
