@@ -37,7 +37,8 @@ export function browseRouter(deps: Deps): Router {
       const data = { ...locals, row };
       const marked = ctx.titleState ? row.items.filter((c) => ctx.titleState!.listed.has(c.id)).map((c) => c.id) : [];
       const version = row.stamp ?? contentKey(row);
-      return cachedFragment(deps.fragments, res, `${version}|${row.id}|${res.locals.currentPath}|${marked.join(",")}`, "browse/_row", data);
+      const key = `${version}|${row.id}|${row.lazy ? "lazy" : "drawn"}|${res.locals.currentPath}|${marked.join(",")}`;
+      return cachedFragment(deps.fragments, res, key, "browse/_row", data);
     });
     sendWithFragments(res, "browse/index", { ...locals, page }, "rowSlots", rows);
   });

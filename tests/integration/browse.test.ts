@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getTitleCardsByIds } from "../../src/services/catalog/titles.js";
-import { BROWSE_ROWS, buildBrowsePage, type BrowseRowSource } from "../../src/services/watching/browse-page.js";
+import { BROWSE_ROWS, buildBrowsePage, EAGER_ROWS, type BrowseRowSource } from "../../src/services/watching/browse-page.js";
 import { seedDemoCatalog } from "../../src/services/catalog/seed.js";
 import { recordPlay } from "../../src/services/catalog/stats.js";
 import { createTestContext, type TestContext } from "../support/context.js";
 import { newAgent, signedInAgent } from "../support/http.js";
 import { makeTitle } from "../support/catalog-fixtures.js";
+import { flushAllProgress, postProgress, seedTitle, viewer } from "../support/watching.js";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -106,5 +107,36 @@ describe("browse", () => {
     expect(cards.length).toBeGreaterThan(10);
     for (const card of cards) expect(["TV-Y", "G", "TV-G"]).toContain(card.maturity);
     expect(page.hero === null || ["G", "TV-G", "TV-Y"].includes(page.hero.maturity)).toBe(true);
+  });
+});
+
+/** The page's rows in order, each drawn (cards in the page) or lazy (a placeholder loading itself). */
+const rowShapes = (html: string) =>
+  [...html.matchAll(/<section class="row [^"]*" id="row-([a-z0-9-]+)"[^>]*>/g)].map((m) => ({ id: m[1]!, lazy: m[0].includes("data-hx-get") }));
+
+describe("/browse: how much of the page is drawn", () => {
+  it("draws the first rows and leaves the catalog's later rows to load when scrolled to, for new profiles and returning ones alike", async () => {
+    const fresh = await viewer(ctx.app, ctx.deps);
+    const newRows = rowShapes((await fresh.agent.get("/browse")).text);
+    expect(newRows.slice(0, EAGER_ROWS).every((r) => !r.lazy)).toBe(true);
+    expect(newRows.slice(EAGER_ROWS).length).toBeGreaterThan(0);
+    expect(newRows.slice(EAGER_ROWS).every((r) => r.lazy)).toBe(true);
+
+    // A returning viewer's own rows take the first places; the catalog rows they push down wait.
+    const { agent, token } = await viewer(ctx.app, ctx.deps);
+    const films = await Promise.all(["Kept One", "Kept Two"].map((title) => seedTitle(ctx.deps, { title })));
+    for (const film of films) await agent.post(`/my-list/${film.id}`).type("form").send({ _csrf: token, inList: "1", next: "/browse" });
+    await postProgress(agent, token, { slug: films[0]!.slug, position: 600, duration: 5400, ts: 1 });
+    await flushAllProgress(ctx.deps);
+    const rows = rowShapes((await agent.get("/browse")).text);
+    expect(rows.slice(0, 2)).toEqual([
+      { id: "continue-watching", lazy: false },
+      { id: "my-list", lazy: false },
+    ]);
+    expect(rows.filter((r) => !r.lazy)).toHaveLength(EAGER_ROWS);
+    // The two catalog rows a new profile draws last wait for this one.
+    for (const pushed of newRows.slice(EAGER_ROWS - 2, EAGER_ROWS)) expect(rows.find((r) => r.id === pushed.id)).toEqual({ id: pushed.id, lazy: true });
+    // Every row is still on the page, in the same order as the new profile's after its own rows.
+    expect(rows.slice(2).map((r) => r.id)).toEqual(newRows.map((r) => r.id));
   });
 });

@@ -13,8 +13,6 @@ import { dayKey, lastDays, mostPlayedOn, mostPlayedOver } from "./stats.js";
 const ROW_SIZE = 20;
 const GENRE_ROW_SIZE = 15;
 const TOP = 10;
-// Genre rows past the first few load when scrolled to: the first paint stays small and fast.
-const EAGER_GENRE_ROWS = 2;
 
 export interface HeroTitle extends TitleCard {
   overview: string;
@@ -77,13 +75,10 @@ export async function computeCatalogRows(deps: CatalogDeps, viewer: Viewer, now:
       items,
       kind: "standard" as const,
       href: `/genre/${genre}`,
-      lazy: false,
     })),
   ];
   // A genre with only a few titles makes a thin row: those stay on their genre page instead.
   const nonEmpty = rows.filter((r) => (r.id.startsWith("genre-") ? r.items.length >= MIN_GENRE_ROW : r.items.length > 0));
-  let genreIndex = 0;
-  for (const r of nonEmpty) if (r.id.startsWith("genre-") && genreIndex++ >= EAGER_GENRE_ROWS) r.lazy = true;
   // Named by content: rows computed again (their TTL, another process) and found the same keep
   // their stamp, and with it the rendered rows and the pages kept with them.
   return { hero, rows: nonEmpty, stamp: hash("sha256", JSON.stringify({ hero, rows: nonEmpty }), "base64url") };

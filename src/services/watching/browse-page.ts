@@ -61,6 +61,15 @@ export const BROWSE_ROWS: readonly BrowseRowSource[] = [
   { id: "genres", rows: async (_deps, _ctx, shared) => shared.filter((r) => r.id.startsWith("genre-")) },
 ];
 
+/**
+ * Rows drawn in the page itself: about two screens. The catalog's rows after them are sent as
+ * placeholders that load themselves when scrolled into view (GET /browse/rows/:id), so the page
+ * is about the same size for every profile: a returning viewer's own rows (Continue Watching, My
+ * List, Because you watched) take the places a new profile's catalog rows have, instead of
+ * adding 50-100 cards to it. A profile's own rows are always drawn (they have no fragment URL).
+ */
+export const EAGER_ROWS = 5;
+
 /** Every source in parallel, in list order; a source that throws is logged and left out. */
 export async function buildBrowsePage(deps: Deps, ctx: BrowsePageContext, sources: readonly BrowseRowSource[] = BROWSE_ROWS): Promise<BrowsePage> {
   const catalog = await getCatalogRows(deps, ctx.viewer, deps.clock.now());
@@ -75,7 +84,8 @@ export async function buildBrowsePage(deps: Deps, ctx: BrowsePageContext, source
       }
     }),
   );
-  return { hero: catalog.hero, rows: parts.flat().filter((row) => row.items.length > 0) };
+  const rows: BrowseRow[] = parts.flat().filter((row) => row.items.length > 0);
+  return { hero: catalog.hero, rows: rows.map((row, i) => (i >= EAGER_ROWS && row.stamp !== undefined ? { ...row, lazy: true } : row)) };
 }
 
 /**
