@@ -21,7 +21,7 @@ import { startQueryCounter } from "./queries.js";
 const QUICK = Boolean(process.env.BENCH_QUICK);
 // Each target is measured in ROUNDS short rounds, each its own baseline then the target: the
 // figure is the median round, so one slow or fast moment of a shared machine moves it little.
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 3 : 5));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 5 : 7));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 2 : 3));
 const SCALE_SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 2);
 const PROGRESS_SECONDS = Number(process.env.BENCH_PROGRESS_SECONDS ?? (QUICK ? 4 : 8));
@@ -143,7 +143,8 @@ async function warm(env: BenchEnvironment, cookies: string[]) {
   // A few at a time: each first visit loads the profile's state from the database.
   const worker = async () => {
     for (let cookie = queue.shift(); cookie; cookie = queue.shift()) {
-      const ok = await fetch(`${env.base}/browse`, { headers: { cookie } }).then(
+      // Asking as the load does: kept pages are kept per encoding.
+      const ok = await fetch(`${env.base}/browse`, { headers: { cookie, "accept-encoding": "gzip, deflate, br" } }).then(
         async (r) => (await r.text(), r.ok),
         () => false,
       );
