@@ -8,7 +8,8 @@
 //   2. the realistic run: /browse with history and for a new profile, title dialog, title page,
 //      genre page, search;
 //   3. /browse req/s for history 0 / 30 / 300 rows x catalog 77 / 2,000 / 20,000 titles;
-//   4. RSS of each web process;  5. progress saves, 5 runs (median and spread).
+//   4. RSS of each web process after the realistic run (the target) and after every run;
+//   5. progress saves, 5 runs (median and spread).
 // BENCH_QUICK=1: a smaller, faster check (fewer accounts, shorter runs, catalogs 77 and 2,000).
 // BENCH_ROUNDS, BENCH_SECONDS (per round), BENCH_SCALE_SECONDS, BENCH_CONNECTIONS, BENCH_ACCOUNTS,
 // BENCH_CATALOGS=77,2000,20000, BENCH_PROGRESS_RUNS, BENCH_PROGRESS_SECONDS.
@@ -17,6 +18,7 @@ import { runProgressBench } from "./progress.js";
 import { startBenchEnvironment, type BenchEnvironment } from "./environment.js";
 import { catalogTitles, createSessions, createSubscribers, growCatalog, REALISTIC, type BenchTitle, type HistoryShape } from "./dataset.js";
 import { startQueryCounter } from "./queries.js";
+import type { WebMemory } from "./server.js";
 
 const QUICK = Boolean(process.env.BENCH_QUICK);
 // Each target is measured in ROUNDS short rounds, each its own baseline then the target: the
@@ -220,6 +222,7 @@ async function main() {
       if (size === REALISTIC_CATALOG && !realisticDone) {
         realisticDone = true;
         await realisticRun(env, titles, cohorts.get(0)!);
+        printMemory("after the realistic run (2,000 titles)", await env.webRss(), true);
       }
       const cells = await measureRounds(
         base,
@@ -230,13 +233,7 @@ async function main() {
       scaling.set(total, new Map(HISTORIES.map((rows, i) => [rows, summary(cells[i]!)])));
     }
     printScaling(scaling);
-    const rss = await env.webRss();
-    const rssOk = rss.every((m) => m.rss < 300 * 1024 * 1024);
-    const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-    console.log(
-      `\nRSS of each web process after the runs: ${rss.map((m) => `${mb(m.rss)} (JS heap ${mb(m.heapUsed)}, buffers ${mb(m.external)})`).join(", ")} (target < 300 MB): ${verdict(rssOk)}` +
-        `\n  after a full garbage collection: ${rss.map((m) => `RSS ${mb(m.rssAfterGc)}, live JS heap ${mb(m.liveHeap)} in ${mb(m.heapHeld)} held by V8, buffers ${mb(m.buffersAfterGc)}`).join("; ")}`,
-    );
+    printMemory(`after every run (the largest catalog, ${CATALOGS.at(-1)} titles, in memory)`, await env.webRss(), false);
     await progressRuns(env);
   } finally {
     await env.close();
@@ -323,6 +320,18 @@ function printScaling(scaling: Map<number, Map<number, ReturnType<typeof summary
   }
   const spread = Math.min(...ratios) / Math.max(...ratios);
   console.log(`lowest cell / highest cell (ratios to baseline): ${pct(spread)} (target >= 80%): ${verdict(spread >= 0.8)}`);
+}
+
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+
+/** Each web process's memory as it was, then after a full collection; `target`: judged against the 300 MB goal. */
+function printMemory(when: string, rss: WebMemory[], target: boolean) {
+  const ok = rss.every((m) => m.rss < 300 * 1024 * 1024);
+  console.log(
+    `\nRSS of each web process ${when}: ${rss.map((m) => `${mb(m.rss)} (JS heap ${mb(m.heapUsed)}, buffers ${mb(m.external)})`).join(", ")}` +
+      (target ? ` (target < 300 MB): ${verdict(ok)}` : ` (${ok ? "under" : "over"} 300 MB)`) +
+      `\n  after a full garbage collection: ${rss.map((m) => `RSS ${mb(m.rssAfterGc)}, live JS heap ${mb(m.liveHeap)} in ${mb(m.heapHeld)} held by V8, buffers ${mb(m.buffersAfterGc)}`).join("; ")}`,
+  );
 }
 
 async function progressRuns(env: BenchEnvironment) {
