@@ -10,7 +10,7 @@
 //
 // --heap-growing-percent=50: after each full collection V8 lets the old generation grow up to four
 // times what survived before it collects again; a web process with 50-60 MB of live objects held
-// 150-190 MB of heap after the benchmark. At 1.5 times it held about 95 MB, RSS fell from about
-// 470 MB to about 250 MB per web process, and req/s stayed within the run-to-run noise (README
+// 150-190 MB of heap after the benchmark. At 1.5 times it held 90-115 MB, RSS fell by about 100
+// MB per web process (to 250-280 MB), and req/s stayed within the run-to-run noise (README
 // "Benchmark"). It changes when V8 collects, not how much it may use: no new out-of-memory limit.
 export const NODE_FLAGS = ["--max-semi-space-size=16", "--heap-growing-percent=50"] as const;
