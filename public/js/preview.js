@@ -43,9 +43,14 @@
     box.style.top = Math.round(r.top - rowRect.top - r.height * 0.1) + "px";
   }
 
+  function cancelHide() {
+    clearTimeout(state.hideTimer);
+    state.hideTimer = 0;
+  }
+
   function clearTimers() {
     clearTimeout(state.showTimer);
-    clearTimeout(state.hideTimer);
+    cancelHide();
   }
 
   function show(card) {
@@ -94,9 +99,9 @@
   }
 
   function scheduleHide() {
-    clearTimeout(state.showTimer);
-    clearTimeout(state.hideTimer);
+    clearTimers();
     state.hideTimer = setTimeout(function () {
+      state.hideTimer = 0;
       hide(false);
     }, HIDE_DELAY);
   }
@@ -109,10 +114,10 @@
     var card = event.target.closest && event.target.closest(CARD);
     if (card) {
       if (card !== state.card) schedule(card);
-      else clearTimeout(state.hideTimer);
+      else cancelHide();
       return;
     }
-    if (inside(event.target)) clearTimeout(state.hideTimer);
+    if (inside(event.target)) cancelHide();
   });
 
   document.addEventListener("mouseout", function (event) {
@@ -120,6 +125,15 @@
     if (!from || inside(event.relatedTarget)) return;
     if (!state.card) clearTimeout(state.showTimer);
     else scheduleHide();
+  });
+
+  // The pointer anywhere but a card closes an open preview even when no mouseout said it left: a
+  // button the pointer was on may have been swapped out under it (My List, thumbs). Another card
+  // is mouseover's to handle (it schedules that card's preview).
+  document.addEventListener("mousemove", function (event) {
+    if (!state.card || state.hideTimer || inside(event.target)) return;
+    if (event.target.closest && event.target.closest(CARD)) return;
+    scheduleHide();
   });
 
   document.addEventListener("focusin", function (event) {

@@ -43,6 +43,13 @@ describe("the preview card", () => {
     await listButton.click();
     await expect.poll(() => preview.getByTestId("mylist-button").getAttribute("aria-pressed")).toBe("true");
 
+    // Moving on to another card (clear of the box) moves the preview there.
+    const other = page.locator("#row-trending .card").nth(3);
+    const box = (await other.locator(".card__poster").boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
+    const otherName = (await other.locator(".card__title").textContent())!.trim();
+    await expect.poll(() => preview.locator(".preview__name").textContent()).toBe(otherName);
+
     // Leaving it closes it.
     await page.mouse.move(5, 5);
     await expect.poll(() => preview.isVisible()).toBe(false);
