@@ -12,7 +12,7 @@ import { createLogger } from "../src/lib/logger.js";
 import { seedDemoCatalog } from "../src/services/catalog/seed.js";
 import { startFerretDb, startRedis } from "../tools/local-services.js";
 import { startOtlpSink } from "./otlp-sink.js";
-import { forkBenchServer } from "./server-process.js";
+import { startBenchServer } from "./server-process.js";
 import type { WebMemory } from "./server.js";
 
 export interface BenchEnvironment {
@@ -54,24 +54,20 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   // BENCH_TRACING=1: the web processes trace every request and export it (protobuf) to a sink here.
   const sink = process.env.BENCH_TRACING ? await startOtlpSink() : undefined;
   const tracing = sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {};
-  const child = forkBenchServer({
+  const server = await startBenchServer({
     env: { ...process.env, ...env, ...tracing },
     tracing: Boolean(sink),
     profileDir: process.env.BENCH_SERVER_PROF,
     // Node/V8 flags for the web processes (memory experiments: BENCH_NODE_FLAGS="--max-semi-space-size=4").
     flags: process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean),
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const { port, processes } = await new Promise<{ port: number; processes: number }>((resolve, reject) => {
-    child.once("message", (msg) => resolve(msg as { port: number; processes: number }));
-    child.once("exit", (code) => reject(new Error(`bench server exited (${code}) before listening`)));
-  });
+  const { child } = server;
 
   return {
     deps,
-    base: `http://127.0.0.1:${port}`,
+    base: server.base,
     titles: seeded.total,
-    webProcesses: processes,
+    webProcesses: server.processes,
     flushServer: () =>
       new Promise<void>((resolve, reject) => {
         child.once("message", (msg) => (msg === "flushed" ? resolve() : reject(new Error("the bench server's flush failed"))));
@@ -89,8 +85,7 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
         child.send("rss");
       }),
     close: async () => {
-      child.send("stop");
-      await exited;
+      await server.stop();
       await closeDeps(deps);
       await Promise.all([db.stop(), redis.stop(), sink?.close()]);
       rmSync(dir, { recursive: true, force: true });

@@ -17,6 +17,7 @@ import autocannon from "autocannon";
 import { runProgressBench } from "./progress.js";
 import { startBenchEnvironment, type BenchEnvironment } from "./environment.js";
 import { catalogTitles, createSessions, createSubscribers, growCatalog, REALISTIC, type BenchTitle, type HistoryShape } from "./dataset.js";
+import { median } from "./figures.js";
 import { startQueryCounter } from "./queries.js";
 import type { WebMemory } from "./server.js";
 
@@ -71,18 +72,10 @@ interface Target {
 }
 
 /** A target's rounds: each its req/s, latencies and non-2xx, and the baseline measured just before it. */
-interface Rounds {
-  rounds: (Measured & { baseline: number })[];
-}
-
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+type Rounds = (Measured & { baseline: number })[];
 
 /** A target's figures: the median round (req/s, latencies, ratio to its baseline); non-2xx of all rounds. */
-function summary({ rounds }: Rounds) {
+function summary(rounds: Rounds) {
   return {
     rps: median(rounds.map((r) => r.rps)),
     p50: median(rounds.map((r) => r.p50)),
@@ -94,6 +87,8 @@ function summary({ rounds }: Rounds) {
   };
 }
 
+type Summary = ReturnType<typeof summary>;
+
 /**
  * Targets measured together in `rounds` rounds: in each, every target (in turn, the order
  * reversed every other round) right after a baseline of its own, with the same cookies. Each
@@ -101,22 +96,22 @@ function summary({ rounds }: Rounds) {
  */
 async function measureRounds(base: string, targets: Target[], rounds: number, seconds: number): Promise<Rounds[]> {
   for (const t of targets) await load(base, t.path, t.cookies, 1, t.headers);
-  const results: Rounds[] = targets.map(() => ({ rounds: [] }));
+  const results: Rounds[] = targets.map(() => []);
   for (let round = 0; round < rounds; round++) {
     const order = targets.map((_, i) => i);
     if (round % 2) order.reverse();
     for (const i of order) {
       const t = targets[i]!;
       const baseline = await load(base, "/__baseline-app", t.cookies, seconds);
-      results[i]!.rounds.push({ ...(await load(base, t.path, t.cookies, seconds, t.headers)), baseline: baseline.rps });
+      results[i]!.push({ ...(await load(base, t.path, t.cookies, seconds, t.headers)), baseline: baseline.rps });
     }
   }
   return results;
 }
 
-/** How one target compares with another measured in the same rounds: the median of the rounds' quotients of ratios. */
-function relative(a: Rounds, b: Rounds): number {
-  return median(a.rounds.map((r, i) => r.rps / r.baseline / (b.rounds[i]!.rps / b.rounds[i]!.baseline)));
+/** How one target compares with another measured in the same rounds: each round's quotient of their ratios to baseline. */
+function quotients(a: Rounds, b: Rounds): number[] {
+  return a.map((r, i) => r.rps / r.baseline / (b[i]!.rps / b[i]!.baseline));
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
@@ -191,7 +186,7 @@ async function main() {
     console.log(
       `${env.webProcesses} web processes; ${CONNECTIONS} connections; each target in ${ROUNDS} rounds of ${SECONDS} s (scaling cells ${SCALE_SECONDS} s), each round after its own baseline; figures are the median round`,
     );
-    const scaling = new Map<number, Map<number, ReturnType<typeof summary>>>();
+    const scaling = new Map<number, Map<number, Summary>>();
     let realisticDone = false;
     for (const size of CATALOGS) {
       await settle(env);
@@ -298,15 +293,16 @@ async function realisticRun(env: BenchEnvironment, titles: BenchTitle[], newCook
     );
   }
   const [withHistory, fresh, uncompressed] = [rounds[0]!, rounds[1]!, rounds[2]!];
-  console.log(`compression's cost on /browse: ${pct(relative(withHistory, uncompressed))} of the uncompressed ratio`);
-  const rel = relative(withHistory, fresh);
-  const each = withHistory.rounds.map((r, i) => pct(r.rps / r.baseline / (fresh.rounds[i]!.rps / fresh.rounds[i]!.baseline))).join(", ");
+  console.log(`compression's cost on /browse: ${pct(median(quotients(withHistory, uncompressed)))} of the uncompressed ratio`);
+  const perRound = quotients(withHistory, fresh);
+  const rel = median(perRound);
+  const each = perRound.map(pct).join(", ");
   console.log(
     `/browse with history vs a new profile (each as a ratio to its baseline, round by round: ${each}): ${pct(rel)} (target >= 85%): ${verdict(rel >= 0.85)}`,
   );
 }
 
-function printScaling(scaling: Map<number, Map<number, ReturnType<typeof summary>>>) {
+function printScaling(scaling: Map<number, Map<number, Summary>>) {
   console.log(`\n/browse req/s (ratio to its baseline) by history rows x catalog size; target: flat within 20%`);
   console.log(`${"catalog".padEnd(10)}${HISTORIES.map((h) => pad(`${h} rows`, 20)).join("")}`);
   const ratios: number[] = [];

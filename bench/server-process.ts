@@ -9,8 +9,9 @@ import { projectRoot } from "../src/lib/paths.js";
 
 const OUT = path.join(projectRoot, ".data", "bench-build");
 
-/** Compiles src/ and the bench server (about 10 s), once per bench run. */
 let compiled = false;
+
+/** Compiles src/ and the bench server (about 10 s), once per bench run. */
 function build() {
   if (compiled) return;
   execFileSync(process.execPath, [path.join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.bench.json"], {
@@ -30,8 +31,35 @@ export interface ServerProcessOptions {
   flags?: string[];
 }
 
-/** Forks the compiled bench server (bench/server.ts): its primary reports the port over IPC. */
-export function forkBenchServer(options: ServerProcessOptions): ChildProcess {
+/** A started bench server: its primary process (IPC: "rss", "flush", "stop"), address and web processes. */
+export interface BenchServer {
+  child: ChildProcess;
+  base: string;
+  processes: number;
+  /** Stops it (each web process writes its buffered saves first) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Forks the compiled bench server (bench/server.ts) and waits until its primary reports the port. */
+export async function startBenchServer(options: ServerProcessOptions): Promise<BenchServer> {
+  const child = forkBenchServer(options);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const { port, processes } = await new Promise<{ port: number; processes: number }>((resolve, reject) => {
+    child.once("message", (msg) => resolve(msg as { port: number; processes: number }));
+    child.once("exit", (code) => reject(new Error(`bench server exited (${code}) before listening`)));
+  });
+  return {
+    child,
+    base: `http://127.0.0.1:${port}`,
+    processes,
+    stop: async () => {
+      child.send("stop");
+      await exited;
+    },
+  };
+}
+
+function forkBenchServer(options: ServerProcessOptions): ChildProcess {
   build();
   return fork(path.join(OUT, "bench", "server.js"), {
     env: options.env,

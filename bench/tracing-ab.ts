@@ -9,7 +9,6 @@
 // everything else that runs, CPU per request much less) for every run, then the median and
 // range of each server and the median of the per-round ratios to "off".
 // TRACING_AB_ROUNDS (3), TRACING_AB_SECONDS (5), TRACING_AB_CONNECTIONS (20 per server).
-import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +21,8 @@ import { startFerretDb, startRedis } from "../tools/local-services.js";
 import { catalogTitles, createSessions, createSubscribers, REALISTIC } from "./dataset.js";
 import { startOtlpSink } from "./otlp-sink.js";
 import { benchServerEnv } from "./environment.js";
-import { forkBenchServer } from "./server-process.js";
+import { median } from "./figures.js";
+import { startBenchServer, type BenchServer } from "./server-process.js";
 
 const ROUNDS = Number(process.env.TRACING_AB_ROUNDS ?? 3);
 const SECONDS = Number(process.env.TRACING_AB_SECONDS ?? 5);
@@ -30,12 +30,8 @@ const CONNECTIONS = Number(process.env.TRACING_AB_CONNECTIONS ?? 20);
 const RATIOS = (process.env.TRACING_AB_RATIOS ?? "1,0.1").split(",").map((r) => r.trim());
 const TOGETHER = process.env.TRACING_AB_TURNS !== "1";
 
-function startServer(env: Record<string, string>, tracing: boolean): Promise<{ child: ChildProcess; base: string }> {
-  const child = forkBenchServer({ env: { ...process.env, ...env, BENCH_WEB_PROCESSES: "1" }, tracing });
-  return new Promise((resolve, reject) => {
-    child.once("message", (msg) => resolve({ child, base: `http://127.0.0.1:${(msg as { port: number }).port}` }));
-    child.once("exit", (code) => reject(new Error(`server exited (${code})`)));
-  });
+function startServer(env: Record<string, string>, tracing: boolean): Promise<BenchServer> {
+  return startBenchServer({ env: { ...process.env, ...env, BENCH_WEB_PROCESSES: "1" }, tracing });
 }
 
 /** User + system CPU milliseconds of a process and its children (the cluster's web process), from /proc. */
@@ -76,7 +72,6 @@ async function load(base: string, cookies: string[], seconds: number, pid?: numb
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 /** The first (q = 1) or third (q = 3) quartile, nearest rank. */
 const quartile = (xs: number[], q: 1 | 3) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * q) / 4))]!;
 
@@ -145,10 +140,7 @@ try {
     );
   }
   console.log(`exports received: ${sink.exports()} (${(sink.bytes() / 1024).toFixed(0)} KiB)`);
-  for (const s of servers) {
-    s.child.send("stop");
-    await new Promise((r) => s.child.once("exit", r));
-  }
+  for (const s of servers) await s.stop();
 } finally {
   await closeDeps(deps);
   await Promise.all([db.stop(), redis.stop(), sink.close()]);

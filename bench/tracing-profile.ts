@@ -6,7 +6,6 @@
 // TRACING_PROFILE_SECONDS (10), TRACING_PROFILE_RATIO (OTEL_TRACES_SAMPLER_ARG of the profiled
 // server, 1), TRACING_PROFILE_DIR (where the profiles are kept; a temporary directory otherwise),
 // TRACING_PROFILE_COUNT_ONLY (only count spans).
-import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,22 +18,13 @@ import { startFerretDb, startRedis } from "../tools/local-services.js";
 import { startOtlpReceiver } from "../tests/support/otlp-receiver.js";
 import { catalogTitles, createSessions, createSubscribers, REALISTIC } from "./dataset.js";
 import { benchServerEnv } from "./environment.js";
-import { forkBenchServer } from "./server-process.js";
+import { startBenchServer, type BenchServer } from "./server-process.js";
 import { startOtlpSink } from "./otlp-sink.js";
 
 const SECONDS = Number(process.env.TRACING_PROFILE_SECONDS ?? 10);
 
-function startServer(env: Record<string, string>, tracing: boolean, profileDir?: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = forkBenchServer({ env: { ...process.env, ...env, BENCH_WEB_PROCESSES: "1" }, tracing, profileDir });
-  return new Promise((resolve, reject) => {
-    child.once("message", (msg) => resolve({ child, base: `http://127.0.0.1:${(msg as { port: number }).port}` }));
-    child.once("exit", (code) => reject(new Error(`server exited (${code})`)));
-  });
-}
-
-async function stop(s: { child: ChildProcess }) {
-  s.child.send("stop");
-  await new Promise((r) => s.child.once("exit", r));
+function startServer(env: Record<string, string>, tracing: boolean, profileDir?: string): Promise<BenchServer> {
+  return startBenchServer({ env: { ...process.env, ...env, BENCH_WEB_PROCESSES: "1" }, tracing, profileDir });
 }
 
 async function load(base: string, cookies: string[], seconds: number, connections = 20) {
@@ -124,7 +114,7 @@ try {
     const traceless = receiver.spans.filter((s) => !s.parentSpanId && s.kind !== 2);
     if (traceless.length) console.log(`  and ${traceless.length} spans outside any request: ${[...new Set(traceless.map((s) => s.name))].join(", ")}`);
   }
-  await stop(counted);
+  await counted.stop();
 
   // (2) CPU profiles under load.
   for (const mode of process.env.TRACING_PROFILE_COUNT_ONLY ? [] : (["off", "on"] as const)) {
@@ -139,7 +129,7 @@ try {
     const from = Number(process.hrtime.bigint() / 1000n);
     const r = await load(server.base, cookies, SECONDS);
     const to = Number(process.hrtime.bigint() / 1000n);
-    await stop(server);
+    await server.stop();
     const files = readdirSync(out).map((f) => path.join(out, f));
     // The worker's profile is the bigger one (the primary only forks and relays).
     const biggest = files.sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!;
